@@ -1,0 +1,20 @@
+// Jest in ESM mode (NestJS 12 is ESM-only): ts-jest transpiles each file on its own
+// (isolatedModules) and the aliases map to the libraries' sources.
+const aliases = ['core', 'config', 'database', 'identity', 'cases', 'deadlines', 'revisits', 'assignment'];
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/workflows', '<rootDir>/seeds', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  moduleNameMapper: {
+    ...Object.fromEntries(aliases.map((a) => [`^@rectify/${a}$`, `<rootDir>/libs/${a}/src/index.ts`])),
+    '^@rectify/workflows$': '<rootDir>/workflows/src/index.ts',
+    '^@rectify/seeds$': '<rootDir>/seeds/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
+  },
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

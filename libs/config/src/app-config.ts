@@ -1,0 +1,76 @@
+import { Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+
+export type SeedMode = 'demo' | 'none';
+export type ClockMode = 'system' | 'manual';
+
+/** The validated environment of SPEC §8. */
+export interface AppConfig {
+  port: number;
+  databaseUrl: string;
+  seed: SeedMode;
+  adminPassword: string | null;
+  jwtSecret: string;
+  jwtExpiresInSeconds: number;
+  clockMode: ClockMode;
+  clockStart: Date | null;
+  sweepIntervalSeconds: number;
+  /** `FULL` by default so that an acknowledged change survives a power loss; `NORMAL` for benchmarks. */
+  sqliteSynchronous: 'FULL' | 'NORMAL';
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {}
+
+function int(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be in [${min}, ${max}], got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(name: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (raw === undefined || raw === '') return fallback;
+  const value = raw.trim() as T;
+  if (!allowed.includes(value)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return value;
+}
+
+/** Reads and validates the environment; throws a ConfigError naming the bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+  const databaseUrl = (env.DATABASE_URL ?? '').trim() || 'sqlite:data/rectify.sqlite';
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must start with sqlite: or postgres://, got "${databaseUrl}"`);
+  }
+  let clockStart: Date | null = null;
+  if (env.APP_CLOCK_START) {
+    clockStart = new Date(env.APP_CLOCK_START);
+    if (Number.isNaN(clockStart.getTime())) throw new ConfigError(`APP_CLOCK_START must be an ISO instant, got "${env.APP_CLOCK_START}"`);
+  }
+  const adminPassword = env.ADMIN_PASSWORD ?? null;
+  if (adminPassword !== null && adminPassword.length < 8) throw new ConfigError('ADMIN_PASSWORD must have at least 8 characters');
+  let jwtSecret = env.JWT_SECRET ?? '';
+  if (!jwtSecret) {
+    jwtSecret = randomBytes(32).toString('hex');
+    if (!overrides.jwtSecret) {
+      new Logger('Config').warn('JWT_SECRET is not set: using a random key, so tokens do not survive a restart and instances do not share them');
+    }
+  }
+  return {
+    port: int('PORT', env.PORT, 3000, 0, 65535),
+    databaseUrl,
+    seed: oneOf('SEED', env.SEED, ['demo', 'none'] as const, 'demo'),
+    adminPassword,
+    jwtSecret,
+    jwtExpiresInSeconds: int('JWT_EXPIRES_IN_SECONDS', env.JWT_EXPIRES_IN_SECONDS, 8 * 3600, 60, 30 * 24 * 3600),
+    clockMode: oneOf('APP_CLOCK', env.APP_CLOCK, ['system', 'manual'] as const, 'system'),
+    clockStart,
+    sweepIntervalSeconds: int('SWEEP_INTERVAL_SECONDS', env.SWEEP_INTERVAL_SECONDS, 60, 0, 86400),
+    sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', env.SQLITE_SYNCHRONOUS, ['FULL', 'NORMAL'] as const, 'FULL'),
+    logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, ['error', 'warn', 'log', 'debug'] as const, 'log'),
+    ...overrides,
+  };
+}

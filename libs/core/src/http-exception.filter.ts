@@ -1,0 +1,77 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { DomainError } from './domain-error.js';
+
+const REASON: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  code?: string;
+  [key: string]: unknown;
+}
+
+/** Turns anything thrown into the one error shape of SPEC §7. Unknown errors are logged and become 500. */
+export function toErrorBody(exception: unknown): ErrorBody {
+  if (exception instanceof DomainError) {
+    return {
+      statusCode: exception.status,
+      error: REASON[exception.status] ?? 'Error',
+      message: exception.message,
+      code: exception.code,
+      ...(exception.details ?? {}),
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const message =
+      typeof response === 'string'
+        ? response
+        : ((response as { message?: string | string[] }).message ?? exception.message);
+    const code = typeof response === 'object' ? (response as { code?: string }).code : undefined;
+    return { statusCode: status, error: REASON[status] ?? 'Error', message, ...(code ? { code } : {}) };
+  }
+  // Fastify's own errors (bad JSON, body too large, unsupported media type) carry a statusCode.
+  const fastifyError = exception as { statusCode?: number; message?: string; code?: string };
+  if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    const status = fastifyError.statusCode;
+    return {
+      statusCode: status,
+      error: REASON[status] ?? 'Error',
+      message: fastifyError.message ?? REASON[status] ?? 'Error',
+      code: status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'VALIDATION_FAILED' : fastifyError.code,
+    };
+  }
+  return { statusCode: 500, error: REASON[500]!, message: 'Internal server error' };
+}
+
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const body = toErrorBody(exception);
+    if (body.statusCode >= 500) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+}

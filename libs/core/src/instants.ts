@@ -1,0 +1,12 @@
+/** Every instant is stored and returned as a UTC ISO string of one fixed shape, so text order is time order. */
+export function toIso(value: Date | string | number | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+export function requireIso(value: Date | string | number): string {
+  const iso = toIso(value);
+  if (iso === null) throw new Error(`not an instant: ${String(value)}`);
+  return iso;
+}

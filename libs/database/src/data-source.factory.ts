@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from './migrations/index.js';
+import { parseDatabaseUrl, sqliteDirectory } from './database-url.js';
+import { isBusy } from './database-errors.js';
+import { Database } from './database.js';
+
+export interface OpenDatabaseOptions {
+  url: string;
+  sqliteSynchronous?: 'FULL' | 'NORMAL';
+  /** Run pending migrations (default true). */
+  migrate?: boolean;
+  poolSize?: number;
+}
+
+const BUSY_TIMEOUT_MS = 10000;
+
+function sqliteOptions(file: string, synchronous: string, readonly: boolean) {
+  return {
+    type: 'better-sqlite3' as const,
+    database: file,
+    readonly,
+    timeout: BUSY_TIMEOUT_MS,
+    enableWAL: !readonly,
+    statementCacheSize: 200,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'all' as const,
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      if (!readonly) db.pragma(`synchronous = ${synchronous}`);
+    },
+  };
+}
+
+/** Opens the database named by a DATABASE_URL, runs migrations, and returns the app's Database. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const parsed = parseDatabaseUrl(options.url);
+  if (parsed.dialect === 'postgres') {
+    const dataSource = new DataSource({
+      type: 'postgres',
+      url: parsed.target,
+      migrations: MIGRATIONS,
+      migrationsTransactionMode: 'all',
+      poolSize: options.poolSize ?? 10,
+      extra: { max: options.poolSize ?? 10 },
+    });
+    await dataSource.initialize();
+    if (options.migrate !== false) await migratePostgres(dataSource);
+    return new Database('postgres', dataSource);
+  }
+  const file = parsed.target;
+  if (file !== ':memory:') mkdirSync(sqliteDirectory(file), { recursive: true });
+  const writer = new DataSource(sqliteOptions(file, options.sqliteSynchronous ?? 'FULL', false));
+  await writer.initialize();
+  if (options.migrate !== false) await migrateSqlite(writer);
+  let reader: DataSource | undefined;
+  if (file !== ':memory:') {
+    reader = new DataSource(sqliteOptions(file, options.sqliteSynchronous ?? 'FULL', true));
+    await reader.initialize();
+  }
+  return new Database('sqlite', writer, reader);
+}
+
+/** Several instances may start at once: one migrates while the others wait on an advisory lock. */
+async function migratePostgres(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(7315001)');
+    await dataSource.runMigrations({ transaction: 'all' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(7315001)').catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/** Two processes starting on one file: the loser of the write lock retries after the winner commits. */
+async function migrateSqlite(dataSource: DataSource): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await dataSource.runMigrations({ transaction: 'all' });
+      return;
+    } catch (error) {
+      if (attempt >= 20 || !(isBusy(error) || /already exists/.test(String((error as Error).message)))) throw error;
+      await sleep(100 * attempt);
+    }
+  }
+}

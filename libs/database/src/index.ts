@@ -1,0 +1,7 @@
+export * from './database.js';
+export * from './database.module.js';
+export * from './database-url.js';
+export * from './database-errors.js';
+export * from './sql-executor.js';
+export * from './data-source.factory.js';
+export { MIGRATIONS } from './migrations/index.js';

@@ -1,0 +1,4 @@
+import { InitialSchema1763798400000 } from './1763798400000-initial-schema.js';
+
+/** Every migration, in order. New ones are appended here (no globbing: it works the same built and in tests). */
+export const MIGRATIONS = [InitialSchema1763798400000];

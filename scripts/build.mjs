@@ -1,0 +1,11 @@
+// Build: tsc to dist/, then rewrite the @rectify/* path aliases to relative paths so that
+// plain `node` resolves them at run time (TypeScript only uses `paths` for type checking).
+import { execFileSync } from 'node:child_process';
+import { rmSync, cpSync, existsSync } from 'node:fs';
+
+rmSync('dist', { recursive: true, force: true });
+const run = (bin, args) => execFileSync(process.execPath, [bin, ...args], { stdio: 'inherit' });
+run('node_modules/typescript/bin/tsc', ['-p', 'tsconfig.build.json']);
+run('node_modules/tsc-alias/dist/bin/index.js', ['-p', 'tsconfig.build.json', '--resolve-full-paths']);
+// JSON data shipped with seeds is read at run time from the source tree layout.
+if (existsSync('seeds/data')) cpSync('seeds/data', 'dist/seeds/data', { recursive: true });
