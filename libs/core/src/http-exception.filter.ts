@@ -19,6 +19,15 @@ const REASON: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** A code for errors that carry none of their own (Nest's and Fastify's). */
+const STATUS_CODES: Record<number, string> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+};
+
 export interface ErrorBody {
   statusCode: number;
   error: string;
@@ -45,7 +54,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
       typeof response === 'string'
         ? response
         : ((response as { message?: string | string[] }).message ?? exception.message);
-    const code = typeof response === 'object' ? (response as { code?: string }).code : undefined;
+    const code = (typeof response === 'object' ? (response as { code?: string }).code : undefined) ?? STATUS_CODES[status];
     return { statusCode: status, error: REASON[status] ?? 'Error', message, ...(code ? { code } : {}) };
   }
   // Fastify's own errors (bad JSON, body too large, unsupported media type) carry a statusCode.
@@ -56,7 +65,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
       statusCode: status,
       error: REASON[status] ?? 'Error',
       message: fastifyError.message ?? REASON[status] ?? 'Error',
-      code: status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'VALIDATION_FAILED' : fastifyError.code,
+      code: STATUS_CODES[status] ?? fastifyError.code,
     };
   }
   return { statusCode: 500, error: REASON[500]!, message: 'Internal server error' };

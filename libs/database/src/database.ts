@@ -28,7 +28,9 @@ class RunnerExecutor implements SqlExecutor {
   }
 
   async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return (await this.runner.query(this.sql(sql), params as unknown[])) as T[];
+    // Structured results: TypeORM's PostgreSQL runner otherwise returns [rows, count] for UPDATE … RETURNING.
+    const result = await this.runner.query(this.sql(sql), params as unknown[], true);
+    return ((result as { records?: T[] }).records ?? []) as T[];
   }
 
   async one<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
@@ -223,7 +225,13 @@ class PoolExecutor implements SqlExecutor {
   constructor(private readonly dataSource: DataSource) {}
 
   async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return (await this.dataSource.query(toPostgresPlaceholders(sql), params as unknown[])) as T[];
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(toPostgresPlaceholders(sql), params as unknown[], true);
+      return ((result as { records?: T[] }).records ?? []) as T[];
+    } finally {
+      await runner.release();
+    }
   }
 
   async one<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {

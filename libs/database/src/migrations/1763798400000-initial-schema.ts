@@ -72,6 +72,7 @@ export class InitialSchema1763798400000 implements MigrationInterface {
         snapshot ${t('json')} NOT NULL,
         machine_version INTEGER NOT NULL,
         version INTEGER NOT NULL,
+        history_hash ${t('code')} NOT NULL,
         lead_unit_id ${t('id')} REFERENCES units(id),
         co_unit_ids ${t('json')} NOT NULL,
         responsible_person ${t('text')},

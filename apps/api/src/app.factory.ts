@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import { Logger, ValidationPipe, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { ValidationError } from 'class-validator';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppConfig } from '@rectify/config';
+import { DomainError, HttpExceptionFilter, toErrorBody } from '@rectify/core';
+import { AppModule } from './app.module.js';
+
+/** Bodies above this are refused with 413 (SPEC §7). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+const LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  log: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+};
+
+function flatten(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((e) => {
+    const path = prefix ? `${prefix}.${e.property}` : e.property;
+    return [...Object.values(e.constraints ?? {}).map((m) => (prefix ? `${prefix}.${m}` : m)), ...flatten(e.children ?? [], path)];
+  });
+}
+
+/** Builds the HTTP application (used by main.ts, the e2e tests and the benchmarks). */
+export interface CreateAppOptions {
+  /** Serve Swagger UI's static files (Jest's ESM VM cannot load @fastify/static; the JSON document is always served). */
+  swaggerUi?: boolean;
+}
+
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: LOG_LEVELS[config.logLevel],
+    abortOnError: false,
+  });
+  app.setGlobalPrefix('api/v1');
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      forbidUnknownValues: true,
+      exceptionFactory: (errors) => {
+        const messages = flatten(errors);
+        return DomainError.validation(messages.join('; '), { errors: messages });
+      },
+    }),
+  );
+  app.useGlobalFilters(new HttpExceptionFilter());
+  // Errors raised by Fastify before Nest sees the request (bad JSON, body too large) get the same shape.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .setErrorHandler((error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const body = toErrorBody(error);
+      if (body.statusCode >= 500) new Logger('Fastify').error(error.stack ?? error.message);
+      void reply.status(body.statusCode).send(body);
+    });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Rectify API')
+      .setDescription(
+        'Rectification cases (整改) from report to closure and 回头看. Log in with POST /api/v1/auth/login, then press "Authorize" and paste the accessToken.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    ui: options.swaggerUi ?? true,
+    swaggerOptions: { persistAuthorization: true },
+  });
+  app.enableShutdownHooks();
+  return app;
+}

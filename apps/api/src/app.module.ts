@@ -1,0 +1,68 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CalendarModule } from '@rectify/calendar';
+import { CasesModule } from '@rectify/cases';
+import { type AppConfig, ConfigModule } from '@rectify/config';
+import { ClockModule } from '@rectify/core';
+import { DatabaseModule } from '@rectify/database';
+import { AuthGuard, IdentityModule } from '@rectify/identity';
+import { PoliciesModule } from '@rectify/policies';
+import { SeedsModule } from '@rectify/seeds';
+import { AssignmentModule } from '@rectify/assignment';
+import { DeadlinesModule } from '@rectify/deadlines';
+import { RevisitsModule } from '@rectify/revisits';
+import { AssignmentController } from './controllers/assignment.controller.js';
+import { CalendarController } from './controllers/calendar.controller.js';
+import { EscalationsController } from './controllers/escalations.controller.js';
+import { PoliciesController } from './controllers/policies.controller.js';
+import { RevisitsController } from './controllers/revisits.controller.js';
+import { ScorecardsController } from './controllers/scorecards.controller.js';
+import { SweepController } from './controllers/sweep.controller.js';
+import { AdminClockController } from './controllers/admin.controller.js';
+import { AuthController } from './controllers/auth.controller.js';
+import { CasesController } from './controllers/cases.controller.js';
+import { DirectoryController } from './controllers/directory.controller.js';
+import { HealthController } from './controllers/health.controller.js';
+import { WorkflowsController } from './controllers/workflows.controller.js';
+
+/** Composes the libraries; holds no logic of its own. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        ClockModule.forRoot({ manual: config.clockMode === 'manual', start: config.clockStart }),
+        DatabaseModule.forRoot(),
+        PoliciesModule,
+        CalendarModule,
+        IdentityModule,
+        CasesModule,
+        DeadlinesModule,
+        RevisitsModule,
+        AssignmentModule,
+        SeedsModule,
+      ],
+      controllers: [
+        AuthController,
+        HealthController,
+        DirectoryController,
+        CasesController,
+        WorkflowsController,
+        AdminClockController,
+        // deadlines issue
+        CalendarController,
+        PoliciesController,
+        EscalationsController,
+        SweepController,
+        // revisits issue
+        RevisitsController,
+        // assignment issue
+        AssignmentController,
+        ScorecardsController,
+      ],
+      providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+    };
+  }
+}

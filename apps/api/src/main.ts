@@ -1,0 +1,22 @@
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig } from '@rectify/config';
+import { createApp } from './app.factory.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const app = await createApp(config);
+  await app.listen(config.port, '0.0.0.0');
+  const url = await app.getUrl();
+  new Logger('Rectify').log(`Listening on ${url.replace('[::1]', 'localhost')}/api/v1 — Swagger UI at /api/docs`);
+}
+
+void main();

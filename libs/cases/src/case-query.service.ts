@@ -1,0 +1,125 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CalendarService } from '@rectify/calendar';
+import { Clock, DomainError, isUuid } from '@rectify/core';
+import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
+import { PolicyService } from '@rectify/policies';
+import { verifyChain, type ChainVerification } from './case-history.util.js';
+import type { CaseRecord } from './case-record.js';
+import { toCaseView, type CaseView, type UnitRef, type ViewContext } from './case-view.js';
+import { CaseRepository } from './case.repository.js';
+import { CaseWorkflowService, limitsOf } from './case-workflow.service.js';
+import type { ListCasesQuery } from './dto/case.dto.js';
+
+export interface CaseHistoryEntry {
+  seq: number;
+  type: string;
+  actor: { id: string; username: string; role: string | null; unitId: string | null } | 'system';
+  at: string;
+  from: string | null;
+  to: string;
+  payload: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface CasePage {
+  items: CaseView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Reads of cases, always through the caller's visibility (SPEC §6). */
+@Injectable()
+export class CaseQueryService {
+  constructor(
+    @Inject(CaseRepository) private readonly cases: CaseRepository,
+    @Inject(CaseWorkflowService) private readonly workflow: CaseWorkflowService,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(PolicyService) private readonly policies: PolicyService,
+    @Inject(CalendarService) private readonly calendars: CalendarService,
+    @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
+    @Inject(RegionTreeService) private readonly regions: RegionTreeService,
+    @Inject(IdentityRepository) private readonly identity: IdentityRepository,
+  ) {}
+
+  /** The case if the caller may see it, else 404 (never 403: no leaking that it exists). */
+  async visibleRecord(user: AuthUser, id: string): Promise<CaseRecord> {
+    if (!isUuid(id)) throw DomainError.notFound('Case');
+    const record = await this.cases.findById(id);
+    if (!record || !CaseWorkflowService.isVisible(record, await this.workflow.callerContext(user))) throw DomainError.notFound('Case');
+    return record;
+  }
+
+  async get(user: AuthUser, id: string): Promise<CaseView> {
+    return (await this.views(user, [await this.visibleRecord(user, id)]))[0]!;
+  }
+
+  async list(user: AuthUser, query: ListCasesQuery): Promise<CasePage> {
+    const visibility = await this.jurisdiction.visibility(user);
+    let regionCodes: string[] | null = visibility.kind === 'regions' ? visibility.regionCodes : null;
+    if (query.regionCode) {
+      const requested = await this.regions.subtree(query.regionCode);
+      regionCodes = regionCodes ? requested.filter((c) => regionCodes!.includes(c)) : requested;
+    }
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const { items, total } = await this.cases.list({
+      regionCodes,
+      unitId: visibility.kind === 'unit' ? visibility.unitId : null,
+      state: query.state,
+      source: query.source,
+      category: query.category,
+      batch: query.batch,
+      overdueAt: query.overdue === undefined ? undefined : { now: this.clock.now().toISOString(), overdue: query.overdue },
+      q: query.q,
+      sort: query.sort ?? '-createdAt',
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
+    return { items: await this.views(user, items), total, page, pageSize };
+  }
+
+  /** Maps records to views for one caller: unit names in one query, allowed events per case. */
+  async views(user: AuthUser, records: CaseRecord[]): Promise<CaseView[]> {
+    const unitIds = [...new Set(records.flatMap((r) => [...(r.leadUnitId ? [r.leadUnitId] : []), ...r.coUnitIds]))];
+    const [policy, calendar, units] = await Promise.all([this.policies.policy(), this.calendars.get(), this.identity.unitsByIds(unitIds)]);
+    const warningOffset = policy.escalation.ladder[0]?.offsetWorkingDays ?? 0;
+    const ctx: ViewContext = {
+      caller: user,
+      now: this.clock.now(),
+      limits: limitsOf(policy),
+      units: new Map<string, UnitRef>(units.map((u) => [u.id, { id: u.id, name: u.name, regionCode: u.regionCode }])),
+      warningAt: (due) => calendar.escalationThreshold(due, warningOffset),
+    };
+    return records.map((r) => toCaseView(r, ctx));
+  }
+
+  async history(user: AuthUser, id: string): Promise<CaseHistoryEntry[]> {
+    await this.visibleRecord(user, id);
+    const events = await this.cases.history(id);
+    return events.map((e) => ({
+      seq: e.seq,
+      type: e.type,
+      actor: e.actorId ? { id: e.actorId, username: e.actorUsername, role: e.actorRole, unitId: e.actorUnitId } : 'system',
+      at: e.at,
+      from: e.fromState,
+      to: e.toState,
+      payload: e.payload,
+      prevHash: e.prevHash,
+      hash: e.hash,
+    }));
+  }
+
+  /** Verifies the chain, and that it ends where the case row says it does (a deleted last row shows). */
+  async verifyHistory(user: AuthUser, id: string): Promise<ChainVerification> {
+    const record = await this.visibleRecord(user, id);
+    const events = await this.cases.history(id);
+    const result = verifyChain(events);
+    if (!result.valid) return result;
+    if (events.length !== record.version || events.at(-1)?.hash !== record.historyHash) {
+      return { valid: false, length: events.length, brokenAt: Math.min(events.length, record.version) + (events.length < record.version ? 1 : 0) };
+    }
+    return result;
+  }
+}

@@ -1,0 +1,120 @@
+import { toIso } from '@rectify/core';
+import type { PersistedCaseSnapshot } from '@rectify/workflows';
+
+/** A case as stored (one row of `cases`), with JSON columns parsed and instants as ISO strings. */
+export interface CaseRecord {
+  id: string;
+  code: string;
+  title: string;
+  description: string;
+  source: string;
+  category: string;
+  severity: string;
+  regionCode: string;
+  batch: string | null;
+  externalRef: string | null;
+  state: string;
+  stateDetail: string;
+  snapshot: PersistedCaseSnapshot;
+  machineVersion: number;
+  version: number;
+  historyHash: string;
+  leadUnitId: string | null;
+  coUnitIds: string[];
+  responsiblePerson: string | null;
+  leader: string | null;
+  rectificationDueAt: string | null;
+  originalDueAt: string | null;
+  returnCount: number;
+  reboundCount: number;
+  clockId: string | null;
+  clockName: string | null;
+  clockStartedAt: string | null;
+  clockDueAt: string | null;
+  escalationLevel: number | null;
+  reportedAt: string;
+  closedAt: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type CaseRow = Record<string, unknown>;
+
+const json = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+const num = (value: unknown): number => Number(value);
+
+export function caseFromRow(row: CaseRow): CaseRecord {
+  return {
+    id: String(row.id),
+    code: String(row.code),
+    title: String(row.title),
+    description: String(row.description),
+    source: String(row.source),
+    category: String(row.category),
+    severity: String(row.severity),
+    regionCode: String(row.region_code),
+    batch: str(row.batch),
+    externalRef: str(row.external_ref),
+    state: String(row.state),
+    stateDetail: String(row.state_detail),
+    snapshot: json<PersistedCaseSnapshot>(row.snapshot),
+    machineVersion: num(row.machine_version),
+    version: num(row.version),
+    historyHash: String(row.history_hash),
+    leadUnitId: str(row.lead_unit_id),
+    coUnitIds: json<string[]>(row.co_unit_ids),
+    responsiblePerson: str(row.responsible_person),
+    leader: str(row.leader),
+    rectificationDueAt: toIso(row.rectification_due_at as string),
+    originalDueAt: toIso(row.original_due_at as string),
+    returnCount: num(row.return_count),
+    reboundCount: num(row.rebound_count),
+    clockId: str(row.clock_id),
+    clockName: str(row.clock_name),
+    clockStartedAt: toIso(row.clock_started_at as string),
+    clockDueAt: toIso(row.clock_due_at as string),
+    escalationLevel: row.escalation_level === null || row.escalation_level === undefined ? null : num(row.escalation_level),
+    reportedAt: toIso(row.reported_at as string)!,
+    closedAt: toIso(row.closed_at as string),
+    createdBy: str(row.created_by),
+    createdAt: toIso(row.created_at as string)!,
+    updatedAt: toIso(row.updated_at as string)!,
+  };
+}
+
+/** One row of the append-only history. */
+export interface CaseEventRecord {
+  caseId: string;
+  seq: number;
+  type: string;
+  actorId: string | null;
+  actorUsername: string;
+  actorRole: string | null;
+  actorUnitId: string | null;
+  at: string;
+  fromState: string | null;
+  toState: string;
+  payload: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export function eventFromRow(row: CaseRow): CaseEventRecord {
+  return {
+    caseId: String(row.case_id),
+    seq: num(row.seq),
+    type: String(row.type),
+    actorId: str(row.actor_id),
+    actorUsername: String(row.actor_username),
+    actorRole: str(row.actor_role),
+    actorUnitId: str(row.actor_unit_id),
+    at: toIso(row.at as string)!,
+    fromState: str(row.from_state),
+    toState: String(row.to_state),
+    payload: json<Record<string, unknown>>(row.payload),
+    prevHash: String(row.prev_hash),
+    hash: String(row.hash),
+  };
+}

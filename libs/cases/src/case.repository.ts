@@ -1,0 +1,204 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Database, type SqlExecutor } from '@rectify/database';
+import { caseFromRow, eventFromRow, type CaseEventRecord, type CaseRecord, type CaseRow } from './case-record.js';
+
+export interface CaseListFilter {
+  /** Visibility: region codes the caller may see, or a unit whose cases they see; null = everything. */
+  regionCodes: string[] | null;
+  unitId: string | null;
+  state?: string;
+  source?: string;
+  category?: string;
+  batch?: string;
+  overdueAt?: { now: string; overdue: boolean };
+  q?: string;
+  sort: 'createdAt' | '-createdAt' | 'dueAt' | '-dueAt';
+  limit: number;
+  offset: number;
+}
+
+/** Column order for inserts and the full-row update. */
+const CASE_COLUMNS = [
+  'id', 'code', 'title', 'description', 'source', 'category', 'severity', 'region_code', 'batch', 'external_ref',
+  'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'lead_unit_id', 'co_unit_ids',
+  'responsible_person', 'leader', 'rectification_due_at', 'original_due_at', 'return_count', 'rebound_count',
+  'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'escalation_level', 'reported_at', 'closed_at',
+  'created_by', 'created_at', 'updated_at',
+] as const;
+
+/** Columns a transition may change (everything but identity and creation facts). */
+const MUTABLE_COLUMNS = [
+  'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'lead_unit_id', 'co_unit_ids',
+  'responsible_person', 'leader', 'rectification_due_at', 'original_due_at', 'return_count', 'rebound_count',
+  'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'escalation_level', 'closed_at', 'updated_at',
+] as const;
+
+function toRowValues(c: CaseRecord): Record<(typeof CASE_COLUMNS)[number], unknown> {
+  return {
+    id: c.id,
+    code: c.code,
+    title: c.title,
+    description: c.description,
+    source: c.source,
+    category: c.category,
+    severity: c.severity,
+    region_code: c.regionCode,
+    batch: c.batch,
+    external_ref: c.externalRef,
+    state: c.state,
+    state_detail: c.stateDetail,
+    snapshot: JSON.stringify(c.snapshot),
+    machine_version: c.machineVersion,
+    version: c.version,
+    history_hash: c.historyHash,
+    lead_unit_id: c.leadUnitId,
+    co_unit_ids: JSON.stringify(c.coUnitIds),
+    responsible_person: c.responsiblePerson,
+    leader: c.leader,
+    rectification_due_at: c.rectificationDueAt,
+    original_due_at: c.originalDueAt,
+    return_count: c.returnCount,
+    rebound_count: c.reboundCount,
+    clock_id: c.clockId,
+    clock_name: c.clockName,
+    clock_started_at: c.clockStartedAt,
+    clock_due_at: c.clockDueAt,
+    escalation_level: c.escalationLevel,
+    reported_at: c.reportedAt,
+    closed_at: c.closedAt,
+    created_by: c.createdBy,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  };
+}
+
+const INSERT_CASE = `INSERT INTO cases (${CASE_COLUMNS.join(', ')}) VALUES (${CASE_COLUMNS.map(() => '?').join(', ')})`;
+const UPDATE_CASE = `UPDATE cases SET ${MUTABLE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
+const INSERT_EVENT = `INSERT INTO case_events (case_id, seq, type, actor_id, actor_username, actor_role, actor_unit_id, at, from_state, to_state, payload, prev_hash, hash)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+/** Every query on cases, their history, co-units and clocks. */
+@Injectable()
+export class CaseRepository {
+  constructor(@Inject(Database) private readonly db: Database) {}
+
+  get database(): Database {
+    return this.db;
+  }
+
+  async findById(id: string, tx: SqlExecutor = this.db, opts: { lock?: boolean } = {}): Promise<CaseRecord | undefined> {
+    const lock = opts.lock && tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const row = await tx.one<CaseRow>(`SELECT * FROM cases WHERE id = ?${lock}`, [id]);
+    return row ? caseFromRow(row) : undefined;
+  }
+
+  async findBySourceAndRef(source: string, externalRef: string, tx: SqlExecutor = this.db): Promise<{ id: string } | undefined> {
+    return tx.one<{ id: string }>('SELECT id FROM cases WHERE source = ? AND external_ref = ?', [source, externalRef]);
+  }
+
+  async insert(record: CaseRecord, tx: SqlExecutor): Promise<void> {
+    await tx.run(INSERT_CASE, Object.values(toRowValues(record)));
+    await this.replaceCoUnits(record.id, [], record.coUnitIds, tx);
+  }
+
+  /** The version-guarded write: false when another writer got there first. */
+  async update(next: CaseRecord, expectedVersion: number, previousCoUnits: string[], tx: SqlExecutor): Promise<boolean> {
+    const values = toRowValues(next);
+    const changed = await tx.run(UPDATE_CASE, [...MUTABLE_COLUMNS.map((c) => values[c]), next.id, expectedVersion]);
+    if (changed !== 1) return false;
+    await this.replaceCoUnits(next.id, previousCoUnits, next.coUnitIds, tx);
+    return true;
+  }
+
+  private async replaceCoUnits(caseId: string, before: string[], after: string[], tx: SqlExecutor): Promise<void> {
+    const removed = before.filter((u) => !after.includes(u));
+    const added = after.filter((u) => !before.includes(u));
+    for (const unitId of removed) await tx.run('DELETE FROM case_co_units WHERE case_id = ? AND unit_id = ?', [caseId, unitId]);
+    for (const unitId of added) await tx.run('INSERT INTO case_co_units (case_id, unit_id) VALUES (?, ?)', [caseId, unitId]);
+  }
+
+  async appendEvent(event: CaseEventRecord, tx: SqlExecutor): Promise<void> {
+    await tx.run(INSERT_EVENT, [
+      event.caseId, event.seq, event.type, event.actorId, event.actorUsername, event.actorRole, event.actorUnitId,
+      event.at, event.fromState, event.toState, JSON.stringify(event.payload), event.prevHash, event.hash,
+    ]);
+  }
+
+  async history(caseId: string): Promise<CaseEventRecord[]> {
+    const rows = await this.db.all<CaseRow>('SELECT * FROM case_events WHERE case_id = ? ORDER BY seq', [caseId]);
+    return rows.map(eventFromRow);
+  }
+
+  /** Next value of a named counter, inside the caller's transaction. */
+  async nextCounter(name: string, tx: SqlExecutor): Promise<number> {
+    const row = await tx.one<{ value: number }>('UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value', [name]);
+    if (row) return Number(row.value);
+    await tx.run('INSERT INTO counters (name, value) VALUES (?, 1)', [name]);
+    return 1;
+  }
+
+  async startClock(clock: { id: string; caseId: string; name: string; startedAt: string; dueAt: string; nextThresholdAt: string | null }, tx: SqlExecutor): Promise<void> {
+    await tx.run(
+      'INSERT INTO clocks (id, case_id, name, started_at, due_at, ended_at, next_level, next_threshold_at) VALUES (?, ?, ?, ?, ?, NULL, 0, ?)',
+      [clock.id, clock.caseId, clock.name, clock.startedAt, clock.dueAt, clock.nextThresholdAt],
+    );
+  }
+
+  async endClock(clockId: string, at: string, tx: SqlExecutor): Promise<void> {
+    await tx.run('UPDATE clocks SET ended_at = ? WHERE id = ? AND ended_at IS NULL', [at, clockId]);
+  }
+
+  private where(filter: CaseListFilter): { sql: string; params: unknown[] } {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    if (filter.regionCodes) {
+      if (filter.regionCodes.length === 0) clauses.push('1 = 0');
+      else {
+        clauses.push(`c.region_code IN (${filter.regionCodes.map(() => '?').join(',')})`);
+        params.push(...filter.regionCodes);
+      }
+    }
+    if (filter.unitId !== null) {
+      clauses.push('(c.lead_unit_id = ? OR c.id IN (SELECT case_id FROM case_co_units WHERE unit_id = ?))');
+      params.push(filter.unitId, filter.unitId);
+    }
+    if (filter.state) {
+      clauses.push(filter.state.includes('.') ? 'c.state_detail = ?' : 'c.state = ?');
+      params.push(filter.state);
+    }
+    for (const [column, value] of [['source', filter.source], ['category', filter.category], ['batch', filter.batch]] as const) {
+      if (value !== undefined) {
+        clauses.push(`c.${column} = ?`);
+        params.push(value);
+      }
+    }
+    if (filter.overdueAt) {
+      clauses.push(filter.overdueAt.overdue ? 'c.clock_due_at < ?' : '(c.clock_due_at IS NULL OR c.clock_due_at >= ?)');
+      params.push(filter.overdueAt.now);
+    }
+    if (filter.q) {
+      const pattern = `%${escapeLike(filter.q.toLowerCase())}%`;
+      clauses.push(`(LOWER(c.title) LIKE ? ESCAPE '\\' OR LOWER(c.code) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(c.external_ref, '')) LIKE ? ESCAPE '\\')`);
+      params.push(pattern, pattern, pattern);
+    }
+    return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  }
+
+  async list(filter: CaseListFilter): Promise<{ items: CaseRecord[]; total: number }> {
+    const { sql, params } = this.where(filter);
+    const order = {
+      createdAt: 'c.created_at ASC, c.id ASC',
+      '-createdAt': 'c.created_at DESC, c.id DESC',
+      // Cases without a running clock (closed, withdrawn) sort after those with one.
+      dueAt: 'CASE WHEN c.clock_due_at IS NULL THEN 1 ELSE 0 END, c.clock_due_at ASC, c.id ASC',
+      '-dueAt': 'CASE WHEN c.clock_due_at IS NULL THEN 1 ELSE 0 END, c.clock_due_at DESC, c.id DESC',
+    }[filter.sort];
+    const [rows, count] = await Promise.all([
+      this.db.all<CaseRow>(`SELECT c.* FROM cases c ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`, [...params, filter.limit, filter.offset]),
+      this.db.one<{ n: number | string }>(`SELECT COUNT(*) AS n FROM cases c ${sql}`, params),
+    ]);
+    return { items: rows.map(caseFromRow), total: Number(count?.n ?? 0) };
+  }
+}

@@ -1,0 +1,165 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  Matches,
+  ValidateNested,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+import { DomainError, Id, Instant, IntRange, OptionalText, Text, UUID_PATTERN } from '@rectify/core';
+import { CASE_EVENT_TYPES, EVIDENCE_KINDS, RETURN_REASON_CODES, type CaseEventType, type EvidenceKind, type ReturnReasonCode } from '@rectify/workflows';
+
+class EventBase {
+  @ApiProperty({ enum: CASE_EVENT_TYPES })
+  @IsIn(CASE_EVENT_TYPES)
+  type: CaseEventType;
+}
+
+/** Shared by ASSIGN, REBOUND_FOUND and bulk assignment: one of a due instant or working days. */
+export class DueDto extends EventBase {
+  @Instant({ optional: true, description: 'rectification due instant; or give rectificationWorkingDays; neither → policy default' })
+  rectificationDueAt?: string;
+
+  @IntRange(1, 1000, { optional: true, description: 'rectification due as working days after now' })
+  rectificationWorkingDays?: number;
+}
+
+export class AssignEventDto extends DueDto {
+  @Id({ optional: true, description: 'the lead unit (牵头单位); omitted → the matching assignment rule' })
+  leadUnitId?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'co-units (配合单位)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @Matches(UUID_PATTERN, { each: true, message: 'each value in coUnitIds must be a UUID' })
+  coUnitIds?: string[];
+
+  @OptionalText({ max: 100, description: '责任人' })
+  responsiblePerson?: string;
+
+  @OptionalText({ max: 100, description: '包保领导' })
+  leader?: string;
+}
+
+export class NoPayloadEventDto extends EventBase {}
+
+export class ReturnEventDto extends EventBase {
+  @ApiPropertyOptional({ enum: RETURN_REASON_CODES })
+  @IsOptional()
+  @IsIn(RETURN_REASON_CODES)
+  reasonCode?: ReturnReasonCode;
+
+  @Text({ min: 5, max: 2000 })
+  reason: string;
+}
+
+export class ReportProgressEventDto extends EventBase {
+  @Text({ max: 2000 })
+  note: string;
+
+  @IntRange(0, 100, { optional: true })
+  percent?: number;
+}
+
+export class RequestExtensionEventDto extends EventBase {
+  @Instant()
+  requestedDueAt: string;
+
+  @Text({ max: 2000 })
+  reason: string;
+}
+
+export class NoteEventDto extends EventBase {
+  @OptionalText({ max: 2000 })
+  note?: string;
+}
+
+export class ReasonEventDto extends EventBase {
+  @Text({ max: 2000 })
+  reason: string;
+}
+
+export class EvidenceItemDto {
+  @ApiProperty({ enum: EVIDENCE_KINDS })
+  @IsIn(EVIDENCE_KINDS)
+  kind: EvidenceKind;
+
+  @Text({ max: 200 })
+  title: string;
+
+  @Text({ max: 1000, description: 'where the material is: a document number, file reference or URL' })
+  ref: string;
+}
+
+export class SubmitEvidenceEventDto extends EventBase {
+  @Text({ max: 5000 })
+  summary: string;
+
+  @ApiProperty({ type: [EvidenceItemDto], minItems: 1, maxItems: 50 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceItemDto)
+  evidence: EvidenceItemDto[];
+}
+
+export class ReboundFoundEventDto extends DueDto {
+  @Text({ max: 5000 })
+  findings: string;
+}
+
+export const EVENT_DTOS: Record<CaseEventType, new () => EventBase> = {
+  ASSIGN: AssignEventDto,
+  ACCEPT: NoPayloadEventDto,
+  RETURN: ReturnEventDto,
+  REPORT_PROGRESS: ReportProgressEventDto,
+  REQUEST_EXTENSION: RequestExtensionEventDto,
+  APPROVE_EXTENSION: NoteEventDto,
+  REJECT_EXTENSION: ReasonEventDto,
+  SUBMIT_EVIDENCE: SubmitEvidenceEventDto,
+  VERIFY_PASS: NoteEventDto,
+  VERIFY_FAIL: ReasonEventDto,
+  CLOSE: NoteEventDto,
+  START_REVISIT: NoteEventDto,
+  REVISIT_PASS: NoteEventDto,
+  REBOUND_FOUND: ReboundFoundEventDto,
+  WITHDRAW: ReasonEventDto,
+};
+
+export type CaseEventPayload = Record<string, unknown> & { type: CaseEventType };
+
+function flatten(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((e) => {
+    const path = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((m) => (prefix ? `${prefix}.${m}` : m));
+    return [...own, ...flatten(e.children ?? [], path)];
+  });
+}
+
+/** Validates `{type, ...payload}` against the DTO of its type (whitelist, no unknown fields, strings trimmed). */
+export function validateCaseEvent(body: unknown, allowedTypes: readonly CaseEventType[] = CASE_EVENT_TYPES): CaseEventPayload {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw DomainError.validation('The body must be a JSON object {type, ...payload}');
+  }
+  const type = (body as { type?: unknown }).type;
+  if (typeof type !== 'string' || !allowedTypes.includes(type as CaseEventType)) {
+    throw DomainError.validation(`type must be one of: ${allowedTypes.join(', ')}`);
+  }
+  const dto = plainToInstance(EVENT_DTOS[type as CaseEventType], body);
+  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  if (errors.length > 0) throw DomainError.validation(flatten(errors).join('; '), { errors: flatten(errors) });
+  const due = dto as DueDto;
+  if (due.rectificationDueAt !== undefined && due.rectificationWorkingDays !== undefined) {
+    throw DomainError.validation('Give rectificationDueAt or rectificationWorkingDays, not both');
+  }
+  return { ...(dto as object) } as CaseEventPayload;
+}

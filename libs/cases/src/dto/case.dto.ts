@@ -1,0 +1,90 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { Instant, IntRange, OptionalText, RegionCode, Text } from '@rectify/core';
+import { CATEGORIES, SEVERITIES, SOURCES, type Category, type Severity, type Source } from '@rectify/workflows';
+
+export class CreateCaseDto {
+  @Text({ max: 200, example: '九江市某化工园区污水直排长江支流' })
+  title: string;
+
+  @Text({ max: 5000, example: '督察组现场检查发现园区污水处理厂尾水超标排放。' })
+  description: string;
+
+  @ApiProperty({ enum: SOURCES })
+  @IsIn(SOURCES)
+  source: Source;
+
+  @ApiProperty({ enum: CATEGORIES })
+  @IsIn(CATEGORIES)
+  category: Category;
+
+  @RegionCode()
+  regionCode: string;
+
+  @ApiPropertyOptional({ enum: SEVERITIES, default: 'normal' })
+  @IsOptional()
+  @IsIn(SEVERITIES)
+  severity?: Severity;
+
+  @OptionalText({ max: 200, example: '2020-中央环保督察反馈' })
+  batch?: string;
+
+  @OptionalText({ max: 100, description: 'the reference in the source document; unique per source' })
+  externalRef?: string;
+
+  @Instant({ optional: true, description: 'when the problem was reported; defaults to now, never in the future' })
+  reportedAt?: string;
+}
+
+export const CASE_SORTS = ['createdAt', '-createdAt', 'dueAt', '-dueAt'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+
+const CASE_STATE_FILTERS = [
+  'reported', 'assigned', 'rectifying', 'rectifying.inProgress', 'rectifying.awaitingVerification',
+  'verified', 'closed', 'reboundCheck', 'withdrawn',
+] as const;
+
+export class ListCasesQuery {
+  @ApiPropertyOptional({ enum: CASE_STATE_FILTERS, description: 'a top-level state or a full stateDetail' })
+  @IsOptional()
+  @IsIn(CASE_STATE_FILTERS)
+  state?: string;
+
+  @ApiPropertyOptional({ enum: SOURCES })
+  @IsOptional()
+  @IsIn(SOURCES)
+  source?: Source;
+
+  @ApiPropertyOptional({ enum: CATEGORIES })
+  @IsOptional()
+  @IsIn(CATEGORIES)
+  category?: Category;
+
+  @RegionCode({ optional: true })
+  regionCode?: string;
+
+  @OptionalText({ max: 200 })
+  batch?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: the running clock is past its due' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  overdue?: boolean;
+
+  @OptionalText({ max: 100, description: 'text in the title, code or external reference' })
+  q?: string;
+
+  @IntRange(1, 1_000_000, { optional: true })
+  page?: number;
+
+  @IntRange(1, 100, { optional: true })
+  pageSize?: number;
+
+  @ApiPropertyOptional({ enum: CASE_SORTS, default: '-createdAt' })
+  @IsOptional()
+  @IsIn(CASE_SORTS)
+  sort?: CaseSort;
+}
+

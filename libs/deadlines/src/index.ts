@@ -1,0 +1,2 @@
+export * from './sweep-registry.js';
+export * from './deadlines.module.js';

@@ -1,0 +1,141 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { toIso } from '@rectify/core';
+import { Database, type SqlExecutor } from '@rectify/database';
+import type { Role } from '@rectify/workflows';
+
+export type RegionLevel = 'nation' | 'province' | 'city' | 'county';
+export const REGION_LEVELS: readonly RegionLevel[] = ['nation', 'province', 'city', 'county'];
+
+export interface Region {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  parentCode: string | null;
+}
+
+export interface Unit {
+  id: string;
+  name: string;
+  regionCode: string;
+  createdAt: string;
+}
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  passwordHash: string;
+  displayName: string;
+  role: Role;
+  regionCode: string;
+  unitId: string | null;
+  createdAt: string;
+}
+
+interface UserRow {
+  id: string;
+  username: string;
+  password_hash: string;
+  display_name: string;
+  role: Role;
+  region_code: string;
+  unit_id: string | null;
+  created_at: string | Date;
+}
+
+const toUser = (row: UserRow): UserRecord => ({
+  id: row.id,
+  username: row.username,
+  passwordHash: row.password_hash,
+  displayName: row.display_name,
+  role: row.role,
+  regionCode: row.region_code,
+  unitId: row.unit_id,
+  createdAt: toIso(row.created_at)!,
+});
+
+const toUnit = (row: { id: string; name: string; region_code: string; created_at: string | Date }): Unit => ({
+  id: row.id,
+  name: row.name,
+  regionCode: row.region_code,
+  createdAt: toIso(row.created_at)!,
+});
+
+/** Every query on regions, units and users. */
+@Injectable()
+export class IdentityRepository {
+  constructor(@Inject(Database) private readonly db: Database) {}
+
+  async allRegions(): Promise<Region[]> {
+    const rows = await this.db.all<{ code: string; name: string; level: RegionLevel; parent_code: string | null }>(
+      'SELECT code, name, level, parent_code FROM regions ORDER BY code',
+    );
+    return rows.map((r) => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parent_code }));
+  }
+
+  /** Inserts a region; false when the code is taken. */
+  async insertRegion(region: Region, at: string, tx: SqlExecutor = this.db): Promise<boolean> {
+    const sql =
+      tx.dialect === 'postgres'
+        ? 'INSERT INTO regions (code, name, level, parent_code, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING'
+        : 'INSERT OR IGNORE INTO regions (code, name, level, parent_code, created_at) VALUES (?, ?, ?, ?, ?)';
+    return (await tx.run(sql, [region.code, region.name, region.level, region.parentCode, at])) === 1;
+  }
+
+  async units(regionCodes: string[] | null): Promise<Unit[]> {
+    if (regionCodes && regionCodes.length === 0) return [];
+    const where = regionCodes ? `WHERE region_code IN (${regionCodes.map(() => '?').join(',')})` : '';
+    const rows = await this.db.all<{ id: string; name: string; region_code: string; created_at: string }>(
+      `SELECT id, name, region_code, created_at FROM units ${where} ORDER BY region_code, name`,
+      regionCodes ?? [],
+    );
+    return rows.map(toUnit);
+  }
+
+  async unitsByIds(ids: readonly string[], tx: SqlExecutor = this.db): Promise<Unit[]> {
+    if (ids.length === 0) return [];
+    const rows = await tx.all<{ id: string; name: string; region_code: string; created_at: string }>(
+      `SELECT id, name, region_code, created_at FROM units WHERE id IN (${ids.map(() => '?').join(',')})`,
+      [...ids],
+    );
+    return rows.map(toUnit);
+  }
+
+  async unitByRegionAndName(regionCode: string, name: string, tx: SqlExecutor = this.db): Promise<Unit | undefined> {
+    const row = await tx.one<{ id: string; name: string; region_code: string; created_at: string }>(
+      'SELECT id, name, region_code, created_at FROM units WHERE region_code = ? AND name = ?',
+      [regionCode, name],
+    );
+    return row ? toUnit(row) : undefined;
+  }
+
+  async insertUnit(unit: Unit, tx: SqlExecutor = this.db): Promise<void> {
+    await tx.run('INSERT INTO units (id, name, region_code, created_at) VALUES (?, ?, ?, ?)', [unit.id, unit.name, unit.regionCode, unit.createdAt]);
+  }
+
+  async userByUsername(username: string): Promise<UserRecord | undefined> {
+    const row = await this.db.one<UserRow>('SELECT * FROM users WHERE username = ?', [username]);
+    return row ? toUser(row) : undefined;
+  }
+
+  async userById(id: string): Promise<UserRecord | undefined> {
+    const row = await this.db.one<UserRow>('SELECT * FROM users WHERE id = ?', [id]);
+    return row ? toUser(row) : undefined;
+  }
+
+  async users(regionCodes: string[] | null): Promise<UserRecord[]> {
+    if (regionCodes && regionCodes.length === 0) return [];
+    const where = regionCodes ? `WHERE region_code IN (${regionCodes.map(() => '?').join(',')})` : '';
+    return (await this.db.all<UserRow>(`SELECT * FROM users ${where} ORDER BY username`, regionCodes ?? [])).map(toUser);
+  }
+
+  /** Inserts a user; false when the username is taken (never replaces an existing user). */
+  async insertUser(user: UserRecord, tx: SqlExecutor = this.db): Promise<boolean> {
+    const columns = '(id, username, password_hash, display_name, role, region_code, unit_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+    const sql =
+      tx.dialect === 'postgres'
+        ? `INSERT INTO users ${columns} ON CONFLICT (username) DO NOTHING`
+        : `INSERT OR IGNORE INTO users ${columns}`;
+    const params = [user.id, user.username, user.passwordHash, user.displayName, user.role, user.regionCode, user.unitId, user.createdAt];
+    return (await tx.run(sql, params)) === 1;
+  }
+}

@@ -1,0 +1,45 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { APP_CONFIG, type AppConfig } from '@rectify/config';
+import { DomainError, ErrorCode } from '@rectify/core';
+import { ROLES, type Role } from '@rectify/workflows';
+import type { AuthUser } from './auth-user.js';
+
+interface TokenClaims {
+  sub: string;
+  username: string;
+  role: Role;
+  region: string;
+  unit: string | null;
+}
+
+/** Signed HS256 bearer tokens carrying the caller's identity and jurisdiction. */
+@Injectable()
+export class TokenService {
+  constructor(
+    @Inject(JwtService) private readonly jwt: JwtService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get expiresInSeconds(): number {
+    return this.config.jwtExpiresInSeconds;
+  }
+
+  sign(user: AuthUser): string {
+    const claims: TokenClaims = { sub: user.id, username: user.username, role: user.role, region: user.regionCode, unit: user.unitId };
+    return this.jwt.sign(claims, { secret: this.config.jwtSecret, expiresIn: this.config.jwtExpiresInSeconds, algorithm: 'HS256' });
+  }
+
+  verify(token: string): AuthUser {
+    let claims: TokenClaims;
+    try {
+      claims = this.jwt.verify<TokenClaims>(token, { secret: this.config.jwtSecret, algorithms: ['HS256'] });
+    } catch {
+      throw new DomainError(ErrorCode.Unauthorized, 'Invalid or expired token: log in again');
+    }
+    if (!claims || typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) {
+      throw new DomainError(ErrorCode.Unauthorized, 'Invalid token');
+    }
+    return { id: claims.sub, username: claims.username, role: claims.role, regionCode: claims.region, unitId: claims.unit ?? null };
+  }
+}

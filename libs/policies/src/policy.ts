@@ -1,0 +1,59 @@
+/** Where an escalation level goes (SPEC §4). */
+export type EscalationTarget = 'leadUnit' | 'region' | 'parentRegion' | 'province';
+
+export interface EscalationLevelPolicy {
+  level: number;
+  name: string;
+  /** Working days relative to the due date; 0 = the due instant itself. */
+  offsetWorkingDays: number;
+  target: EscalationTarget;
+}
+
+/** Everything an admin can tune, stored as versioned rows (SPEC §9: policies are never edited in place). */
+export interface Policy {
+  deadlines: {
+    assignmentWorkingDays: number;
+    acceptanceWorkingDays: number;
+    rectificationWorkingDays: number;
+    verificationWorkingDays: number;
+    closureWorkingDays: number;
+    revisitWorkingDays: number;
+  };
+  escalation: { ladder: EscalationLevelPolicy[] };
+  revisit: {
+    afterCloseDays: number[];
+    /** Per-source overrides of `afterCloseDays`. */
+    bySource: Record<string, number[]>;
+  };
+  extension: { maxDays: number; maxCount: number };
+  assignment: { maxReturns: number };
+}
+
+export const DEFAULT_POLICY: Policy = {
+  deadlines: {
+    assignmentWorkingDays: 3,
+    acceptanceWorkingDays: 2,
+    rectificationWorkingDays: 60,
+    verificationWorkingDays: 10,
+    closureWorkingDays: 5,
+    revisitWorkingDays: 10,
+  },
+  escalation: {
+    ladder: [
+      { level: 0, name: '预警 warning', offsetWorkingDays: -2, target: 'leadUnit' },
+      { level: 1, name: '催办 urge', offsetWorkingDays: 0, target: 'region' },
+      { level: 2, name: '督办 supervise', offsetWorkingDays: 5, target: 'parentRegion' },
+      { level: 3, name: '挂牌督办 listed', offsetWorkingDays: 15, target: 'province' },
+    ],
+  },
+  revisit: { afterCloseDays: [90, 365], bySource: {} },
+  extension: { maxDays: 30, maxCount: 2 },
+  assignment: { maxReturns: 2 },
+};
+
+export interface VersionedPolicy {
+  version: number;
+  policy: Policy;
+  createdAt: string | null;
+  createdBy: string | null;
+}

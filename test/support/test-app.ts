@@ -1,0 +1,65 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { createApp } from '../../apps/api/src/app.factory.js';
+import { loadConfig } from '@rectify/config';
+import { Clock, ManualClock } from '@rectify/core';
+import { Database } from '@rectify/database';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { seedFixture, type Fixture } from './fixture.js';
+
+export const TEST_START = '2025-03-03T02:00:00.000Z'; // Monday 10:00 in Shanghai
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: ReturnType<typeof request>;
+  db: Database;
+  clock: ManualClock;
+  database: TestDatabase;
+  fixture: Fixture;
+  /** Bearer header for a fixture user. */
+  auth(username: string): Promise<{ Authorization: string }>;
+  setNow(iso: string): void;
+  close(): Promise<void>;
+}
+
+/** An in-process app on a fresh database with the manual clock and the test fixture loaded. */
+export async function startTestApp(opts: { start?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig(
+    { SEED: 'none', APP_CLOCK: 'manual', APP_CLOCK_START: opts.start ?? TEST_START, SWEEP_INTERVAL_SECONDS: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error', ...opts.env },
+    { databaseUrl: database.url, jwtSecret: 'test-secret', sqliteSynchronous: 'NORMAL' },
+  );
+  const app = await createApp(config, { swaggerUi: false });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  const db = app.get(Database);
+  const clock = app.get(Clock) as ManualClock;
+  const fixture = await seedFixture(app);
+  const http = request(app.getHttpServer());
+  const tokens = new Map<string, string>();
+  return {
+    app,
+    http,
+    db,
+    clock,
+    database,
+    fixture,
+    async auth(username: string) {
+      let token = tokens.get(username);
+      if (!token) {
+        const res = await request(app.getHttpServer()).post('/api/v1/auth/login').send({ username, password: fixture.password });
+        if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+        token = res.body.accessToken as string;
+        tokens.set(username, token);
+      }
+      return { Authorization: `Bearer ${token}` };
+    },
+    setNow(iso: string) {
+      clock.set(new Date(iso));
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
