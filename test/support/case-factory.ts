@@ -50,7 +50,7 @@ export const EVIDENCE = {
 export async function caseIn(t: TestApp, state: string, overrides: Record<string, unknown> = {}) {
   const c = await createCase(t, overrides);
   const steps: Array<[string, Record<string, unknown>]> = [];
-  const assign: [string, Record<string, unknown>] = ['nc-supervisor', { type: 'ASSIGN', leadUnitId: t.fixture.units.ncEeb, rectificationWorkingDays: 20 }];
+  const assign: [string, Record<string, unknown>] = ['nc-supervisor', { type: 'ASSIGN', leadUnitId: t.fixture.units.ncEeb, coUnitIds: [t.fixture.units.dhGov], rectificationWorkingDays: 20 }];
   const order = ['reported', 'assigned', 'rectifying.inProgress', 'rectifying.awaitingVerification', 'verified', 'closed', 'reboundCheck'];
   const all: Array<[string, Record<string, unknown>]> = [
     assign,

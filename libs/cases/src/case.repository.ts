@@ -189,8 +189,8 @@ export class CaseRepository {
   async list(filter: CaseListFilter): Promise<{ items: CaseRecord[]; total: number }> {
     const { sql, params } = this.where(filter);
     const order = {
-      createdAt: 'c.created_at ASC, c.id ASC',
-      '-createdAt': 'c.created_at DESC, c.id DESC',
+      createdAt: 'c.created_at ASC, c.code ASC',
+      '-createdAt': 'c.created_at DESC, c.code DESC',
       // Cases without a running clock (closed, withdrawn) sort after those with one.
       dueAt: 'CASE WHEN c.clock_due_at IS NULL THEN 1 ELSE 0 END, c.clock_due_at ASC, c.id ASC',
       '-dueAt': 'CASE WHEN c.clock_due_at IS NULL THEN 1 ELSE 0 END, c.clock_due_at DESC, c.id DESC',
