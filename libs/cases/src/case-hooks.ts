@@ -28,7 +28,11 @@ export interface CaseTransitionHook {
 
 /** Proposes a lead unit for an ASSIGN that names none (the assignment module's routing rules). */
 export interface AssignmentDefaultsProvider {
-  defaultsFor(record: CaseRecord): Promise<{ leadUnitId: string; coUnitIds: string[]; rectificationWorkingDays: number | null } | null>;
+  /** `tx` is the transition's transaction: read through it (on SQLite a read outside it would wait for it). */
+  defaultsFor(
+    record: CaseRecord,
+    tx?: SqlExecutor,
+  ): Promise<{ leadUnitId: string; coUnitIds: string[]; rectificationWorkingDays: number | null; ruleId?: string } | null>;
 }
 
 /**

@@ -330,7 +330,7 @@ export class CaseWorkflowService {
         let coUnitIds = (payload.coUnitIds as string[] | undefined) ?? [];
         let ruleDays: number | null = null;
         if (!leadUnitId) {
-          const proposal = (await this.hooks.defaults?.defaultsFor(record)) ?? null;
+          const proposal = (await this.hooks.defaults?.defaultsFor(record, tx)) ?? null;
           if (!proposal) throw DomainError.validation('No leadUnitId given and no assignment rule applies to this case');
           leadUnitId = proposal.leadUnitId;
           if (payload.coUnitIds === undefined) coUnitIds = proposal.coUnitIds;
@@ -338,6 +338,7 @@ export class CaseWorkflowService {
           history.leadUnitId = leadUnitId;
           history.coUnitIds = coUnitIds;
           history.fromRule = true;
+          if (proposal.ruleId) history.ruleId = proposal.ruleId;
         }
         coUnitIds = coUnitIds.filter((id) => id !== leadUnitId);
         await this.checkUnits(tx, record, actor, [leadUnitId, ...coUnitIds]);
