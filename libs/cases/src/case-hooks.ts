@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlExecutor } from '@rectify/database';
 import type { AuthUser } from '@rectify/identity';
+import type { Policy } from '@rectify/policies';
 import type { CaseEventPayload } from './dto/case-event.dto.js';
 import type { CaseRecord } from './case-record.js';
 
@@ -19,6 +20,8 @@ export interface CaseTransitionEffect {
   endedClockId: string | null;
   /** The clock that started, if any. */
   startedClock: { id: string; name: string; dueAt: string } | null;
+  /** The policy the transition was computed with (hooks use it rather than reading it again inside the transaction). */
+  policy?: Policy;
 }
 
 /** A module's reaction to transitions: rows written in the same transaction (STYLE rule 6). */

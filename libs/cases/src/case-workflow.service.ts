@@ -171,7 +171,7 @@ export class CaseWorkflowService {
           tx,
         );
         await this.cases.appendEvent(event, tx);
-        await this.hooks.run({ tx, before: null, after: record, event: { type: 'CREATED' }, actor, at, endedClockId: null, startedClock: { id: clockId, name: ClockName.Assignment, dueAt: clockDue } });
+        await this.hooks.run({ tx, before: null, after: record, event: { type: 'CREATED' }, actor, at, endedClockId: null, startedClock: { id: clockId, name: ClockName.Assignment, dueAt: clockDue }, policy });
         return record;
       });
     } catch (error) {
@@ -289,7 +289,7 @@ export class CaseWorkflowService {
       throw new DomainError(ErrorCode.VersionConflict, 'The case was changed concurrently: reload it and try again');
     }
     await this.cases.appendEvent(row, tx);
-    await this.hooks.run({ tx, before: record, after: next, event: payload, actor: caller.actor, at, endedClockId, startedClock });
+    await this.hooks.run({ tx, before: record, after: next, event: payload, actor: caller.actor, at, endedClockId, startedClock, policy });
     return next;
   }
 

@@ -1,4 +1,5 @@
 import { InitialSchema1763798400000 } from './1763798400000-initial-schema.js';
+import { RevisitCampaignScope1795335796230 } from './1795335796230-revisit-campaign-scope.js';
 
 /** Every migration, in order. New ones are appended here (no globbing: it works the same built and in tests). */
-export const MIGRATIONS = [InitialSchema1763798400000];
+export const MIGRATIONS = [InitialSchema1763798400000, RevisitCampaignScope1795335796230];
