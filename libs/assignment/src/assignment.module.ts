@@ -1,6 +1,14 @@
 import { Module } from '@nestjs/common';
+import { CalendarModule } from '@rectify/calendar';
 import { CasesModule } from '@rectify/cases';
 import { IdentityModule } from '@rectify/identity';
+import { AssignmentRuleRepository } from './assignment-rule.repository.js';
+import { AssignmentRulesService } from './assignment-rules.service.js';
 
-@Module({ imports: [CasesModule, IdentityModule], providers: [], exports: [] })
+/** 交办: routing rules (and the engine's ASSIGN defaults). */
+@Module({
+  imports: [CasesModule, IdentityModule, CalendarModule],
+  providers: [AssignmentRuleRepository, AssignmentRulesService],
+  exports: [AssignmentRulesService],
+})
 export class AssignmentModule {}

@@ -1,1 +1,5 @@
 export * from './assignment.module.js';
+export * from './assignment-rule.js';
+export * from './assignment-rules.service.js';
+export * from './rule-precedence.util.js';
+export * from './dto/assignment-rule.dto.js';

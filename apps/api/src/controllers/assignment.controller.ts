@@ -1,7 +1,35 @@
-import { Controller } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AssignmentRuleQuery, AssignmentRulesService, AssignmentRuleView, AssignmentSuggestionView, CreateAssignmentRuleDto } from '@rectify/assignment';
+import { CurrentUser, type AuthUser } from '@rectify/identity';
 
 @ApiTags('assignment')
 @ApiBearerAuth()
 @Controller()
-export class AssignmentController {}
+export class AssignmentController {
+  constructor(@Inject(AssignmentRulesService) private readonly rules: AssignmentRulesService) {}
+
+  @Post('assignment-rules')
+  @ApiOkResponse({ type: AssignmentRuleView })
+  createRule(@CurrentUser() user: AuthUser, @Body() dto: CreateAssignmentRuleDto): Promise<AssignmentRuleView> {
+    return this.rules.create(user, dto);
+  }
+
+  @Get('assignment-rules')
+  @ApiOkResponse({ type: [AssignmentRuleView] })
+  listRules(@CurrentUser() user: AuthUser, @Query() query: AssignmentRuleQuery): Promise<AssignmentRuleView[]> {
+    return this.rules.list(user, query);
+  }
+
+  @Delete('assignment-rules/:id')
+  @HttpCode(204)
+  deleteRule(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<void> {
+    return this.rules.remove(user, id);
+  }
+
+  @Get('cases/:id/assignment-suggestion')
+  @ApiOkResponse({ type: AssignmentSuggestionView })
+  suggestion(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<AssignmentSuggestionView> {
+    return this.rules.suggest(user, id);
+  }
+}
