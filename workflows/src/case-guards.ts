@@ -7,7 +7,7 @@ export const caseGuards = {
   noPendingExtension: ({ context }: { context: CaseContext }) => context.pendingExtension === null,
   hasPendingExtension: ({ context }: { context: CaseContext }) => context.pendingExtension !== null,
   beforeDue: ({ context, event }: { context: CaseContext; event: CaseEvent }) =>
-    context.rectificationDueAt !== null && event.at < context.rectificationDueAt,
+    context.rectificationDueAt !== null && Date.parse(event.at) < Date.parse(context.rectificationDueAt),
   extensionsLeft: ({ context, event }: { context: CaseContext; event: CaseEvent }) =>
     context.extensionsApproved < event.limits.maxExtensions,
 };

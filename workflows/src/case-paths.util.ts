@@ -1,3 +1,4 @@
+import { transition } from 'xstate';
 import { getShortestPaths, getSimplePaths } from 'xstate/graph';
 import { caseMachine } from './case.machine.js';
 import type { CaseEvent, CaseEventType, CaseLimits } from './case-types.js';
@@ -18,8 +19,14 @@ export interface CasePathStep {
 export type CasePath = CasePathStep[];
 
 export interface CasePathsOptions {
-  /** `shortest`: one shortest path to each model vertex; `simple`: every path that visits no vertex twice. */
-  kind: 'shortest' | 'simple';
+  /**
+   * `shortest`: one shortest path to each model vertex (see `serializeCaseVertex`);
+   * `simple`: every path that visits no vertex twice;
+   * `transitions`: for every vertex and every event the machine takes there, the shortest path to
+   * the vertex plus that event, so that every edge (self-transitions such as REPORT_PROGRESS and
+   * back edges such as VERIFY_FAIL, REVISIT_PASS included) is exercised at least once.
+   */
+  kind: 'shortest' | 'simple' | 'transitions';
   /** Drop paths with more steps than this. */
   maxSteps?: number;
   /** Keep at most this many paths (after sorting). Default 200 for `simple`, unbounded for `shortest`. */
@@ -103,12 +110,25 @@ export function casePaths(opts: CasePathsOptions): CasePath[] {
   const maxSteps = opts.maxSteps ?? Infinity;
   const maxPaths = opts.maxPaths ?? (opts.kind === 'simple' ? 200 : Infinity);
   const unique = new Map<string, CasePath>();
-  for (const graphPath of caseGraphPaths(opts.kind)) {
+  const add = (path: CasePath) => {
+    if (path.length > 0 && path.length <= maxSteps) unique.set(pathKey(path), path);
+  };
+  const events = caseModelEvents();
+  for (const graphPath of caseGraphPaths(opts.kind === 'simple' ? 'simple' : 'shortest')) {
     const path: CasePath = graphPath.steps
       .filter((step) => !step.event.type.startsWith('xstate.'))
       .map((step) => ({ event: step.event.type, expectedState: stateDetailOf(step.state) }));
-    if (path.length === 0 || path.length > maxSteps) continue;
-    unique.set(pathKey(path), path);
+    if (opts.kind !== 'transitions') {
+      add(path);
+      continue;
+    }
+    for (const event of events) {
+      // Enabled transitions, guards evaluated (not `snapshot.can()`, which ignores ones without
+      // target or actions such as REPORT_PROGRESS).
+      if (caseMachine.getTransitionData(graphPath.state, event).length === 0) continue;
+      const [next] = transition(caseMachine, graphPath.state, event);
+      add([...path, { event: event.type, expectedState: stateDetailOf(next) }]);
+    }
   }
   return [...unique.values()]
     .sort((a, b) => a.length - b.length || (pathKey(a) < pathKey(b) ? -1 : pathKey(a) > pathKey(b) ? 1 : 0))

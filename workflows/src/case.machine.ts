@@ -52,6 +52,7 @@ export const caseMachine = setup({
       extensionsApproved: context.extensionsApproved + 1,
     })),
     clearExtension: assign({ pendingExtension: null }),
+    clearDue: assign({ rectificationDueAt: null, originalDueAt: null, pendingExtension: null, extensionsApproved: 0 }),
     recordRebound: assign(({ context, event }) =>
       event.type === 'REBOUND_FOUND'
         ? {
@@ -90,7 +91,8 @@ export const caseMachine = setup({
       on: {
         ASSIGN: { target: 'assigned', reenter: true, actions: 'recordAssignment', meta: perm('ASSIGN') },
         ACCEPT: { target: 'rectifying', meta: perm('ACCEPT') },
-        RETURN: { target: 'reported', guard: 'withinReturnLimit', actions: 'countReturn', meta: perm('RETURN') },
+        // A returned case waits for a new assignment with a new due: the old one no longer applies.
+        RETURN: { target: 'reported', guard: 'withinReturnLimit', actions: ['countReturn', 'clearDue'], meta: perm('RETURN') },
         WITHDRAW: { target: 'withdrawn', meta: perm('WITHDRAW') },
       },
     },
@@ -118,7 +120,8 @@ export const caseMachine = setup({
           description: 'Evidence submitted; waiting for an inspector to verify (验收)',
           meta: { clock: ClockName.Verification },
           on: {
-            VERIFY_PASS: { target: '#case.verified', meta: perm('VERIFY_PASS') },
+            // An extension request nobody decided cannot outlive rectification.
+            VERIFY_PASS: { target: '#case.verified', actions: 'clearExtension', meta: perm('VERIFY_PASS') },
             VERIFY_FAIL: { target: 'inProgress', meta: perm('VERIFY_FAIL') },
           },
         },

@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ensureBuiltTree } from './built-tree.js';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** The real service as a child process, to be killed and restarted. */
+export class ServiceProcess {
+  private child: ChildProcess | null = null;
+  private output = '';
+  readonly base: string;
+
+  constructor(
+    readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {
+    this.base = `http://127.0.0.1:${port}/api/v1`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(timeoutMs = 30_000): Promise<void> {
+    const main = ensureBuiltTree();
+    this.output = '';
+    const child = spawn(process.execPath, [main], {
+      env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', SWEEP_INTERVAL_SECONDS: '0', JWT_SECRET: 'reliability-secret', ...this.env, PORT: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d) => (this.output += String(d)));
+    child.stderr!.on('data', (d) => (this.output += String(d)));
+    this.child = child;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}:\n${this.output}`);
+      try {
+        const res = await fetch(`${this.base}/health`);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(100);
+    }
+    throw new Error(`service did not become healthy:\n${this.output}`);
+  }
+
+  /** SIGKILL: no shutdown hooks, no flush — what a power cut looks like to the process. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    this.child = null;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([exited, sleep(5000).then(() => child.kill('SIGKILL'))]);
+    this.child = null;
+  }
+
+  get log(): string {
+    return this.output;
+  }
+}
+
+/** A small JSON client for the real service. */
+export class ApiClient {
+  constructor(private readonly base: string) {}
+
+  async call(method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, body: parsed };
+  }
+
+  async ok(method: string, path: string, token: string | null, body?: unknown): Promise<any> {
+    const res = await this.call(method, path, token, body);
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  async login(username: string, password: string): Promise<string> {
+    return (await this.ok('POST', '/auth/login', null, { username, password })).accessToken;
+  }
+}
+
+/** Regions, a unit and one user per role, created through the admin API of a fresh service. */
+export async function setUpWorld(api: ApiClient, adminPassword: string) {
+  const admin = await api.login('admin', adminPassword);
+  await api.ok('POST', '/regions', admin, { code: '360000', name: '江西省', level: 'province', parentCode: '100000' });
+  await api.ok('POST', '/regions', admin, { code: '360100', name: '南昌市', level: 'city', parentCode: '360000' });
+  const unit = await api.ok('POST', '/units', admin, { name: '南昌市生态环境局', regionCode: '360100' });
+  const password = 'reliability-pass-1';
+  for (const [username, role, unitId] of [
+    ['inspector', 'inspector', undefined],
+    ['supervisor', 'supervisor', undefined],
+    ['bureau', 'bureau', unit.id],
+  ] as const) {
+    await api.ok('POST', '/users', admin, { username, password, displayName: username, role, regionCode: '360100', ...(unitId ? { unitId } : {}) });
+  }
+  return {
+    unitId: unit.id as string,
+    admin,
+    inspector: await api.login('inspector', password),
+    supervisor: await api.login('supervisor', password),
+    bureau: await api.login('bureau', password),
+  };
+}
