@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { PolicyRepository } from './policy.repository.js';
 import { PolicyService } from './policy.service.js';
 
 @Global()
-@Module({ providers: [PolicyService], exports: [PolicyService] })
+@Module({ providers: [PolicyService, PolicyRepository], exports: [PolicyService] })
 export class PoliciesModule {}

@@ -1,5 +1,6 @@
-/** Where an escalation level goes (SPEC §4). */
-export type EscalationTarget = 'leadUnit' | 'region' | 'parentRegion' | 'province';
+/** Where an escalation level goes (SPEC §4): the lead unit, the case's region, its parent, its province. */
+export const ESCALATION_TARGETS = ['leadUnit', 'region', 'parentRegion', 'province'] as const;
+export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
 
 export interface EscalationLevelPolicy {
   level: number;
@@ -57,3 +58,6 @@ export interface VersionedPolicy {
   createdAt: string | null;
   createdBy: string | null;
 }
+
+/** A policy as an admin sends it: per-source revisit schedules may be left out. */
+export type PolicyInput = Omit<Policy, 'revisit'> & { revisit: Omit<Policy['revisit'], 'bySource'> & { bySource?: Policy['revisit']['bySource'] } };

@@ -1,0 +1,101 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { Text } from '@rectify/core';
+import { SOURCES } from '@rectify/workflows';
+import { ESCALATION_TARGETS, type EscalationTarget } from '../policy.js';
+import {
+  MAX_ESCALATION_LEVELS,
+  MAX_EXTENSION_COUNT,
+  MAX_EXTENSION_DAYS,
+  MAX_POLICY_WORKING_DAYS,
+  MAX_RETURNS_LIMIT,
+  MAX_REVISIT_AFTER_CLOSE_DAYS,
+  MAX_REVISITS,
+} from '../policy-limits.js';
+
+/** A JSON integer in [min, max] (no conversion from strings: a policy is typed data). */
+function Int(min: number, max: number, description?: string) {
+  return applyDecorators(ApiProperty({ type: Number, minimum: min, maximum: max, description }), IsInt(), Min(min), Max(max));
+}
+
+/** A nested object that must be present and is validated (unknown fields inside it are 400 too). */
+function Nested(type: () => new () => object, description?: string) {
+  return applyDecorators(ApiProperty({ type, description }), IsObject(), ValidateNested(), Type(type));
+}
+
+export class DeadlinesPolicyDto {
+  @Int(1, MAX_POLICY_WORKING_DAYS, '`reported`: working days to assign') assignmentWorkingDays: number;
+  @Int(1, MAX_POLICY_WORKING_DAYS, '`assigned`: working days to accept or return') acceptanceWorkingDays: number;
+  @Int(1, MAX_POLICY_WORKING_DAYS, 'default rectification period after assignment') rectificationWorkingDays: number;
+  @Int(1, MAX_POLICY_WORKING_DAYS, '`awaitingVerification`: working days to verify') verificationWorkingDays: number;
+  @Int(1, MAX_POLICY_WORKING_DAYS, '`verified`: working days to close') closureWorkingDays: number;
+  @Int(1, MAX_POLICY_WORKING_DAYS, '`reboundCheck`: working days to finish a revisit') revisitWorkingDays: number;
+}
+
+export class EscalationLevelDto {
+  @Int(0, MAX_ESCALATION_LEVELS - 1, '0, 1, 2 … in order') level: number;
+  @Text({ max: 64, example: '督办 supervise' }) name: string;
+  @Int(-MAX_POLICY_WORKING_DAYS, MAX_POLICY_WORKING_DAYS, 'working days relative to the due date; 0 = the due instant')
+  offsetWorkingDays: number;
+  @ApiProperty({ enum: ESCALATION_TARGETS })
+  @IsIn(ESCALATION_TARGETS)
+  target: EscalationTarget;
+}
+
+export class EscalationPolicyDto {
+  @ApiProperty({ type: [EscalationLevelDto], description: 'levels 0..n, rising strictly in level and offset' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ESCALATION_LEVELS)
+  @ValidateNested({ each: true })
+  @Type(() => EscalationLevelDto)
+  ladder: EscalationLevelDto[];
+}
+
+export class RevisitPolicyDto {
+  @ApiProperty({ type: [Number], example: [90, 365], description: 'days (of 24 h) after closing, strictly ascending' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_REVISITS)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(MAX_REVISIT_AFTER_CLOSE_DAYS, { each: true })
+  afterCloseDays: number[];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'number' } },
+    description: `per-source schedules overriding afterCloseDays; keys ∈ ${SOURCES.join(', ')}`,
+    example: { central_inspection: [30, 90, 365] },
+  })
+  @IsOptional()
+  @IsObject()
+  bySource?: Record<string, number[]>;
+}
+
+export class ExtensionPolicyDto {
+  @Int(1, MAX_EXTENSION_DAYS, 'calendar days one extension may add') maxDays: number;
+  @Int(1, MAX_EXTENSION_COUNT, 'approved extensions per rectification') maxCount: number;
+}
+
+export class AssignmentPolicyDto {
+  @Int(0, MAX_RETURNS_LIMIT, 'returns (退回) allowed per case') maxReturns: number;
+}
+
+/** `PUT /policies`: the whole policy; every part is required, unknown fields are refused. */
+export class PolicyDto {
+  @Nested(() => DeadlinesPolicyDto) deadlines: DeadlinesPolicyDto;
+  @Nested(() => EscalationPolicyDto) escalation: EscalationPolicyDto;
+  @Nested(() => RevisitPolicyDto) revisit: RevisitPolicyDto;
+  @Nested(() => ExtensionPolicyDto) extension: ExtensionPolicyDto;
+  @Nested(() => AssignmentPolicyDto) assignment: AssignmentPolicyDto;
+}
+
+export class PolicyView {
+  @ApiProperty({ description: '0 while the built-in defaults are in force' }) version: number;
+  @ApiProperty({ type: PolicyDto }) policy: PolicyDto;
+  @ApiPropertyOptional({ nullable: true, type: String }) createdAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'id of the admin who saved this version' }) createdBy: string | null;
+}

@@ -1,0 +1,63 @@
+import { SOURCES } from '@rectify/workflows';
+import type { Policy, PolicyInput } from './policy.js';
+import { MAX_REVISIT_AFTER_CLOSE_DAYS, MAX_REVISITS } from './policy-limits.js';
+
+const isStrictlyAscending = (values: readonly number[]) => values.every((v, i) => i === 0 || v > values[i - 1]!);
+
+function afterCloseDaysProblems(path: string, days: unknown): string[] {
+  if (!Array.isArray(days) || days.length === 0 || days.length > MAX_REVISITS) {
+    return [`${path} must list 1 to ${MAX_REVISITS} numbers of days`];
+  }
+  if (!days.every((d) => Number.isInteger(d) && d >= 1 && d <= MAX_REVISIT_AFTER_CLOSE_DAYS)) {
+    return [`${path} must hold whole numbers of days from 1 to ${MAX_REVISIT_AFTER_CLOSE_DAYS}`];
+  }
+  return isStrictlyAscending(days) ? [] : [`${path} must be strictly ascending`];
+}
+
+/**
+ * The rules a policy must keep as a whole, beyond each field's own shape (checked by the DTO):
+ * the ladder is levels 0..n in order with strictly rising offsets, so thresholds never go back in
+ * time; revisit schedules rise; per-source schedules name real sources. Returns what is wrong.
+ */
+export function policyProblems(policy: Policy): string[] {
+  const problems: string[] = [];
+  const ladder = policy.escalation.ladder;
+  ladder.forEach((step, i) => {
+    if (step.level !== i) problems.push(`escalation.ladder[${i}].level must be ${i}: levels run 0, 1, 2 … in order`);
+    if (i > 0 && step.offsetWorkingDays <= ladder[i - 1]!.offsetWorkingDays) {
+      problems.push(`escalation.ladder[${i}].offsetWorkingDays must be greater than level ${i - 1}'s (${ladder[i - 1]!.offsetWorkingDays})`);
+    }
+  });
+  problems.push(...afterCloseDaysProblems('revisit.afterCloseDays', policy.revisit.afterCloseDays));
+  for (const [source, days] of Object.entries(policy.revisit.bySource ?? {})) {
+    if (!(SOURCES as readonly string[]).includes(source)) {
+      problems.push(`revisit.bySource: "${source}" is not a source (one of ${SOURCES.join(', ')})`);
+      continue;
+    }
+    problems.push(...afterCloseDaysProblems(`revisit.bySource.${source}`, days));
+  }
+  return problems;
+}
+
+/** A plain, complete policy object from validated input (class instances and extra keys dropped). */
+export function normalizePolicy(input: PolicyInput): Policy {
+  return {
+    deadlines: {
+      assignmentWorkingDays: input.deadlines.assignmentWorkingDays,
+      acceptanceWorkingDays: input.deadlines.acceptanceWorkingDays,
+      rectificationWorkingDays: input.deadlines.rectificationWorkingDays,
+      verificationWorkingDays: input.deadlines.verificationWorkingDays,
+      closureWorkingDays: input.deadlines.closureWorkingDays,
+      revisitWorkingDays: input.deadlines.revisitWorkingDays,
+    },
+    escalation: {
+      ladder: input.escalation.ladder.map((l) => ({ level: l.level, name: l.name, offsetWorkingDays: l.offsetWorkingDays, target: l.target })),
+    },
+    revisit: {
+      afterCloseDays: [...input.revisit.afterCloseDays],
+      bySource: Object.fromEntries(Object.entries(input.revisit.bySource ?? {}).map(([k, v]) => [k, [...v]])),
+    },
+    extension: { maxDays: input.extension.maxDays, maxCount: input.extension.maxCount },
+    assignment: { maxReturns: input.assignment.maxReturns },
+  };
+}
