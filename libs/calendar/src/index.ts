@@ -27,3 +27,4 @@ export {
 export * from './calendar-overrides.repository.js';
 export * from './calendar.service.js';
 export * from './calendar.module.js';
+export * from './dto/calendar.dto.js';
