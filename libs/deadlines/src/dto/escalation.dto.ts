@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { Id, IntRange } from '@rectify/core';
+import type { EscalationRecord } from '../escalation.repository.js';
+import { ESCALATION_STATUSES, EscalationStatus } from '../escalation-status.js';
+
+export class EscalationQuery {
+  @ApiPropertyOptional({ enum: ESCALATION_STATUSES })
+  @IsOptional()
+  @IsIn(ESCALATION_STATUSES)
+  status?: EscalationStatus;
+
+  @IntRange(0, 99, { optional: true, description: '0 预警 warning, 1 催办 urge, 2 督办 supervise, 3 挂牌督办 listed' })
+  level?: number;
+
+  @Id({ optional: true })
+  caseId?: string;
+
+  @IntRange(1, 1_000_000, { optional: true })
+  page?: number;
+
+  @IntRange(1, 100, { optional: true })
+  pageSize?: number;
+}
+
+export class UserRef {
+  @ApiProperty() id: string;
+  @ApiProperty() username: string;
+}
+
+/** One inbox item (SPEC §7). */
+export class EscalationView {
+  @ApiProperty() id: string;
+  @ApiProperty() caseId: string;
+  @ApiProperty({ example: '360100-2025-00001' }) caseCode: string;
+  @ApiProperty({ example: 'rectification', description: 'the clock that ran late' }) clock: string;
+  @ApiProperty() level: number;
+  @ApiProperty({ example: '督办 supervise' }) name: string;
+  @ApiProperty({ description: 'whose supervisors receive it' }) targetRegionCode: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'level 0: the lead unit warned' }) targetUnitId: string | null;
+  @ApiProperty() dueAt: string;
+  @ApiProperty({ description: 'when the level became due' }) thresholdAt: string;
+  @ApiProperty() firedAt: string;
+  @ApiProperty({ enum: ESCALATION_STATUSES }) status: EscalationStatus;
+  @ApiPropertyOptional({ nullable: true, type: UserRef }) acknowledgedBy: UserRef | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) acknowledgedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) resolvedAt: string | null;
+}
+
+export class EscalationPage {
+  @ApiProperty({ type: [EscalationView] }) items: EscalationView[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}
+
+export function toEscalationView(e: EscalationRecord): EscalationView {
+  return {
+    id: e.id,
+    caseId: e.caseId,
+    caseCode: e.caseCode,
+    clock: e.clockName,
+    level: e.level,
+    name: e.levelName,
+    targetRegionCode: e.targetRegionCode,
+    targetUnitId: e.targetUnitId,
+    dueAt: e.dueAt,
+    thresholdAt: e.thresholdAt,
+    firedAt: e.firedAt,
+    status: e.status,
+    acknowledgedBy: e.acknowledgedBy,
+    acknowledgedAt: e.acknowledgedAt,
+    resolvedAt: e.resolvedAt,
+  };
+}

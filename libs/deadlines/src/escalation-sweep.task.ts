@@ -1,0 +1,126 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { CalendarService, type WorkingCalendar } from '@rectify/calendar';
+import { newId } from '@rectify/core';
+import { Database, type SqlExecutor } from '@rectify/database';
+import { IdentityRepository, RegionTreeService } from '@rectify/identity';
+import { PolicyService, type Policy } from '@rectify/policies';
+import { planEscalations } from './escalation-ladder.util.js';
+import { EscalationRepository, type DueClock, type NewEscalation } from './escalation.repository.js';
+import { ESCALATION_SWEEP_BATCH_SIZE } from './escalation-sweep-batch-size.js';
+import { escalationTarget, RegionIndex } from './escalation-target.util.js';
+import { SweepRegistry, type SweepTask } from './sweep-registry.js';
+
+/** Far more batches than any database holds; only a bug could make the loop reach it. */
+const MAX_BATCHES_PER_SWEEP = 100_000;
+
+/**
+ * The escalation ladder as sweep work (SPEC §4). Each batch, in its own write transaction, claims
+ * open clocks whose next threshold has passed (indexed, oldest first, bounded), records every level
+ * now past for each, and moves the clock on to its next threshold. At most once per (clock, level)
+ * holds whatever runs concurrently: the unique index on escalations(clock_id, level) with
+ * ON CONFLICT DO NOTHING, on top of SQLite's single writer and PostgreSQL's SKIP LOCKED claims.
+ */
+@Injectable()
+export class EscalationSweepTask implements SweepTask, OnModuleInit {
+  readonly name = 'escalations';
+  private readonly logger = new Logger('EscalationSweep');
+
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(EscalationRepository) private readonly escalations: EscalationRepository,
+    @Inject(PolicyService) private readonly policies: PolicyService,
+    @Inject(CalendarService) private readonly calendars: CalendarService,
+    @Inject(RegionTreeService) private readonly regions: RegionTreeService,
+    @Inject(IdentityRepository) private readonly identity: IdentityRepository,
+    @Inject(SweepRegistry) private readonly registry: SweepRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  async run(now: Date): Promise<Record<string, number>> {
+    await this.regions.refresh();
+    const [calendar, current, regions] = await Promise.all([this.calendars.get(), this.policies.current(), this.regions.all()]);
+    const context = { now, calendar, fallback: current.policy, regions: new RegionIndex(regions) };
+    const totals = { clocks: 0, fired: 0, batches: 0 };
+    for (let batch = 0; batch < MAX_BATCHES_PER_SWEEP; batch++) {
+      const result = await this.db.write((tx) => this.runBatch(tx, context));
+      totals.batches += 1;
+      totals.clocks += result.claimed;
+      totals.fired += result.fired;
+      if (result.claimed < ESCALATION_SWEEP_BATCH_SIZE) break;
+    }
+    return totals;
+  }
+
+  private async runBatch(
+    tx: SqlExecutor,
+    ctx: { now: Date; calendar: WorkingCalendar; fallback: Policy; regions: RegionIndex },
+  ): Promise<{ claimed: number; fired: number }> {
+    const nowIso = ctx.now.toISOString();
+    const clocks = await this.escalations.claimDue(tx, nowIso, ESCALATION_SWEEP_BATCH_SIZE);
+    if (clocks.length === 0) return { claimed: 0, fired: 0 };
+
+    const ladders = new Map<number, Policy['escalation']['ladder']>();
+    for (const version of new Set(clocks.map((c) => c.policyVersion))) {
+      if (version === null) continue;
+      const policy = await this.policies.atVersion(version, tx);
+      if (policy) ladders.set(version, policy.escalation.ladder);
+    }
+    const leadIds = [...new Set(clocks.flatMap((c) => (c.leadUnitId ? [c.leadUnitId] : [])))];
+    const unitRegions = new Map((await this.identity.unitsByIds(leadIds, tx)).map((u) => [u.id, u.regionCode]));
+
+    const fired: NewEscalation[] = [];
+    const advanced: Array<{ id: string; nextLevel: number; nextThresholdAt: string | null }> = [];
+    const levels: Array<{ caseId: string; clockId: string; level: number }> = [];
+    for (const clock of clocks) {
+      // A clock without a known version (written around the engine) climbs the ladder in force.
+      const ladder = (clock.policyVersion !== null ? ladders.get(clock.policyVersion) : undefined) ?? ctx.fallback.escalation.ladder;
+      try {
+        const plan = planEscalations(ladder, ctx.calendar, new Date(clock.dueAt), clock.nextLevel, ctx.now);
+        fired.push(...plan.fire.map((f) => this.escalationOf(clock, f.step, f.thresholdAt, nowIso, ctx.regions, unitRegions)));
+        advanced.push({ id: clock.id, nextLevel: plan.next?.level ?? clock.nextLevel + plan.fire.length, nextThresholdAt: plan.next?.thresholdAt.toISOString() ?? null });
+        const top = plan.fire.at(-1);
+        if (top) levels.push({ caseId: clock.caseId, clockId: clock.id, level: top.step.level });
+      } catch (error) {
+        // One bad clock must not stall the sweep: park it (no next threshold) and say so.
+        this.logger.error(`clock ${clock.id} of case ${clock.caseId} cannot be escalated: ${(error as Error).message}`);
+        advanced.push({ id: clock.id, nextLevel: clock.nextLevel, nextThresholdAt: null });
+      }
+    }
+    const inserted = await this.escalations.insertMany(tx, fired);
+    await this.escalations.advanceClocks(tx, advanced);
+    await this.escalations.raiseCaseLevels(tx, levels);
+    return { claimed: clocks.length, fired: inserted };
+  }
+
+  private escalationOf(
+    clock: DueClock,
+    step: Policy['escalation']['ladder'][number],
+    thresholdAt: Date,
+    firedAt: string,
+    regions: RegionIndex,
+    unitRegions: Map<string, string>,
+  ): NewEscalation {
+    const unitRegion = clock.leadUnitId ? unitRegions.get(clock.leadUnitId) : undefined;
+    const target = escalationTarget(
+      step.target,
+      { regionCode: clock.regionCode, leadUnit: clock.leadUnitId && unitRegion ? { id: clock.leadUnitId, regionCode: unitRegion } : null },
+      regions,
+    );
+    return {
+      id: newId(),
+      clockId: clock.id,
+      caseId: clock.caseId,
+      clockName: clock.name,
+      level: step.level,
+      levelName: step.name,
+      targetRegionCode: target.regionCode,
+      targetUnitId: target.unitId,
+      dueAt: clock.dueAt,
+      thresholdAt: thresholdAt.toISOString(),
+      firedAt,
+    };
+  }
+}

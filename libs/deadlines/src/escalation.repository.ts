@@ -1,0 +1,241 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { toIso } from '@rectify/core';
+import { Database, type SqlExecutor } from '@rectify/database';
+import { ESCALATION_SQL_CHUNK_ROWS } from './escalation-sweep-batch-size.js';
+import { EscalationStatus } from './escalation-status.js';
+
+/** An open clock whose next level's threshold has passed, with what its targets need. */
+export interface DueClock {
+  id: string;
+  caseId: string;
+  name: string;
+  dueAt: string;
+  nextLevel: number;
+  policyVersion: number | null;
+  regionCode: string;
+  leadUnitId: string | null;
+}
+
+export interface NewEscalation {
+  id: string;
+  clockId: string;
+  caseId: string;
+  clockName: string;
+  level: number;
+  levelName: string;
+  targetRegionCode: string;
+  targetUnitId: string | null;
+  dueAt: string;
+  thresholdAt: string;
+  firedAt: string;
+}
+
+/** One row of `escalations` with its case's code and the acknowledging user's name. */
+export interface EscalationRecord extends NewEscalation {
+  caseCode: string;
+  status: EscalationStatus;
+  acknowledgedBy: { id: string; username: string } | null;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+}
+
+/** Who may see which escalations: everything, a set of target regions, or one unit's warnings. */
+export type InboxScope =
+  | { kind: 'all' }
+  | { kind: 'supervisor'; subtree: string[]; ownRegion: string }
+  | { kind: 'unit'; unitId: string };
+
+export interface InboxFilter {
+  scope: InboxScope;
+  status?: EscalationStatus;
+  level?: number;
+  caseId?: string;
+  limit: number;
+  offset: number;
+}
+
+const chunks = <T>(rows: readonly T[], size = ESCALATION_SQL_CHUNK_ROWS): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+};
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+type Row = Record<string, unknown>;
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+function escalationFromRow(r: Row): EscalationRecord {
+  return {
+    id: String(r.id),
+    clockId: String(r.clock_id),
+    caseId: String(r.case_id),
+    caseCode: String(r.case_code),
+    clockName: String(r.clock_name),
+    level: Number(r.level),
+    levelName: str(r.level_name) ?? `level ${String(r.level)}`,
+    targetRegionCode: String(r.target_region_code),
+    targetUnitId: str(r.target_unit_id),
+    dueAt: toIso(r.due_at as string)!,
+    thresholdAt: toIso(r.threshold_at as string)!,
+    firedAt: toIso(r.fired_at as string)!,
+    status: String(r.status) as EscalationStatus,
+    acknowledgedBy: r.acknowledged_by ? { id: String(r.acknowledged_by), username: str(r.ack_username) ?? '(unknown user)' } : null,
+    acknowledgedAt: toIso(r.acknowledged_at as string),
+    resolvedAt: toIso(r.resolved_at as string),
+  };
+}
+
+const SELECT_ESCALATION = `SELECT e.*, c.code AS case_code, u.username AS ack_username
+  FROM escalations e JOIN cases c ON c.id = e.case_id LEFT JOIN users u ON u.id = e.acknowledged_by`;
+
+/** Every query on escalations and on the clocks' escalation columns. */
+@Injectable()
+export class EscalationRepository {
+  constructor(@Inject(Database) private readonly db: Database) {}
+
+  /**
+   * Claims up to `limit` open clocks whose next threshold is before `now`, oldest threshold first,
+   * through the partial index on `clocks(next_threshold_at) WHERE ended_at IS NULL`. On PostgreSQL the
+   * clock and case rows are locked and rows another transaction holds are skipped: concurrent
+   * sweepers take disjoint batches and never wait on a user's transition (nor it on them for long).
+   */
+  async claimDue(tx: SqlExecutor, now: string, limit: number): Promise<DueClock[]> {
+    const lock = tx.dialect === 'postgres' ? ' FOR UPDATE OF cl, c SKIP LOCKED' : '';
+    const rows = await tx.all<Row>(
+      `SELECT cl.id, cl.case_id, cl.name, cl.due_at, cl.next_level, cl.policy_version, c.region_code, c.lead_unit_id
+         FROM clocks cl JOIN cases c ON c.id = cl.case_id
+        WHERE cl.ended_at IS NULL AND cl.next_threshold_at < ?
+        ORDER BY cl.next_threshold_at
+        LIMIT ?${lock}`,
+      [now, limit],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      caseId: String(r.case_id),
+      name: String(r.name),
+      dueAt: toIso(r.due_at as string)!,
+      nextLevel: Number(r.next_level),
+      policyVersion: r.policy_version === null || r.policy_version === undefined ? null : Number(r.policy_version),
+      regionCode: String(r.region_code),
+      leadUnitId: str(r.lead_unit_id),
+    }));
+  }
+
+  /** Inserts escalations; one that exists for its (clock, level) is skipped. Returns how many were new. */
+  async insertMany(tx: SqlExecutor, rows: readonly NewEscalation[]): Promise<number> {
+    let inserted = 0;
+    for (const chunk of chunks(rows)) {
+      const params = chunk.flatMap((e) => [
+        e.id, e.clockId, e.caseId, e.clockName, e.level, e.levelName, e.targetRegionCode, e.targetUnitId,
+        e.dueAt, e.thresholdAt, e.firedAt, EscalationStatus.Open,
+      ]);
+      inserted += await tx.run(
+        `INSERT INTO escalations (id, clock_id, case_id, clock_name, level, level_name, target_region_code, target_unit_id, due_at, threshold_at, fired_at, status)
+         VALUES ${chunk.map(() => `(${placeholders(12)})`).join(', ')}
+         ON CONFLICT (clock_id, level) DO NOTHING`,
+        params,
+      );
+    }
+    return inserted;
+  }
+
+  /** Moves clocks on to their next level (null threshold: the ladder is climbed, the sweep stops looking). */
+  async advanceClocks(tx: SqlExecutor, rows: ReadonlyArray<{ id: string; nextLevel: number; nextThresholdAt: string | null }>): Promise<void> {
+    const pg = tx.dialect === 'postgres';
+    const tuple = pg ? '(CAST(? AS VARCHAR(36)), CAST(? AS INTEGER), CAST(? AS TIMESTAMPTZ))' : '(?, ?, ?)';
+    for (const chunk of chunks(rows)) {
+      await tx.run(
+        `UPDATE clocks SET next_level = v.column2, next_threshold_at = v.column3
+           FROM (VALUES ${chunk.map(() => tuple).join(', ')}) AS v
+          WHERE clocks.id = v.column1 AND clocks.ended_at IS NULL`,
+        chunk.flatMap((r) => [r.id, r.nextLevel, r.nextThresholdAt]),
+      );
+    }
+  }
+
+  /** Raises `cases.escalation_level` (never the state or version: the engine alone writes those). */
+  async raiseCaseLevels(tx: SqlExecutor, rows: ReadonlyArray<{ caseId: string; clockId: string; level: number }>): Promise<void> {
+    const pg = tx.dialect === 'postgres';
+    const tuple = pg ? '(CAST(? AS VARCHAR(36)), CAST(? AS VARCHAR(36)), CAST(? AS INTEGER))' : '(?, ?, ?)';
+    for (const chunk of chunks(rows)) {
+      await tx.run(
+        `UPDATE cases SET escalation_level = v.column3
+           FROM (VALUES ${chunk.map(() => tuple).join(', ')}) AS v
+          WHERE cases.id = v.column1 AND cases.clock_id = v.column2
+            AND (cases.escalation_level IS NULL OR cases.escalation_level < v.column3)`,
+        chunk.flatMap((r) => [r.caseId, r.clockId, r.level]),
+      );
+    }
+  }
+
+  /** Records the policy a new clock climbs and when the sweep should first look at it. */
+  async stampClock(tx: SqlExecutor, clockId: string, policyVersion: number, nextLevel: number, nextThresholdAt: string | null): Promise<void> {
+    await tx.run('UPDATE clocks SET policy_version = ?, next_level = ?, next_threshold_at = ? WHERE id = ?', [
+      policyVersion,
+      nextLevel,
+      nextThresholdAt,
+      clockId,
+    ]);
+  }
+
+  /** The clock ended (state left or due changed): its open and acknowledged escalations are over. */
+  async resolveForClock(tx: SqlExecutor, clockId: string, at: string): Promise<number> {
+    return tx.run(`UPDATE escalations SET status = ?, resolved_at = ? WHERE clock_id = ? AND status IN (?, ?)`, [
+      EscalationStatus.Resolved,
+      at,
+      clockId,
+      EscalationStatus.Open,
+      EscalationStatus.Acknowledged,
+    ]);
+  }
+
+  private where(filter: Omit<InboxFilter, 'limit' | 'offset'>): { sql: string; params: unknown[] } {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    const scope = filter.scope;
+    if (scope.kind === 'unit') {
+      clauses.push('e.level = 0 AND e.target_unit_id = ?');
+      params.push(scope.unitId);
+    } else if (scope.kind === 'supervisor') {
+      // Levels 1+ go to supervisors of the target region and are seen from anywhere above it;
+      // a level-0 warning (to the lead unit) shows only to supervisors of the region it targets.
+      const inSubtree = scope.subtree.length > 0 ? `e.target_region_code IN (${placeholders(scope.subtree.length)})` : '1 = 0';
+      clauses.push(`((e.level > 0 AND ${inSubtree}) OR (e.level = 0 AND e.target_region_code = ?))`);
+      params.push(...scope.subtree, scope.ownRegion);
+    }
+    for (const [column, value] of [['e.status', filter.status], ['e.level', filter.level], ['e.case_id', filter.caseId]] as const) {
+      if (value !== undefined) {
+        clauses.push(`${column} = ?`);
+        params.push(value);
+      }
+    }
+    return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  }
+
+  async list(filter: InboxFilter): Promise<{ items: EscalationRecord[]; total: number }> {
+    const { sql, params } = this.where(filter);
+    const [rows, count] = await Promise.all([
+      this.db.all<Row>(`${SELECT_ESCALATION} ${sql} ORDER BY e.fired_at DESC, e.level DESC, e.id LIMIT ? OFFSET ?`, [...params, filter.limit, filter.offset]),
+      this.db.one<{ n: number | string }>(`SELECT COUNT(*) AS n FROM escalations e ${sql}`, params),
+    ]);
+    return { items: rows.map(escalationFromRow), total: Number(count?.n ?? 0) };
+  }
+
+  async findById(id: string, executor: SqlExecutor = this.db): Promise<EscalationRecord | undefined> {
+    const row = await executor.one<Row>(`${SELECT_ESCALATION} WHERE e.id = ?`, [id]);
+    return row ? escalationFromRow(row) : undefined;
+  }
+
+  /** Open → acknowledged, recording who and when; false when it was no longer open. */
+  async acknowledge(tx: SqlExecutor, id: string, userId: string, at: string): Promise<boolean> {
+    const changed = await tx.run('UPDATE escalations SET status = ?, acknowledged_by = ?, acknowledged_at = ? WHERE id = ? AND status = ?', [
+      EscalationStatus.Acknowledged,
+      userId,
+      at,
+      id,
+      EscalationStatus.Open,
+    ]);
+    return changed === 1;
+  }
+}
