@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { RevisitStartSweepTask } from '@rectify/revisits';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { caseIn, createCase, EVIDENCE, sendOk } from '../support/case-factory.js';
 
@@ -47,7 +46,11 @@ describe('回头看 campaigns (双随机): a seeded, auditable sample of closed 
   beforeAll(async () => (t = await startTestApp()));
   afterAll(async () => t.close());
 
-  const sweep = async () => t.app.get(RevisitStartSweepTask).run(t.clock.now());
+  const sweep = async () => {
+    const res = await t.http.post('/api/v1/admin/sweep').set(await t.auth('admin'));
+    expect(res.status).toBe(200);
+    return res.body.revisits as { started: number };
+  };
   const future = (days = 30) => plus(t.clock.now().toISOString(), days * DAY_MS);
   const post = async (as: string, body: unknown) => t.http.post('/api/v1/revisit-campaigns').set(await t.auth(as)).send(body as object);
   const draw = async (as: string, body: Record<string, unknown>): Promise<Campaign> => {

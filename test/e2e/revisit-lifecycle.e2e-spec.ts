@@ -19,9 +19,11 @@ interface Revisit {
   createdAt: string;
 }
 
-/** Runs every sweep task once at the current (manual) time, as the sweep of the deadlines issue does. */
-async function sweep(t: TestApp): Promise<void> {
-  await t.app.get(RevisitStartSweepTask).run(t.clock.now());
+/** POST /admin/sweep as admin at the current (manual) time; returns what the revisit task did. */
+async function sweep(t: TestApp): Promise<{ started: number }> {
+  const res = await t.http.post('/api/v1/admin/sweep').set(await t.auth('admin'));
+  if (res.status !== 200) throw new Error(`sweep: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.revisits as { started: number };
 }
 
 async function revisitsOf(t: TestApp, caseId: string, as = 'nc-inspector'): Promise<Revisit[]> {
@@ -66,17 +68,17 @@ describe('回头看: revisits scheduled on closing, started by the sweep, passed
 
     // A minute before the first one falls due, sweeping starts nothing.
     t.setNow(plus(closedAt, 90 * DAY_MS - MINUTE_MS));
-    await sweep(t);
+    expect(await sweep(t)).toEqual({ started: 0 });
     expect((await getCase(t, closed.id)).stateDetail).toBe('closed');
     expect((await revisitsOf(t, closed.id)).map((r) => r.status)).toEqual(['scheduled', 'scheduled']);
 
     // Due: several sweeps start it exactly once, as the system.
     const due90 = plus(closedAt, 90 * DAY_MS);
     t.setNow(due90);
-    await sweep(t);
+    expect(await sweep(t)).toEqual({ started: 1 });
     t.setNow(plus(due90, 3 * MINUTE_MS));
-    await sweep(t);
-    await sweep(t);
+    expect(await sweep(t)).toEqual({ started: 0 });
+    expect(await sweep(t)).toEqual({ started: 0 });
     const checking = await getCase(t, closed.id);
     expect(checking).toMatchObject({ state: 'reboundCheck', stateDetail: 'reboundCheck' });
     expect((checking.clock as { name: string }).name).toBe('revisit');
@@ -250,17 +252,30 @@ describe('回头看 under concurrent sweeps', () => {
   afterAll(async () => t.close());
 
   it('starts each due revisit exactly once when sweeps run at the same time', async () => {
-    const cases = [];
+    const cases: Array<Awaited<ReturnType<typeof caseIn>>> = [];
     for (let i = 0; i < 4; i++) cases.push(await caseIn(t, 'closed'));
-    t.setNow(plus(cases[0]!.closedAt as string, 90 * DAY_MS));
+    const closedAt = cases[0]!.closedAt as string;
+    const expectStartedOnce = async (index: number) => {
+      for (const c of cases) {
+        expect((await getCase(t, c.id)).stateDetail).toBe('reboundCheck');
+        expect((await historyOf(t, c.id)).filter((e) => e.type === 'START_REVISIT')).toHaveLength(index + 1);
+        expect((await revisitsOf(t, c.id)).map((r) => r.status)).toEqual(index === 0 ? ['inProgress', 'scheduled'] : ['passed', 'inProgress']);
+      }
+    };
+
+    // Three sweeps over HTTP at once.
+    t.setNow(plus(closedAt, 90 * DAY_MS));
+    const reports = await Promise.all([sweep(t), sweep(t), sweep(t)]);
+    expect(reports.reduce((n, r) => n + r.started, 0)).toBe(4);
+    await expectStartedOnce(0);
+    for (const c of cases) await sendOk(t, c.id, 'nc-inspector', { type: 'REVISIT_PASS' });
+
+    // Three sweepers calling the task directly at once (as separate workers would).
+    t.setNow(plus(closedAt, 365 * DAY_MS));
     const task = t.app.get(RevisitStartSweepTask);
-    const reports = await Promise.all([task.run(t.clock.now()), task.run(t.clock.now()), task.run(t.clock.now())]);
-    expect(reports.reduce((n, r) => n + (r.started ?? 0), 0)).toBe(4);
-    for (const c of cases) {
-      expect((await getCase(t, c.id)).stateDetail).toBe('reboundCheck');
-      expect((await historyOf(t, c.id)).filter((e) => e.type === 'START_REVISIT')).toHaveLength(1);
-      expect((await revisitsOf(t, c.id)).map((r) => r.status)).toEqual(['inProgress', 'scheduled']);
-    }
-    expect((await task.run(t.clock.now())).started).toBe(0);
+    const direct = await Promise.all([task.run(t.clock.now()), task.run(t.clock.now()), task.run(t.clock.now())]);
+    expect(direct.reduce((n, r) => n + (r.started ?? 0), 0)).toBe(4);
+    await expectStartedOnce(1);
+    expect(await sweep(t)).toEqual({ started: 0 });
   });
 });
