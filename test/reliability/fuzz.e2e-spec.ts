@@ -1,0 +1,137 @@
+import fc from 'fast-check';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { caseIn } from '../support/case-factory.js';
+
+/**
+ * Property-based fuzzing of every endpoint in the OpenAPI document: wrong types, missing and
+ * unknown fields, huge and unicode strings, bad dates, bad ids, bad JSON, oversized bodies. The
+ * answer is always below 500, a 4xx has the error shape, and a 4xx changes nothing in the database.
+ */
+const SCALE = Math.max(1, Number(process.env.RELIABILITY_SCALE ?? 1));
+const RUNS = 400 * SCALE;
+
+const TABLES = ['regions', 'units', 'users', 'cases', 'case_events', 'case_co_units', 'clocks', 'escalations', 'revisits', 'revisit_campaigns', 'assignment_rules', 'policies', 'calendar_overrides'];
+
+interface Operation {
+  method: string;
+  path: string;
+  params: string[];
+  query: string[];
+  bodyFields: string[];
+}
+
+const weird = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme', maxLength: 50 }),
+  fc.constantFrom('', ' ', '\u0000', '💥', '南昌市', 'null', 'true', '-1', '1e309', '2025-02-30T00:00:00Z', '9999-99-99', '00000000-0000-0000-0000-000000000000', '../../etc/passwd', "'; DROP TABLE cases; --", '%', '_', 'x'.repeat(10_000)),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
+);
+
+const asText = (v: unknown): string => (v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+describe('fuzzing every endpoint of the OpenAPI document', () => {
+  let t: TestApp;
+  let operations: Operation[];
+  let ids: string[];
+  let tokens: Record<string, string>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const doc = (await t.http.get('/api/docs-json')).body as {
+      paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }>; requestBody?: { content?: Record<string, { schema?: { $ref?: string; properties?: Record<string, unknown> } }> } }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => {
+        const schema = op.requestBody?.content?.['application/json']?.schema;
+        const resolved = schema?.$ref ? doc.components.schemas[schema.$ref.split('/').at(-1)!] : schema;
+        return {
+          method: method.toUpperCase(),
+          path,
+          params: (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
+          query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+          bodyFields: Object.keys(resolved?.properties ?? {}),
+        };
+      }),
+    );
+    const c = await caseIn(t, 'rectifying.inProgress');
+    ids = [c.id, t.fixture.units.ncEeb, 'not-an-id', '00000000-0000-4000-8000-000000000000', '360100', '2025-10-01', '%2e%2e', 'ä'];
+    tokens = {};
+    for (const u of ['admin', 'nc-supervisor', 'nc-bureau', 'ah-inspector']) tokens[u] = (await t.auth(u)).Authorization;
+  });
+  afterAll(async () => t.close());
+
+  async function fingerprint(): Promise<string> {
+    const counts = await t.db.one<Record<string, number | string>>(
+      `SELECT ${TABLES.map((name) => `(SELECT COUNT(*) FROM ${name}) AS ${name}`).join(', ')}, (SELECT COALESCE(SUM(version), 0) FROM cases) AS versions`,
+    );
+    return JSON.stringify(Object.values(counts ?? {}).map(Number));
+  }
+
+  it('covers the endpoints of every module', () => {
+    expect(operations.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it(`${RUNS} generated requests: never a 5xx; a 4xx has the error shape and changes nothing`, async () => {
+    const request = fc.record({
+      op: fc.integer({ min: 0, max: 10_000 }),
+      params: fc.array(fc.oneof(fc.constantFrom(...[0, 1, 2, 3, 4, 5, 6, 7]), fc.string({ maxLength: 40 })), { minLength: 3, maxLength: 3 }),
+      auth: fc.constantFrom('admin', 'nc-supervisor', 'nc-bureau', 'ah-inspector', 'none', 'garbage'),
+      query: fc.dictionary(fc.string({ maxLength: 12 }), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
+      knownQuery: fc.array(weird, { maxLength: 3 }),
+      body: fc.oneof(
+        fc.constant(undefined),
+        fc.jsonValue(),
+        fc.array(weird, { maxLength: 6 }),
+        fc.record({ type: fc.constantFrom('ASSIGN', 'ACCEPT', 'RETURN', 'SUBMIT_EVIDENCE', 'REQUEST_EXTENSION', 'NOPE'), extra: weird }, { requiredKeys: ['type'] }),
+      ),
+      fieldValues: fc.array(weird, { maxLength: 8 }),
+      raw: fc.constantFrom(null, '{"a":', 'not json', '[1,2', '{"type":"ASSIGN"}}', '\u0000'),
+    });
+    await fc.assert(
+      fc.asyncProperty(request, async (r) => {
+        const op = operations[r.op % operations.length]!;
+        let i = 0;
+        const path = op.path.replace(/\{[^}]+\}/g, () => {
+          const p = r.params[i++]!;
+          return encodeURIComponent(typeof p === 'number' ? ids[p]! : p);
+        });
+        const query = new URLSearchParams(r.query);
+        op.query.forEach((name, k) => r.knownQuery[k] !== undefined && query.set(name, asText(r.knownQuery[k])));
+        const url = `${path}${query.size ? `?${query}` : ''}`;
+        let body: unknown = r.body;
+        if (op.bodyFields.length && r.fieldValues.length) {
+          body = Object.fromEntries(op.bodyFields.map((f, k) => [f, r.fieldValues[k % r.fieldValues.length]]));
+        }
+        const before = await fingerprint();
+        let req = t.http[op.method.toLowerCase() as 'get'](url);
+        if (r.auth === 'garbage') req = req.set('Authorization', 'Bearer x.y.z');
+        else if (r.auth !== 'none') req = req.set('Authorization', tokens[r.auth]!);
+        const res = r.raw !== null && op.method !== 'GET' ? await req.set('content-type', 'application/json').send(r.raw) : body !== undefined && op.method !== 'GET' ? await req.set('content-type', 'application/json').send(JSON.stringify(body)) : await req;
+        if (res.status >= 500) throw new Error(`${op.method} ${url} → ${res.status} ${JSON.stringify(res.body)} body=${JSON.stringify(body)?.slice(0, 300)}`);
+        if (res.status >= 400) {
+          expect(res.body).toMatchObject({ statusCode: res.status, error: expect.any(String) });
+          expect(res.body.message).toBeDefined();
+          expect(await fingerprint()).toBe(before);
+        }
+      }),
+      { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 20261122), endOnFailure: true },
+    );
+  });
+
+  it('oversized bodies are 413 on every write endpoint and change nothing', async () => {
+    const before = await fingerprint();
+    const huge = { title: 'x'.repeat(1_100_000) };
+    for (const op of operations.filter((o) => o.method !== 'GET' && o.method !== 'DELETE')) {
+      const url = op.path.replace(/\{[^}]+\}/g, ids[0]!);
+      const res = await t.http[op.method.toLowerCase() as 'post'](url).set('Authorization', tokens.admin!).send(huge);
+      expect({ url, status: res.status }).toEqual({ url, status: 413 });
+    }
+    expect(await fingerprint()).toBe(before);
+  });
+});
