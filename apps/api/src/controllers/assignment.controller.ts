@@ -1,13 +1,25 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AssignmentRuleQuery, AssignmentRulesService, AssignmentRuleView, AssignmentSuggestionView, CreateAssignmentRuleDto } from '@rectify/assignment';
+import {
+  AssignmentRuleQuery,
+  AssignmentRulesService,
+  AssignmentRuleView,
+  AssignmentSuggestionView,
+  BulkAssignmentDto,
+  BulkAssignmentResponse,
+  BulkAssignmentService,
+  CreateAssignmentRuleDto,
+} from '@rectify/assignment';
 import { CurrentUser, type AuthUser } from '@rectify/identity';
 
 @ApiTags('assignment')
 @ApiBearerAuth()
 @Controller()
 export class AssignmentController {
-  constructor(@Inject(AssignmentRulesService) private readonly rules: AssignmentRulesService) {}
+  constructor(
+    @Inject(AssignmentRulesService) private readonly rules: AssignmentRulesService,
+    @Inject(BulkAssignmentService) private readonly bulk: BulkAssignmentService,
+  ) {}
 
   @Post('assignment-rules')
   @ApiOkResponse({ type: AssignmentRuleView })
@@ -31,5 +43,12 @@ export class AssignmentController {
   @ApiOkResponse({ type: AssignmentSuggestionView })
   suggestion(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<AssignmentSuggestionView> {
     return this.rules.suggest(user, id);
+  }
+
+  @Post('assignments/bulk')
+  @HttpCode(200)
+  @ApiOkResponse({ type: BulkAssignmentResponse })
+  assignBulk(@CurrentUser() user: AuthUser, @Body() dto: BulkAssignmentDto): Promise<BulkAssignmentResponse> {
+    return this.bulk.assign(user, dto);
   }
 }
