@@ -151,7 +151,7 @@ describe('bulk assignment', () => {
   });
 
   it('takes 500 cases in one request, answering each in order', async () => {
-    const real = [];
+    const real: Array<{ id: string }> = [];
     for (let i = 0; i < 40; i += 8) real.push(...(await Promise.all(Array.from({ length: 8 }, () => createCase(t)))));
     const ids = Array.from({ length: 500 }, (_, i) => (i % 12 === 0 && real[i / 12] ? real[i / 12]!.id : randomUUID()));
     const started = Date.now();
