@@ -5,11 +5,19 @@ import { IdentityModule } from '@rectify/identity';
 import { AssignmentRuleRepository } from './assignment-rule.repository.js';
 import { AssignmentRulesService } from './assignment-rules.service.js';
 import { BulkAssignmentService } from './bulk-assignment.service.js';
+import { ScorecardRepository } from './scorecard.repository.js';
+import { ScorecardService } from './scorecard.service.js';
 
-/** 交办: routing rules (and the engine's ASSIGN defaults), bulk assignment. */
+/** 交办: routing rules (and the engine's ASSIGN defaults), bulk assignment, unit scorecards. */
 @Module({
   imports: [CasesModule, IdentityModule, CalendarModule],
-  providers: [AssignmentRuleRepository, AssignmentRulesService, BulkAssignmentService],
-  exports: [AssignmentRulesService, BulkAssignmentService],
+  providers: [
+    AssignmentRuleRepository,
+    AssignmentRulesService,
+    BulkAssignmentService,
+    ScorecardRepository,
+    ScorecardService,
+  ],
+  exports: [AssignmentRulesService, BulkAssignmentService, ScorecardService],
 })
 export class AssignmentModule {}
