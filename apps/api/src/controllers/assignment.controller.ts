@@ -8,7 +8,11 @@ import {
   BulkAssignmentDto,
   BulkAssignmentResponse,
   BulkAssignmentService,
+  CaseReturnService,
+  CaseReturnView,
   CreateAssignmentRuleDto,
+  ReturnInboxPage,
+  ReturnInboxQuery,
 } from '@rectify/assignment';
 import { CurrentUser, type AuthUser } from '@rectify/identity';
 
@@ -19,6 +23,7 @@ export class AssignmentController {
   constructor(
     @Inject(AssignmentRulesService) private readonly rules: AssignmentRulesService,
     @Inject(BulkAssignmentService) private readonly bulk: BulkAssignmentService,
+    @Inject(CaseReturnService) private readonly returns: CaseReturnService,
   ) {}
 
   @Post('assignment-rules')
@@ -50,5 +55,17 @@ export class AssignmentController {
   @ApiOkResponse({ type: BulkAssignmentResponse })
   assignBulk(@CurrentUser() user: AuthUser, @Body() dto: BulkAssignmentDto): Promise<BulkAssignmentResponse> {
     return this.bulk.assign(user, dto);
+  }
+
+  @Get('cases/:id/returns')
+  @ApiOkResponse({ type: [CaseReturnView] })
+  caseReturns(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<CaseReturnView[]> {
+    return this.returns.forCase(user, id);
+  }
+
+  @Get('returns')
+  @ApiOkResponse({ type: ReturnInboxPage })
+  returnInbox(@CurrentUser() user: AuthUser, @Query() query: ReturnInboxQuery): Promise<ReturnInboxPage> {
+    return this.returns.inbox(user, query);
   }
 }
