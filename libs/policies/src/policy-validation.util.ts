@@ -19,7 +19,7 @@ function afterCloseDaysProblems(path: string, days: unknown): string[] {
  * the ladder is levels 0..n in order with strictly rising offsets, so thresholds never go back in
  * time; revisit schedules rise; per-source schedules name real sources. Returns what is wrong.
  */
-export function policyProblems(policy: Policy): string[] {
+export function policyProblems(policy: PolicyInput): string[] {
   const problems: string[] = [];
   const ladder = policy.escalation.ladder;
   ladder.forEach((step, i) => {
@@ -29,7 +29,9 @@ export function policyProblems(policy: Policy): string[] {
     }
   });
   problems.push(...afterCloseDaysProblems('revisit.afterCloseDays', policy.revisit.afterCloseDays));
-  for (const [source, days] of Object.entries(policy.revisit.bySource ?? {})) {
+  const bySource: unknown = policy.revisit.bySource ?? {};
+  if (typeof bySource !== 'object' || bySource === null || Array.isArray(bySource)) return [...problems, 'revisit.bySource must be an object of source → days'];
+  for (const [source, days] of Object.entries(bySource)) {
     if (!(SOURCES as readonly string[]).includes(source)) {
       problems.push(`revisit.bySource: "${source}" is not a source (one of ${SOURCES.join(', ')})`);
       continue;

@@ -89,9 +89,9 @@ export class PolicyService {
   /** `PUT /policies` (admin): the whole policy, checked as a whole, stored as a new version. */
   async replace(user: AuthUser, input: PolicyInput, ifMatch?: string): Promise<VersionedPolicy> {
     const expected = parseVersionTag(ifMatch);
-    const policy = normalizePolicy(input);
-    const problems = policyProblems(policy);
+    const problems = policyProblems(input);
     if (problems.length > 0) throw DomainError.validation(problems.join('; '), { errors: problems });
+    const policy = normalizePolicy(input);
     requireRole(user, [Role.Admin], 'change the policy');
     return this.save(policy, user.id, this.clock.now().toISOString(), expected);
   }
