@@ -173,3 +173,24 @@ describe('the escalation ladder over HTTP', () => {
     expect(report).toMatchObject({ at: expect.any(String), durationMs: expect.any(Number), escalations: { fired: 0, clocks: 0, batches: 1 } });
   });
 });
+
+describe('sweeps on a timer (SWEEP_INTERVAL_SECONDS)', () => {
+  it('escalates without anyone asking', async () => {
+    const t = await startTestApp({ start: '2025-03-03T02:00:00.000Z', env: { SWEEP_INTERVAL_SECONDS: '1' } });
+    try {
+      const res = await t.http
+        .post('/api/v1/cases')
+        .set(await t.auth('jx-inspector'))
+        .send({ title: '久拖未办', description: '两个月前上报', source: 'petition', category: 'noise', regionCode: '360100', reportedAt: '2025-01-02T02:00:00.000Z' });
+      expect(res.status).toBe(201);
+      let levels: number[] = [];
+      for (let waited = 0; waited < 15_000 && levels.length < 4; waited += 250) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        levels = (await inbox(t, 'admin', { caseId: res.body.id })).items.map((i) => i.level).sort();
+      }
+      expect(levels).toEqual([0, 1, 2, 3]);
+    } finally {
+      await t.close();
+    }
+  });
+});

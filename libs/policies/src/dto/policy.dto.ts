@@ -21,8 +21,8 @@ function Int(min: number, max: number, description?: string) {
 }
 
 /** A nested object that must be present and is validated (unknown fields inside it are 400 too). */
-function Nested(type: () => new () => object, description?: string) {
-  return applyDecorators(ApiProperty({ type, description }), IsObject(), ValidateNested(), Type(type));
+function Nested(type: new () => object, description?: string) {
+  return applyDecorators(ApiProperty({ type, description }), IsObject(), ValidateNested(), Type(() => type));
 }
 
 export class DeadlinesPolicyDto {
@@ -86,11 +86,11 @@ export class AssignmentPolicyDto {
 
 /** `PUT /policies`: the whole policy; every part is required, unknown fields are refused. */
 export class PolicyDto {
-  @Nested(() => DeadlinesPolicyDto) deadlines: DeadlinesPolicyDto;
-  @Nested(() => EscalationPolicyDto) escalation: EscalationPolicyDto;
-  @Nested(() => RevisitPolicyDto) revisit: RevisitPolicyDto;
-  @Nested(() => ExtensionPolicyDto) extension: ExtensionPolicyDto;
-  @Nested(() => AssignmentPolicyDto) assignment: AssignmentPolicyDto;
+  @Nested(DeadlinesPolicyDto) deadlines: DeadlinesPolicyDto;
+  @Nested(EscalationPolicyDto) escalation: EscalationPolicyDto;
+  @Nested(RevisitPolicyDto) revisit: RevisitPolicyDto;
+  @Nested(ExtensionPolicyDto) extension: ExtensionPolicyDto;
+  @Nested(AssignmentPolicyDto) assignment: AssignmentPolicyDto;
 }
 
 export class PolicyView {
