@@ -1,4 +1,5 @@
 import { toIso } from '@rectify/core';
+import { DRAW_METHOD } from './campaign-sampling.util.js';
 import type { RevisitOrigin, RevisitStatus } from './revisit-status.js';
 
 /** One row of `revisits`, instants as ISO strings. */
@@ -74,7 +75,7 @@ export function campaignFromRow(row: Row): CampaignRecord {
     seed: String(row.seed),
     sampleSize: row.sample_size === null || row.sample_size === undefined ? null : Number(row.sample_size),
     sampleRate: row.sample_rate === null || row.sample_rate === undefined ? null : Number(row.sample_rate),
-    drawMethod: str(row.draw_method) ?? 'hmac-sha256-rank/v1',
+    drawMethod: str(row.draw_method) ?? DRAW_METHOD,
     dueAt: toIso(row.due_at as string)!,
     matched: Number(row.matched),
     selected: Number(row.selected),
