@@ -131,12 +131,13 @@ export class CaseRepository {
     return rows.map(eventFromRow);
   }
 
-  /** Next value of a named counter, inside the caller's transaction. */
+  /** Next value of a named counter, inside the caller's transaction (an upsert: safe when two transactions create the first). */
   async nextCounter(name: string, tx: SqlExecutor): Promise<number> {
-    const row = await tx.one<{ value: number }>('UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value', [name]);
-    if (row) return Number(row.value);
-    await tx.run('INSERT INTO counters (name, value) VALUES (?, 1)', [name]);
-    return 1;
+    const row = await tx.one<{ value: number | string }>(
+      'INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value',
+      [name],
+    );
+    return Number(row!.value);
   }
 
   async startClock(clock: { id: string; caseId: string; name: string; startedAt: string; dueAt: string; nextThresholdAt: string | null }, tx: SqlExecutor): Promise<void> {
