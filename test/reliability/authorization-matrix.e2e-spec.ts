@@ -1,0 +1,210 @@
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { caseIn, createCase } from '../support/case-factory.js';
+
+/**
+ * Every endpoint × role × own/other jurisdiction, from one table. "Own" resources are in 南昌
+ * (360100, lead unit nc-eeb); the "other" users are in 安徽 (340000) or an unrelated unit (九江).
+ * Anonymous callers get 401 everywhere but health; lists are checked separately for leaks.
+ */
+type Who = 'anon' | 'admin' | 'ncInspector' | 'ahInspector' | 'ncSupervisor' | 'ahSupervisor' | 'ncBureau' | 'jjBureau';
+const USERS: Record<Exclude<Who, 'anon'>, string> = {
+  admin: 'admin',
+  ncInspector: 'nc-inspector',
+  ahInspector: 'ah-inspector',
+  ncSupervisor: 'nc-supervisor',
+  ahSupervisor: 'ah-supervisor',
+  ncBureau: 'nc-bureau',
+  jjBureau: 'jj-bureau',
+};
+const ALL: Who[] = ['anon', ...(Object.keys(USERS) as Who[])];
+
+interface Ctx {
+  t: TestApp;
+  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string };
+  n: () => number;
+}
+
+interface Row {
+  name: string;
+  method: 'get' | 'post' | 'put' | 'delete';
+  path: (c: Ctx, who: Who) => string | Promise<string>;
+  body?: (c: Ctx, who: Who) => unknown;
+  /** Expected status per caller; everyone not listed gets `otherwise`. 2xx is written 200. */
+  expect: Partial<Record<Who, number>>;
+  otherwise: number;
+}
+
+const OFFICIALS_OWN: Partial<Record<Who, number>> = { admin: 200, ncInspector: 200, ncSupervisor: 200 };
+const ADMIN_ONLY = { expect: { admin: 200 }, otherwise: 403 };
+const EVERYONE = { expect: {}, otherwise: 200 };
+const SEES_OWN_CASE: Partial<Record<Who, number>> = { admin: 200, ncInspector: 200, ncSupervisor: 200, ncBureau: 200, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 };
+
+const ROWS: Row[] = [
+  { name: 'GET /me', method: 'get', path: () => '/me', ...EVERYONE },
+  { name: 'GET /regions', method: 'get', path: () => '/regions', ...EVERYONE },
+  { name: 'POST /regions', method: 'post', path: () => '/regions', body: (c) => ({ code: String(361000 + c.n()), name: '新区', level: 'city', parentCode: '360000' }), ...ADMIN_ONLY },
+  { name: 'GET /units', method: 'get', path: () => '/units', ...EVERYONE },
+  { name: 'POST /units', method: 'post', path: () => '/units', body: (c) => ({ name: `单位 ${c.n()}`, regionCode: '360100' }), ...ADMIN_ONLY },
+  { name: 'GET /users', method: 'get', path: () => '/users', ...ADMIN_ONLY },
+  {
+    name: 'POST /users',
+    method: 'post',
+    path: () => '/users',
+    body: (c) => ({ username: `u${c.n()}`, password: 'long-enough-1', displayName: 'x', role: 'inspector', regionCode: '360100' }),
+    ...ADMIN_ONLY,
+  },
+  { name: 'GET /cases', method: 'get', path: () => '/cases', ...EVERYONE },
+  {
+    name: 'POST /cases (own region)',
+    method: 'post',
+    path: () => '/cases',
+    body: () => ({ title: 't', description: 'd', source: 'routine', category: 'air', regionCode: '360100' }),
+    expect: OFFICIALS_OWN,
+    otherwise: 403,
+  },
+  { name: 'GET /cases/:id', method: 'get', path: (c) => `/cases/${c.own.rectifying}`, expect: SEES_OWN_CASE, otherwise: 0 },
+  { name: 'GET /cases/:id/history', method: 'get', path: (c) => `/cases/${c.own.rectifying}/history`, expect: SEES_OWN_CASE, otherwise: 0 },
+  { name: 'GET /cases/:id/history/verify', method: 'get', path: (c) => `/cases/${c.own.rectifying}/history/verify`, expect: SEES_OWN_CASE, otherwise: 0 },
+  {
+    name: 'POST /cases/:id/events (REPORT_PROGRESS)',
+    method: 'post',
+    path: (c) => `/cases/${c.own.rectifying}/events`,
+    body: () => ({ type: 'REPORT_PROGRESS', note: '进展' }),
+    expect: { ncBureau: 200, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    otherwise: 403,
+  },
+  { name: 'GET /cases/:id/returns', method: 'get', path: (c) => `/cases/${c.own.rectifying}/returns`, expect: SEES_OWN_CASE, otherwise: 0 },
+  {
+    name: 'GET /cases/:id/assignment-suggestion',
+    method: 'get',
+    path: (c) => `/cases/${c.own.reported}/assignment-suggestion`,
+    expect: { ncInspector: 200, ncSupervisor: 200, ahInspector: 404, ahSupervisor: 404, ncBureau: 404, jjBureau: 404 },
+    otherwise: 403,
+  },
+  { name: 'GET /workflows/case', method: 'get', path: () => '/workflows/case', ...EVERYONE },
+  { name: 'GET /calendar', method: 'get', path: () => '/calendar?from=2025-01-01&to=2025-01-31', ...EVERYONE },
+  { name: 'GET /calendar/add-working-days', method: 'get', path: () => '/calendar/add-working-days?from=2025-09-30&days=1', ...EVERYONE },
+  { name: 'PUT /calendar/overrides/:date', method: 'put', path: () => '/calendar/overrides/2031-01-02', body: () => ({ workday: false, name: '测试' }), ...ADMIN_ONLY },
+  { name: 'GET /policies', method: 'get', path: () => '/policies', ...ADMIN_ONLY },
+  { name: 'GET /escalations', method: 'get', path: () => '/escalations', expect: { ncInspector: 403, ahInspector: 403 }, otherwise: 200 },
+  {
+    name: 'POST /escalations/:id/acknowledge',
+    method: 'post',
+    path: (c) => `/escalations/${c.own.escalation}/acknowledge`,
+    // a level-1 (催办) escalation targets the region: invisible to bureaus (404 comes before 403)
+    expect: { ncSupervisor: 200, ahSupervisor: 404, ncBureau: 404, jjBureau: 404 },
+    otherwise: 403,
+  },
+  { name: 'GET /revisits', method: 'get', path: () => '/revisits', ...EVERYONE },
+  {
+    name: 'POST /revisit-campaigns',
+    method: 'post',
+    path: () => '/revisit-campaigns',
+    body: () => ({ regionCode: '360100', seed: 'matrix', sampleSize: 1, dueAt: '2025-06-01T00:00:00Z' }),
+    expect: { ncSupervisor: 200 },
+    otherwise: 403,
+  },
+  // campaigns are the 督察 side's tool: bureaus are 403
+  { name: 'GET /revisit-campaigns', method: 'get', path: () => '/revisit-campaigns', expect: { ncBureau: 403, jjBureau: 403 }, otherwise: 200 },
+  {
+    name: 'GET /revisit-campaigns/:id',
+    method: 'get',
+    path: (c) => `/revisit-campaigns/${c.own.campaign}`,
+    expect: { admin: 200, ncInspector: 200, ncSupervisor: 200, ahInspector: 404, ahSupervisor: 404 },
+    otherwise: 403,
+  },
+  { name: 'POST /admin/sweep', method: 'post', path: () => '/admin/sweep', ...ADMIN_ONLY },
+  { name: 'GET /admin/clock', method: 'get', path: () => '/admin/clock', ...ADMIN_ONLY },
+  { name: 'PUT /admin/clock', method: 'put', path: () => '/admin/clock', body: () => ({ now: '2025-04-01T02:00:00Z' }), ...ADMIN_ONLY },
+  {
+    name: 'POST /assignment-rules (own region)',
+    method: 'post',
+    path: () => '/assignment-rules',
+    body: (c, who) => ({ regionCode: '360100', category: who === 'admin' ? 'noise' : 'radiation', leadUnitId: c.own.unit }),
+    expect: { admin: 200, ncSupervisor: 200 },
+    otherwise: 403,
+  },
+  { name: 'GET /assignment-rules', method: 'get', path: () => '/assignment-rules', expect: { admin: 200, ncSupervisor: 200, ahSupervisor: 200 }, otherwise: 403 },
+  {
+    name: 'POST /assignments/bulk',
+    method: 'post',
+    path: () => '/assignments/bulk',
+    body: (c) => ({ caseIds: [c.own.reported], leadUnitId: c.own.unit }),
+    expect: { ncInspector: 200, ncSupervisor: 200, ahInspector: 200, ahSupervisor: 200 },
+    otherwise: 403,
+  },
+  {
+    name: 'GET /units/:id/scorecard',
+    method: 'get',
+    path: (c) => `/units/${c.own.unit}/scorecard?from=2025-01-01T00:00:00Z&to=2025-12-31T00:00:00Z`,
+    expect: { admin: 200, ncInspector: 200, ncSupervisor: 200, ncBureau: 200, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    otherwise: 0,
+  },
+  {
+    name: 'GET /scorecards (own region)',
+    method: 'get',
+    path: () => '/scorecards?regionCode=360100&from=2025-01-01T00:00:00Z&to=2025-12-31T00:00:00Z',
+    expect: { admin: 200, ncInspector: 200, ncSupervisor: 200 },
+    otherwise: 403,
+  },
+];
+
+describe('authorization matrix: every endpoint × role × own/other jurisdiction', () => {
+  let t: TestApp;
+  let ctx: Ctx;
+  let counter = 0;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const rectifying = (await caseIn(t, 'rectifying.inProgress')).id;
+    const reported = (await createCase(t)).id;
+    await caseIn(t, 'closed');
+    // let the reported case's assignment clock run out so that it escalates
+    t.setNow('2025-03-20T02:00:00.000Z');
+    await t.http.post('/api/v1/admin/sweep').set(await t.auth('admin')).expect(200);
+    const inbox = await t.http.get(`/api/v1/escalations?caseId=${reported}&level=1`).set(await t.auth('nc-supervisor'));
+    const campaign = await t.http
+      .post('/api/v1/revisit-campaigns')
+      .set(await t.auth('nc-supervisor'))
+      .send({ regionCode: '360100', seed: 'setup', sampleRate: 1, dueAt: '2025-05-01T00:00:00Z' });
+    ctx = { t, own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb }, n: () => ++counter };
+  });
+  afterAll(async () => t.close());
+
+  const cells = ROWS.flatMap((row) => ALL.map((who) => [row.name, who, row] as const));
+
+  it.each(cells)('%s as %s', async (_name, who, row) => {
+    const expected = who === 'anon' ? 401 : (row.expect[who] ?? row.otherwise);
+    const path = await row.path(ctx, who);
+    let req = t.http[row.method](`/api/v1${path}`);
+    if (who !== 'anon') req = req.set(await t.auth(USERS[who]));
+    const res = row.body ? await req.send(row.body(ctx, who) as object) : await req;
+    const status = res.status >= 200 && res.status < 300 ? 200 : res.status;
+    expect({ status, body: status === expected ? undefined : res.body }).toEqual({ status: expected, body: undefined });
+    if (status >= 400) expect(res.body).toMatchObject({ statusCode: res.status, error: expect.any(String) });
+  });
+
+  it('GET /health needs no token', async () => {
+    expect((await t.http.get('/api/v1/health')).status).toBe(200);
+  });
+
+  it('lists never leak a row of 南昌 to 安徽 or to an unrelated unit', async () => {
+    const ownCases = new Set([ctx.own.rectifying, ctx.own.reported]);
+    for (const who of ['ahInspector', 'ahSupervisor', 'jjBureau'] as const) {
+      for (const path of ['/cases?pageSize=100', '/escalations?pageSize=100', '/revisits?pageSize=100', '/revisit-campaigns', '/assignment-rules', '/returns']) {
+        const res = await t.http.get(`/api/v1${path}`).set(await t.auth(USERS[who]));
+        if (res.status !== 200) continue;
+        const items: Array<Record<string, unknown>> = Array.isArray(res.body) ? res.body : (res.body.items ?? []);
+        for (const item of items) {
+          expect({ path, who, leaked: ownCases.has(String(item.caseId ?? item.id)) || String(item.regionCode ?? item.targetRegionCode ?? '').startsWith('36') }).toEqual({
+            path,
+            who,
+            leaked: false,
+          });
+        }
+      }
+      const bulk = await t.http.post('/api/v1/assignments/bulk').set(await t.auth(USERS[who])).send({ caseIds: [ctx.own.reported], leadUnitId: ctx.own.unit });
+      if (bulk.status === 200) expect(bulk.body.results[0]).toMatchObject({ status: 'error', code: 'NOT_FOUND' });
+    }
+  });
+});
