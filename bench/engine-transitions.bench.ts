@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   await runClosedLoop(warmup, concurrency, send);
   const before = await countHistory(db);
   const latencies = new LatencyRecorder(transitions);
+  const cpu = process.cpuUsage();
   const run = await runClosedLoop(transitions, concurrency, (i) => send(warmup + i), latencies);
+  const cpuUs = process.cpuUsage(cpu);
   const persisted = (await countHistory(db)) - before;
   await app.close();
   writeResult({
@@ -49,6 +51,8 @@ async function main(): Promise<void> {
     firstError: run.firstError,
     seconds: round(run.elapsedMs / 1000),
     perSecond: round(persisted / (run.elapsedMs / 1000), 0),
+    // CPU time of this process per transition: less sensitive than wall time to a busy machine.
+    cpuUsPerTransition: round((cpuUs.user + cpuUs.system) / transitions, 1),
     latency: latencies.summary(),
   });
 }

@@ -1,7 +1,7 @@
 import autocannon, { type AutocannonRequest } from 'autocannon';
 import { openDatabase } from '@rectify/database';
 import { intParam, param, requiredParam } from './support/bench-params.util.js';
-import { procStatusMb, runBenchmark, writeResult } from './support/bench-output.util.js';
+import { procCpuMs, procStatusMb, runBenchmark, writeResult } from './support/bench-output.util.js';
 import { round, shuffled } from './support/latency-stats.util.js';
 import { CASE_REGIONS, IN_PROGRESS } from './support/bench-world.js';
 import { login, sampleRss, startServer } from './support/server-process.js';
@@ -86,13 +86,21 @@ async function main(): Promise<void> {
     };
 
     const results: Record<string, unknown> = {};
+    const unloaded: Record<string, number> = {};
     let maxRssMb: number | null = null;
     for (const endpoint of endpoints) {
+      // One request at a time first: the latency without queueing (what a lone user sees).
+      const probe = await autocannon({ url: server.base, connections: 1, amount: 20, timeout: 60, requests: [request(endpoint)] });
+      unloaded[endpoint] = probe.latency.p50;
       const load = (seconds: number) => autocannon({ url: server.base, connections, duration: seconds, timeout: 30, requests: [request(endpoint)] });
       await load(warmupSeconds);
+      // Requests the warm-up left in flight must not eat into the first measured run.
+      await waitForIdle(server.base, tokens.get('jx-supervisor')!);
       const measured = [];
       for (let run = 0; run < runs; run++) {
+        const cpuBefore = await procCpuMs(server.pid);
         const { result, maxRssMb: rss } = await sampleRss(server.pid, () => load(duration));
+        const cpuMs = (await procCpuMs(server.pid))! - cpuBefore!;
         maxRssMb = Math.max(maxRssMb ?? 0, rss ?? 0);
         measured.push({
           perSecond: round(result['2xx'] / result.duration, 0),
@@ -103,8 +111,11 @@ async function main(): Promise<void> {
           statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([k, v]) => [k, v.count])),
           latency: { meanMs: round(result.latency.average, 2), p50Ms: result.latency.p50, p90Ms: result.latency.p90, p99Ms: result.latency.p99, maxMs: result.latency.max },
           maxRssMb: rss,
+          // The server's CPU time per answered request: less sensitive than req/s to a busy machine.
+          serverCpuMsPerRequest: round(cpuMs / Math.max(1, result['2xx'] + result.non2xx), 3),
         });
-        console.error(`${label} ${endpoint} run ${run + 1}: ${measured.at(-1)!.perSecond} req/s, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}`);
+        await waitForIdle(server.base, tokens.get('jx-supervisor')!);
+        console.error(`${label} ${endpoint} run ${run + 1}: ${measured.at(-1)!.perSecond} req/s, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, server CPU ${measured.at(-1)!.serverCpuMsPerRequest} ms/request`);
       }
       results[endpoint] = measured;
     }
@@ -119,10 +130,21 @@ async function main(): Promise<void> {
       idleRssMb,
       maxRssUnderLoadMb: maxRssMb,
       peakRssMb,
+      unloadedP50Ms: unloaded,
       endpoints: results,
     });
   } finally {
     await server.stop();
+  }
+}
+
+/** Waits until the server answers a cheap authenticated request promptly (its backlog is drained). */
+async function waitForIdle(base: string, bearer: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const t0 = performance.now();
+    await fetch(`${base}/api/v1/me`, { headers: { authorization: bearer } });
+    if (performance.now() - t0 < 50) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

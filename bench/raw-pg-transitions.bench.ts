@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { canonicalJson } from '@rectify/core';
-import { intParam, requiredParam } from './support/bench-params.util.js';
+import { intParam, param, requiredParam } from './support/bench-params.util.js';
 import { runBenchmark, writeResult } from './support/bench-output.util.js';
 import { LatencyRecorder, round, runClosedLoop, shuffled } from './support/latency-stats.util.js';
 import { IN_PROGRESS } from './support/bench-world.js';
@@ -32,6 +32,9 @@ async function main(): Promise<void> {
   const warmup = intParam('warmup', 2_000);
   const concurrency = intParam('concurrency', 32);
   const seed = intParam('order-seed', 1);
+  // `--prepared=0`: unnamed statements (parsed and planned on every call, as TypeORM sends them), to size that cost.
+  const prepared = param('prepared', '1') !== '0';
+  const q = (statement: { name: string; text: string }, values: unknown[]) => (prepared ? { ...statement, values } : { text: statement.text, values });
 
   const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
   const users = (await pool.query<{ id: string; username: string; role: string; unit_id: string }>('SELECT id, username, role, unit_id FROM users WHERE unit_id IS NOT NULL')).rows;
@@ -46,7 +49,7 @@ async function main(): Promise<void> {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      const row = (await client.query<Record<string, unknown>>({ ...SELECT, values: [target.id] })).rows[0];
+      const row = (await client.query<Record<string, unknown>>(q(SELECT, [target.id]))).rows[0];
       if (!row || row.state_detail !== IN_PROGRESS || row.lead_unit_id !== user.unit_id) throw new Error(`case ${target.id} cannot take ${event.type}`);
       const at = new Date().toISOString();
       const version = Number(row.version);
@@ -63,12 +66,11 @@ async function main(): Promise<void> {
       });
       const hash = createHash('sha256').update(String(row.history_hash)).update('\n').update(body).digest('hex');
       const next: Record<string, unknown> = { ...row, version: version + 1, history_hash: hash, updated_at: at };
-      const changed = (await client.query({ ...UPDATE, values: [...MUTABLE_CASE_COLUMNS.map((c) => next[c]), target.id, version] })).rowCount;
+      const changed = (await client.query(q(UPDATE, [...MUTABLE_CASE_COLUMNS.map((c) => next[c]), target.id, version]))).rowCount;
       if (changed !== 1) throw new Error(`case ${target.id} changed concurrently`);
-      await client.query({
-        ...INSERT,
-        values: [target.id, version + 1, event.type, user.id, user.username, user.role, user.unit_id, at, IN_PROGRESS, IN_PROGRESS, JSON.stringify(payload), row.history_hash, hash],
-      });
+      await client.query(
+        q(INSERT, [target.id, version + 1, event.type, user.id, user.username, user.role, user.unit_id, at, IN_PROGRESS, IN_PROGRESS, JSON.stringify(payload), row.history_hash, hash]),
+      );
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -82,7 +84,9 @@ async function main(): Promise<void> {
   await runClosedLoop(warmup, concurrency, transition);
   const before = await countHistory();
   const latencies = new LatencyRecorder(transitions);
+  const cpu = process.cpuUsage();
   const run = await runClosedLoop(transitions, concurrency, (i) => transition(warmup + i), latencies);
+  const cpuUs = process.cpuUsage(cpu);
   const persisted = (await countHistory()) - before;
   await pool.end();
   writeResult({
@@ -90,12 +94,14 @@ async function main(): Promise<void> {
     cases: order.length,
     concurrency,
     poolSize: POOL_SIZE,
+    prepared,
     transitions,
     persisted,
     errors: run.errors,
     firstError: run.firstError,
     seconds: round(run.elapsedMs / 1000),
     perSecond: round(persisted / (run.elapsedMs / 1000), 0),
+    cpuUsPerTransition: round((cpuUs.user + cpuUs.system) / transitions, 1),
     latency: latencies.summary(),
   });
 }

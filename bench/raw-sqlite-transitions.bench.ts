@@ -85,12 +85,14 @@ async function main(): Promise<void> {
   const before = countHistory.get() as number;
   const latencies = new LatencyRecorder(transitions);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < transitions; i++) {
     const t0 = performance.now();
     transition(warmup + i);
     latencies.record(performance.now() - t0);
   }
   const elapsedMs = performance.now() - started;
+  const cpuUs = process.cpuUsage(cpu);
   const persisted = (countHistory.get() as number) - before;
   db.close();
   writeResult({
@@ -103,6 +105,7 @@ async function main(): Promise<void> {
     errors: transitions - persisted,
     seconds: round(elapsedMs / 1000),
     perSecond: round(persisted / (elapsedMs / 1000), 0),
+    cpuUsPerTransition: round((cpuUs.user + cpuUs.system) / transitions, 1),
     latency: latencies.summary(),
   });
 }

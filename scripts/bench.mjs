@@ -4,12 +4,14 @@
 // Sizes and choices (a flag wins over the environment variable BENCH_<NAME>, e.g. BENCH_CASES):
 //   --cases=100000          cases in the seeded database (engine and HTTP benchmarks)
 //   --runs=3                measured runs per figure (median, min and max are reported)
-//   --transitions=20000     measured transitions per engine run (after --warmup=2000)
+//   --transitions=20000     measured transitions per engine run on SQLite (after --warmup=2000)
+//   --pg-transitions=10000  the same on PostgreSQL (fsync-bound per connection: slower)
 //   --concurrency=32        commands in flight in the engine benchmarks
 //   --http-duration=10      seconds per measured HTTP run (after --http-warmup=3), --http-connections=32
 //   --only=sqlite,pg,http-sqlite,http-pg,footprint,sweep   a subset (default: all)
 //   --skip-build            use the existing dist/
 //   --fresh-seed            rebuild the seeded database even if a matching one is cached in bench/tmp/
+//   --seed-file=PATH        use this seeded SQLite file as it is (made by dist/bench/fixtures/seed-cases.js)
 //   --profile               also record CPU profiles (one profiled engine run per mode, the HTTP server)
 //                           and write their summaries to bench/tmp/profiles/*.txt
 //   --results=bench/RESULTS.md   where to write the report
@@ -36,6 +38,7 @@ const P = {
   cases: int('cases', 100_000),
   runs: int('runs', 3),
   transitions: int('transitions', 20_000),
+  pgTransitions: int('pg-transitions', 10_000),
   warmup: int('warmup', 2_000),
   concurrency: int('concurrency', 32),
   httpDuration: int('http-duration', 10),
@@ -81,6 +84,8 @@ const removeDb = (file) => ['', '-wal', '-shm'].forEach((s) => rmSync(file + s, 
 function copyDb(from, to) {
   removeDb(to);
   copyFileSync(from, to);
+  // A seeded file is closed cleanly (its WAL checkpointed), but a reader may have left a WAL behind: keep it with the copy.
+  if (existsSync(`${from}-wal`) && statSync(`${from}-wal`).size > 0) copyFileSync(`${from}-wal`, `${to}-wal`);
   return to;
 }
 
@@ -102,6 +107,11 @@ function seedFingerprint() {
 }
 
 async function seededDb(cases) {
+  const given = flag('seed-file', '');
+  if (given) {
+    log(`using the seeded database ${given} as given`);
+    return { file: given, seed: null };
+  }
   const file = join(TMP, `seed-${cases}.sqlite`);
   const meta = join(TMP, `seed-${cases}.json`);
   const fingerprint = seedFingerprint();
@@ -139,7 +149,7 @@ async function engineVsRaw(label, runOne) {
     const r = await runOne('raw', run);
     engine.push(e);
     raw.push(r);
-    log(`${label} run ${run}: engine ${e.perSecond}/s (p99 ${e.latency.p99Ms} ms), raw ${r.perSecond}/s (p99 ${r.latency.p99Ms} ms), ratio ${(e.perSecond / r.perSecond).toFixed(2)}`);
+    log(`${label} run ${run}: engine ${e.perSecond}/s (p99 ${e.latency.p99Ms} ms, ${e.cpuUsPerTransition} µs CPU each), raw ${r.perSecond}/s (p99 ${r.latency.p99Ms} ms, ${r.cpuUsPerTransition} µs CPU each), ratio ${(e.perSecond / r.perSecond).toFixed(2)}`);
     for (const x of [e, r]) if (x.errors) notes.push(`${label} ${x.benchmark} run ${run}: ${x.errors} errors (${x.firstError})`);
   }
   return {
@@ -148,12 +158,15 @@ async function engineVsRaw(label, runOne) {
     engineP50: stats(engine.map((x) => x.latency.p50Ms)),
     engineP99: stats(engine.map((x) => x.latency.p99Ms)),
     rawP99: stats(raw.map((x) => x.latency.p99Ms)),
+    engineCpu: stats(engine.map((x) => x.cpuUsPerTransition)),
+    rawCpu: stats(raw.map((x) => x.cpuUsPerTransition)),
     ratio: median(engine.map((x) => x.perSecond)) / median(raw.map((x) => x.perSecond)),
     pairRatios: stats(engine.map((x, i) => x.perSecond / raw[i].perSecond)),
   };
 }
 
 const common = () => ({ transitions: P.transitions, warmup: P.warmup, concurrency: P.concurrency });
+const pgCommon = () => ({ ...common(), transitions: P.pgTransitions, warmup: Math.min(P.warmup, P.pgTransitions) });
 let seed;
 const needSeed = ['sqlite', 'pg', 'http-sqlite', 'http-pg', 'footprint'].some((b) => P.only.has(b));
 if (needSeed) seed = await seededDb(P.cases);
@@ -166,6 +179,12 @@ if (P.only.has('sqlite')) {
         ? child('engine-transitions.bench.js', { url: `sqlite:${db}`, sync, ...common(), 'order-seed': run }, { name: `engine-sqlite-${sync}-${run}` })
         : child('raw-sqlite-transitions.bench.js', { db, sync, ...common(), 'order-seed': run }, { name: `raw-sqlite-${sync}-${run}` });
     });
+    {
+      // The latency of one command at a time (no queueing behind 31 others): what a lone user waits for.
+      const db = copyDb(seed.file, join(TMP, 'run-engine.sqlite'));
+      const alone = await child('engine-transitions.bench.js', { url: `sqlite:${db}`, sync, transitions: 2000, warmup: 200, concurrency: 1 }, { name: `engine-sqlite-${sync}-alone` });
+      figures[`sqlite-${sync}`].alone = alone.latency;
+    }
     if (P.profile) {
       const db = copyDb(seed.file, join(TMP, 'run-engine.sqlite'));
       await profiled(`engine-sqlite-${sync}`, 'engine-transitions.bench.js', { url: `sqlite:${db}`, sync, ...common() });
@@ -192,20 +211,28 @@ if (P.only.has('pg') || P.only.has('http-pg')) {
 if (P.only.has('pg') && pgUrl) {
   figures.pg = await engineVsRaw('PostgreSQL', (kind, run) =>
     kind === 'engine'
-      ? child('engine-transitions.bench.js', { url: pgUrl, ...common(), 'order-seed': run }, { name: `engine-pg-${run}` })
-      : child('raw-pg-transitions.bench.js', { url: pgUrl, ...common(), 'order-seed': run }, { name: `raw-pg-${run}` }),
+      ? child('engine-transitions.bench.js', { url: pgUrl, ...pgCommon(), 'order-seed': run }, { name: `engine-pg-${run}` })
+      : child('raw-pg-transitions.bench.js', { url: pgUrl, ...pgCommon(), 'order-seed': run }, { name: `raw-pg-${run}` }),
   );
-  if (P.profile) await profiled('engine-pg', 'engine-transitions.bench.js', { url: pgUrl, ...common() });
+  if (P.profile) await profiled('engine-pg', 'engine-transitions.bench.js', { url: pgUrl, ...pgCommon() });
 }
 
 const httpParams = () => ({ duration: P.httpDuration, 'warmup-seconds': P.httpWarmup, connections: P.httpConnections, runs: P.runs });
 if (P.only.has('http-sqlite')) {
   const db = copyDb(seed.file, join(TMP, 'http.sqlite'));
   log(`HTTP on SQLite (${P.cases} cases): events, get, list × ${P.runs} runs of ${P.httpDuration} s`);
-  const profileDir = join(TMP, 'profiles', 'http-sqlite');
-  if (P.profile) rmSync(profileDir, { recursive: true, force: true });
-  figures.httpSqlite = await child('http.bench.js', { url: `sqlite:${db}`, ...httpParams(), ...(P.profile ? { 'profile-dir': profileDir } : {}) }, { name: 'http-sqlite' });
-  if (P.profile) summarizeProfiles(profileDir, 'http-sqlite-server');
+  figures.httpSqlite = await child('http.bench.js', { url: `sqlite:${db}`, ...httpParams() }, { name: 'http-sqlite' });
+  if (P.profile) {
+    // Separate, shorter passes with the server profiled (profiling slows it: the figures above are unprofiled).
+    for (const endpoint of ['events', 'get', 'list']) {
+      const profileDir = join(TMP, 'profiles', `http-sqlite-${endpoint}`);
+      rmSync(profileDir, { recursive: true, force: true });
+      log(`profiling the server under ${endpoint}`);
+      copyDb(seed.file, db);
+      await child('http.bench.js', { url: `sqlite:${db}`, ...httpParams(), runs: 1, duration: 5, endpoints: endpoint, 'profile-dir': profileDir }, { name: `profile-http-${endpoint}` });
+      summarizeProfiles(profileDir, `http-sqlite-${endpoint}-server`);
+    }
+  }
   removeDb(db);
 }
 if (P.only.has('http-pg') && pgUrl) {
@@ -240,7 +267,8 @@ function summarizeProfiles(dir, name) {
   if (!existsSync(dir)) return;
   const focus = 'send,applyInTransaction,commitGroup,query,applyCaseEvent,hashEvent,findById,caseFromRow,validateCaseEvent,canActivate,views,list,toCaseView';
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
-    const text = execFileSync(process.execPath, [join(P.dist, 'bench', 'tools', 'profile-summary.js'), `--profile=${join(dir, file)}`, '--top=30', `--focus=${focus}`], { encoding: 'utf8' });
+    const from = name.startsWith('http') ? 'canActivate' : 'send';
+    const text = execFileSync(process.execPath, [join(P.dist, 'bench', 'tools', 'profile-summary.js'), `--profile=${join(dir, file)}`, '--top=30', `--from=${from}`, `--focus=${focus}`], { encoding: 'utf8' });
     writeFileSync(join(TMP, 'profiles', `${name}.txt`), text);
     log(`profile summary: ${join(TMP, 'profiles', `${name}.txt`)}`);
   }
@@ -268,14 +296,15 @@ for (const [sync, target, label] of [['FULL', 0.8, 'synchronous=FULL'], ['NORMAL
   if (!f) continue;
   watch(`SQLite ${sync} engine`, f.engine);
   watch(`SQLite ${sync} raw`, f.raw);
-  row(`Engine transitions/s, SQLite ${label}`, fmtStats(f.engine), `${fmtStats(f.raw)} raw better-sqlite3`, `${f.ratio.toFixed(2)}× (runs ${f.pairRatios.min.toFixed(2)}–${f.pairRatios.max.toFixed(2)})`, `≥ ${target}×`, met(f.ratio >= target));
-  row(`Engine latency, SQLite ${label}, ${P.concurrency} in flight`, `p50 ${fmtStats(f.engineP50, 2, ' ms')}, p99 ${fmtStats(f.engineP99, 2, ' ms')}`, `p99 ${fmtStats(f.rawP99, 2, ' ms')} (one at a time)`, '', 'p99 ≤ 5 ms', met(f.engineP99.median <= 5));
+  row(`Engine transitions/s, SQLite ${label}`, `${fmtStats(f.engine)} · ${fmt(f.engineCpu.median)} µs CPU each`, `${fmtStats(f.raw)} raw better-sqlite3 · ${fmt(f.rawCpu.median)} µs CPU each`, `${f.ratio.toFixed(2)}× (runs ${f.pairRatios.min.toFixed(2)}–${f.pairRatios.max.toFixed(2)})`, `≥ ${target}×`, met(f.ratio >= target));
+  const alone = f.alone ? ` · one at a time: p50 ${fmt(f.alone.p50Ms, 2)} ms, p99 ${fmt(f.alone.p99Ms, 2)} ms` : '';
+  row(`Engine latency, SQLite ${label}, ${P.concurrency} in flight`, `p50 ${fmtStats(f.engineP50, 2, ' ms')}, p99 ${fmtStats(f.engineP99, 2, ' ms')}${alone}`, `p99 ${fmtStats(f.rawP99, 2, ' ms')} (one at a time)`, '', 'p99 ≤ 5 ms', met(f.engineP99.median <= 5));
 }
 if (figures.pg) {
   const f = figures.pg;
   watch('PostgreSQL engine', f.engine);
   watch('PostgreSQL raw', f.raw);
-  row('Engine transitions/s, PostgreSQL', fmtStats(f.engine), `${fmtStats(f.raw)} raw pg, prepared`, `${f.ratio.toFixed(2)}× (runs ${f.pairRatios.min.toFixed(2)}–${f.pairRatios.max.toFixed(2)})`, '≥ 0.7×', met(f.ratio >= 0.7));
+  row('Engine transitions/s, PostgreSQL', `${fmtStats(f.engine)} · ${fmt(f.engineCpu.median)} µs CPU each`, `${fmtStats(f.raw)} raw pg, prepared · ${fmt(f.rawCpu.median)} µs CPU each`, `${f.ratio.toFixed(2)}× (runs ${f.pairRatios.min.toFixed(2)}–${f.pairRatios.max.toFixed(2)})`, '≥ 0.7×', met(f.ratio >= 0.7));
   row(`Engine latency, PostgreSQL, ${P.concurrency} in flight`, `p50 ${fmtStats(f.engineP50, 1, ' ms')}, p99 ${fmtStats(f.engineP99, 1, ' ms')}`, `p99 ${fmtStats(f.rawP99, 1, ' ms')}`, '', 'reported', '—');
 } else if (P.only.has('pg')) row('Engine transitions/s, PostgreSQL', `skipped: ${pgSkipped ?? 'not run'}`, '', '', '≥ 0.7×', '—');
 
@@ -296,10 +325,11 @@ for (const [key, db] of [['httpSqlite', 'SQLite'], ['httpPg', 'PostgreSQL']]) {
     const rate = stats(runs.map((r) => r.perSecond));
     const p99 = stats(runs.map((r) => r.latency.p99Ms));
     const non2xx = runs.reduce((a, r) => a + r.non2xx + r.errors, 0);
+    const cpu = stats(runs.map((r) => r.serverCpuMsPerRequest));
     watch(`HTTP ${db} ${endpoint}`, rate);
     const target = db === 'SQLite' ? `≥ ${fmt(t.rate)} req/s${t.p99 ? `, p99 ≤ ${t.p99} ms` : ''}` : 'reported';
     const ok = db === 'SQLite' ? rate.median >= t.rate && (t.p99 === null || p99.median <= t.p99) && non2xx === 0 : null;
-    row(`HTTP ${db}: ${t.label} (${fmt(f.cases)} cases)`, `${fmtStats(rate)} req/s, p99 ${fmtStats(p99, 0, ' ms')}${non2xx ? `, ${non2xx} non-2xx/errors` : ''}`, '', '', target, met(ok));
+    row(`HTTP ${db}: ${t.label} (${fmt(f.cases)} cases)`, `${fmtStats(rate)} req/s, p99 ${fmtStats(p99, 0, ' ms')} · ${fmt(cpu.median, 2)} ms server CPU each · alone: p50 ${fmt(f.unloadedP50Ms?.[endpoint], 0)} ms${non2xx ? ` · ${non2xx} non-2xx/errors` : ''}`, '', '', target, met(ok));
   }
   row(`Server RSS under HTTP load, ${db}`, `${fmt(f.maxRssUnderLoadMb, 0)} MB (VmHWM ${fmt(f.peakRssMb, 0)} MB)`, '', '', '≤ 400 MB', met(f.maxRssUnderLoadMb <= 400));
 }
@@ -344,7 +374,7 @@ SQLite ${sqliteVersion} (better-sqlite3), PostgreSQL ${pgVersion}; load average 
 ${loadavg()[0].toFixed(2)} at the end; ${Math.round((Date.now() - started) / 60000)} min in all.
 
 Sizes: ${fmt(P.cases)} cases (all in \`rectifying.inProgress\`, created by the engine${seed?.seed?.seconds ? `: ${fmt(seed.seed.casesPerSecond)} cases/s, ${fmt(seed.seed.transactionsPerSecond)} transactions/s when seeded` : ''}), ${P.runs} runs per figure, ${fmt(P.transitions)} measured
-transitions per engine run after ${fmt(P.warmup)} of warm-up, ${P.concurrency} commands in flight; HTTP ${P.httpConnections} connections,
+transitions per engine run on SQLite and ${fmt(P.pgTransitions)} on PostgreSQL after ${fmt(P.warmup)} of warm-up, ${P.concurrency} commands in flight; HTTP ${P.httpConnections} connections,
 ${P.httpDuration} s per run after ${P.httpWarmup} s of warm-up. Figures are median (min–max) of the runs; a ratio is median ÷ median.
 
 ${table}

@@ -25,6 +25,18 @@ export async function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): Promi
   }
 }
 
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat; null off Linux. */
+export async function procCpuMs(pid: number): Promise<number | null> {
+  const { readFile } = await import('node:fs/promises');
+  try {
+    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).replace(/^.*\) /s, '').split(' ');
+    // After "pid (comm) ", utime and stime are fields 12 and 13 (0-based), in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 /** Runs `main` and exits non-zero with the message when it fails (children of scripts/bench.mjs). */
 export function runBenchmark(main: () => Promise<void>): void {
   main().then(
