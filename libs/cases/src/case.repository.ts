@@ -77,11 +77,17 @@ const UPDATE_CASE = `UPDATE cases SET ${MUTABLE_COLUMNS.map((c) => `${c} = ?`).j
 const INSERT_EVENT = `INSERT INTO case_events (case_id, seq, type, actor_id, actor_username, actor_role, actor_unit_id, at, from_state, to_state, payload, prev_hash, hash)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
+/** How long a list total may be reused while this process has written nothing (other instances' writes show within it). */
+const LIST_TOTAL_TTL_MS = 1000;
+const LIST_TOTAL_CACHE_SIZE = 500;
+
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 /** Every query on cases, their history, co-units and clocks. */
 @Injectable()
 export class CaseRepository {
+  private readonly totals = new Map<string, { total: number; generation: number; at: number }>();
+
   constructor(@Inject(Database) private readonly db: Database) {}
 
   get database(): Database {
@@ -196,10 +202,26 @@ export class CaseRepository {
       dueAt: 'CASE WHEN c.clock_due_at IS NULL THEN 1 ELSE 0 END, c.clock_due_at ASC, c.id ASC',
       '-dueAt': 'CASE WHEN c.clock_due_at IS NULL THEN 1 ELSE 0 END, c.clock_due_at DESC, c.id DESC',
     }[filter.sort];
-    const [rows, count] = await Promise.all([
+    const [rows, total] = await Promise.all([
       this.db.all<CaseRow>(`SELECT c.* FROM cases c ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`, [...params, filter.limit, filter.offset]),
-      this.db.one<{ n: number | string }>(`SELECT COUNT(*) AS n FROM cases c ${sql}`, params),
+      this.total(sql, params),
     ]);
-    return { items: rows.map(caseFromRow), total: Number(count?.n ?? 0) };
+    return { items: rows.map(caseFromRow), total };
+  }
+
+  /**
+   * COUNT(*) over a filter is most of a list request's cost on a large table; a dashboard polling
+   * the same filter reuses it for up to a second, and never after this process wrote anything.
+   */
+  private async total(where: string, params: unknown[]): Promise<number> {
+    const key = `${where}\u0000${JSON.stringify(params)}`;
+    const generation = this.db.writeGeneration;
+    const hit = this.totals.get(key);
+    if (hit && hit.generation === generation && Date.now() - hit.at < LIST_TOTAL_TTL_MS) return hit.total;
+    const row = await this.db.one<{ n: number | string }>(`SELECT COUNT(*) AS n FROM cases c ${where}`, params);
+    const total = Number(row?.n ?? 0);
+    if (this.totals.size >= LIST_TOTAL_CACHE_SIZE) this.totals.clear();
+    this.totals.set(key, { total, generation, at: Date.now() });
+    return total;
   }
 }

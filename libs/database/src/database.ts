@@ -61,6 +61,7 @@ class RunnerExecutor implements SqlExecutor {
 export class Database implements SqlExecutor {
   private readonly logger = new Logger('Database');
   private readonly queue: QueuedWrite[] = [];
+  private generation = 0;
   private draining = false;
   private readonly writerRunner?: QueryRunner;
   private readonly readExecutor: SqlExecutor;
@@ -90,6 +91,14 @@ export class Database implements SqlExecutor {
     return this.readExecutor.one<T>(sql, params);
   }
 
+  /**
+   * Rises after every commit this process makes: a cache of query results keyed on it never
+   * serves a result older than this process's own last write.
+   */
+  get writeGeneration(): number {
+    return this.generation;
+  }
+
   /** A single statement outside any larger unit of work. */
   run(sql: string, params?: readonly unknown[]): Promise<number> {
     return this.write((tx) => tx.run(sql, params));
@@ -112,6 +121,7 @@ export class Database implements SqlExecutor {
         await runner.query('BEGIN');
         const result = await work(new RunnerExecutor('postgres', runner));
         await runner.query('COMMIT');
+        this.generation++;
         return result;
       } catch (error) {
         await runner.query('ROLLBACK').catch(() => undefined);
@@ -181,6 +191,7 @@ export class Database implements SqlExecutor {
         }
       }
       await this.commit(runner);
+      this.generation++;
     } catch (error) {
       await runner.query('ROLLBACK').catch(() => undefined);
       if (group.length === 1) {
