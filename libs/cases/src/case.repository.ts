@@ -73,7 +73,9 @@ function toRowValues(c: CaseRecord): Record<(typeof CASE_COLUMNS)[number], unkno
 }
 
 const INSERT_CASE = `INSERT INTO cases (${CASE_COLUMNS.join(', ')}) VALUES (${CASE_COLUMNS.map(() => '?').join(', ')})`;
-const UPDATE_CASE = `UPDATE cases SET ${MUTABLE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
+/** Written on every transition; the other mutable columns only when they change. */
+const ALWAYS_WRITTEN = new Set<string>(['snapshot', 'version', 'history_hash', 'updated_at']);
+const updateSql = (columns: readonly string[]) => `UPDATE cases SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
 const INSERT_EVENT = `INSERT INTO case_events (case_id, seq, type, actor_id, actor_username, actor_role, actor_unit_id, at, from_state, to_state, payload, prev_hash, hash)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
@@ -110,9 +112,13 @@ export class CaseRepository {
   }
 
   /** The version-guarded write: false when another writer got there first. */
-  async update(next: CaseRecord, expectedVersion: number, previousCoUnits: string[], tx: SqlExecutor): Promise<boolean> {
+  async update(next: CaseRecord, expectedVersion: number, previous: CaseRecord, tx: SqlExecutor): Promise<boolean> {
     const values = toRowValues(next);
-    const changed = await tx.run(UPDATE_CASE, [...MUTABLE_COLUMNS.map((c) => values[c]), next.id, expectedVersion]);
+    const before = toRowValues(previous);
+    // Setting only what changed spares SQLite the index maintenance of untouched indexed columns.
+    const columns = MUTABLE_COLUMNS.filter((c) => ALWAYS_WRITTEN.has(c) || values[c] !== before[c]);
+    const changed = await tx.run(updateSql(columns), [...columns.map((c) => values[c]), next.id, expectedVersion]);
+    const previousCoUnits = previous.coUnitIds;
     if (changed !== 1) return false;
     await this.replaceCoUnits(next.id, previousCoUnits, next.coUnitIds, tx);
     return true;
