@@ -6,16 +6,16 @@ import { runBenchmark, writeResult } from './support/bench-output.util.js';
 import { LatencyRecorder, round, runClosedLoop, shuffled } from './support/latency-stats.util.js';
 import { IN_PROGRESS } from './support/bench-world.js';
 import { progressEvent } from './support/transition-workload.js';
-import { HISTORY_COLUMNS, MUTABLE_CASE_COLUMNS } from './support/case-columns.js';
+import { HISTORY_COLUMNS, updatedColumns } from './support/case-columns.js';
 
 /** The engine's pool size on PostgreSQL (openDatabase's default): the reference gets the same. */
 const POOL_SIZE = 10;
 
 const SELECT = { name: 'bench-select-case', text: 'SELECT * FROM cases WHERE id = $1 FOR UPDATE' };
-const UPDATE = {
-  name: 'bench-update-case',
-  text: `UPDATE cases SET ${MUTABLE_CASE_COLUMNS.map((c, i) => `${c} = $${i + 1}`).join(', ')} WHERE id = $${MUTABLE_CASE_COLUMNS.length + 1} AND version = $${MUTABLE_CASE_COLUMNS.length + 2}`,
-};
+const updateStatement = (columns: readonly string[]) => ({
+  name: `bench-update-case-${columns.length}`,
+  text: `UPDATE cases SET ${columns.map((c, i) => `${c} = $${i + 1}`).join(', ')} WHERE id = $${columns.length + 1} AND version = $${columns.length + 2}`,
+});
 const INSERT = {
   name: 'bench-insert-event',
   text: `INSERT INTO case_events (${HISTORY_COLUMNS.join(', ')}) VALUES (${HISTORY_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   const warmup = intParam('warmup', 2_000);
   const concurrency = intParam('concurrency', 32);
   const seed = intParam('order-seed', 1);
+  const columns = updatedColumns(param('update-columns', 'changed'));
+  const UPDATE = updateStatement(columns);
   // `--prepared=0`: unnamed statements (parsed and planned on every call, as TypeORM sends them), to size that cost.
   const prepared = param('prepared', '1') !== '0';
   const q = (statement: { name: string; text: string }, values: unknown[]) => (prepared ? { ...statement, values } : { text: statement.text, values });
@@ -66,7 +68,7 @@ async function main(): Promise<void> {
       });
       const hash = createHash('sha256').update(String(row.history_hash)).update('\n').update(body).digest('hex');
       const next: Record<string, unknown> = { ...row, version: version + 1, history_hash: hash, updated_at: at };
-      const changed = (await client.query(q(UPDATE, [...MUTABLE_CASE_COLUMNS.map((c) => next[c]), target.id, version]))).rowCount;
+      const changed = (await client.query(q(UPDATE, [...columns.map((c) => next[c]), target.id, version]))).rowCount;
       if (changed !== 1) throw new Error(`case ${target.id} changed concurrently`);
       await client.query(
         q(INSERT, [target.id, version + 1, event.type, user.id, user.username, user.role, user.unit_id, at, IN_PROGRESS, IN_PROGRESS, JSON.stringify(payload), row.history_hash, hash]),
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
     concurrency,
     poolSize: POOL_SIZE,
     prepared,
+    updateColumns: columns,
     transitions,
     persisted,
     errors: run.errors,

@@ -6,7 +6,7 @@ import { runBenchmark, writeResult } from './support/bench-output.util.js';
 import { LatencyRecorder, round, shuffled } from './support/latency-stats.util.js';
 import { IN_PROGRESS } from './support/bench-world.js';
 import { progressEvent } from './support/transition-workload.js';
-import { HISTORY_COLUMNS, MUTABLE_CASE_COLUMNS } from './support/case-columns.js';
+import { HISTORY_COLUMNS, updatedColumns } from './support/case-columns.js';
 
 interface UserRow {
   id: string;
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const transitions = intParam('transitions', 20_000);
   const warmup = intParam('warmup', 2_000);
   const seed = intParam('order-seed', 1);
+  const columns = updatedColumns(param('update-columns', 'changed'));
 
   const db = new BetterSqlite3(file, { timeout: 10_000 });
   db.pragma('busy_timeout = 10000');
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
   const select = db.prepare('SELECT * FROM cases WHERE id = ?');
-  const update = db.prepare(`UPDATE cases SET ${MUTABLE_CASE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`);
+  const update = db.prepare(`UPDATE cases SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`);
   const insert = db.prepare(`INSERT INTO case_events (${HISTORY_COLUMNS.join(', ')}) VALUES (${HISTORY_COLUMNS.map(() => '?').join(', ')})`);
   const countHistory = db.prepare('SELECT COUNT(*) AS n FROM case_events').pluck();
 
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
       });
       const hash = createHash('sha256').update(String(row.history_hash)).update('\n').update(body).digest('hex');
       const next: Record<string, unknown> = { ...row, version: version + 1, history_hash: hash, updated_at: at };
-      const changed = update.run(...MUTABLE_CASE_COLUMNS.map((c) => next[c]), target.id, version).changes;
+      const changed = update.run(...columns.map((c) => next[c]), target.id, version).changes;
       if (changed !== 1) throw new Error(`case ${target.id} changed concurrently`);
       insert.run(target.id, version + 1, event.type, user.id, user.username, user.role, user.unit_id, at, IN_PROGRESS, IN_PROGRESS, JSON.stringify(payload), row.history_hash, hash);
       commit.run();
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
     synchronous,
     cases: order.length,
     concurrency: 1,
+    updateColumns: columns,
     transitions,
     persisted,
     errors: transitions - persisted,
