@@ -3,10 +3,9 @@ import { Logger, ValidationPipe, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { ValidationError } from 'class-validator';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '@rectify/config';
-import { DomainError, HttpExceptionFilter, toErrorBody } from '@rectify/core';
+import { DomainError, flattenValidationErrors, HttpExceptionFilter, toErrorBody } from '@rectify/core';
 import { AppModule } from './app.module.js';
 
 /** Bodies above this are refused with 413 (SPEC §7). */
@@ -19,12 +18,6 @@ const LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
   debug: ['fatal', 'error', 'warn', 'log', 'debug'],
 };
 
-function flatten(errors: ValidationError[], prefix = ''): string[] {
-  return errors.flatMap((e) => {
-    const path = prefix ? `${prefix}.${e.property}` : e.property;
-    return [...Object.values(e.constraints ?? {}).map((m) => (prefix ? `${prefix}.${m}` : m)), ...flatten(e.children ?? [], path)];
-  });
-}
 
 /** Builds the HTTP application (used by main.ts, the e2e tests and the benchmarks). */
 export interface CreateAppOptions {
@@ -46,7 +39,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       transform: true,
       forbidUnknownValues: true,
       exceptionFactory: (errors) => {
-        const messages = flatten(errors);
+        const messages = flattenValidationErrors(errors);
         return DomainError.validation(messages.join('; '), { errors: messages });
       },
     }),

@@ -5,5 +5,4 @@ export * from './ids.js';
 export * from './canonical-json.js';
 export * from './instants.js';
 export * from './validation.js';
-export * from './mutex.js';
 export * from './clock.module.js';

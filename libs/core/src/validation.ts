@@ -12,6 +12,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  type ValidationError,
 } from 'class-validator';
 
 const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
@@ -91,4 +92,12 @@ export function Id(opts: { optional?: boolean; description?: string } = {}) {
     IsString(),
     Matches(UUID_PATTERN, { message: '$property must be a UUID' }),
   );
+}
+
+/** class-validator's nested errors as flat messages, nested ones prefixed with their path. */
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((e) => {
+    const path = prefix ? `${prefix}.${e.property}` : e.property;
+    return [...Object.values(e.constraints ?? {}).map((m) => (prefix ? `${prefix}.${m}` : m)), ...flattenValidationErrors(e.children ?? [], path)];
+  });
 }

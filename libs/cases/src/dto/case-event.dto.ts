@@ -10,9 +10,8 @@ import {
   Matches,
   ValidateNested,
   validateSync,
-  type ValidationError,
 } from 'class-validator';
-import { DomainError, Id, Instant, IntRange, OptionalText, Text, UUID_PATTERN } from '@rectify/core';
+import { DomainError, flattenValidationErrors, Id, Instant, IntRange, OptionalText, Text, UUID_PATTERN } from '@rectify/core';
 import { CASE_EVENT_TYPES, EVIDENCE_KINDS, RETURN_REASON_CODES, type CaseEventType, type EvidenceKind, type ReturnReasonCode } from '@rectify/workflows';
 
 class EventBase {
@@ -137,13 +136,6 @@ export const EVENT_DTOS: Record<CaseEventType, new () => EventBase> = {
 
 export type CaseEventPayload = Record<string, unknown> & { type: CaseEventType };
 
-function flatten(errors: ValidationError[], prefix = ''): string[] {
-  return errors.flatMap((e) => {
-    const path = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((m) => (prefix ? `${prefix}.${m}` : m));
-    return [...own, ...flatten(e.children ?? [], path)];
-  });
-}
 
 /** Validates `{type, ...payload}` against the DTO of its type (whitelist, no unknown fields, strings trimmed). */
 export function validateCaseEvent(body: unknown, allowedTypes: readonly CaseEventType[] = CASE_EVENT_TYPES): CaseEventPayload {
@@ -156,7 +148,10 @@ export function validateCaseEvent(body: unknown, allowedTypes: readonly CaseEven
   }
   const dto = plainToInstance(EVENT_DTOS[type as CaseEventType], body);
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
-  if (errors.length > 0) throw DomainError.validation(flatten(errors).join('; '), { errors: flatten(errors) });
+  if (errors.length > 0) {
+    const messages = flattenValidationErrors(errors);
+    throw DomainError.validation(messages.join('; '), { errors: messages });
+  }
   const due = dto as DueDto;
   if (due.rectificationDueAt !== undefined && due.rectificationWorkingDays !== undefined) {
     throw DomainError.validation('Give rectificationDueAt or rectificationWorkingDays, not both');
