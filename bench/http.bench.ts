@@ -99,7 +99,9 @@ async function main(): Promise<void> {
       const measured = [];
       for (let run = 0; run < runs; run++) {
         const cpuBefore = await procCpuMs(server.pid);
+        const clientBefore = process.cpuUsage();
         const { result, maxRssMb: rss } = await sampleRss(server.pid, () => load(duration));
+        const clientCpu = process.cpuUsage(clientBefore);
         const cpuMs = (await procCpuMs(server.pid))! - cpuBefore!;
         maxRssMb = Math.max(maxRssMb ?? 0, rss ?? 0);
         measured.push({
@@ -113,9 +115,11 @@ async function main(): Promise<void> {
           maxRssMb: rss,
           // The server's CPU time per answered request: less sensitive than req/s to a busy machine.
           serverCpuMsPerRequest: round(cpuMs / Math.max(1, result['2xx'] + result.non2xx), 3),
+          // The load generator's own CPU per request: it shares the machine's cores with the server.
+          clientCpuMsPerRequest: round((clientCpu.user + clientCpu.system) / 1000 / Math.max(1, result['2xx'] + result.non2xx), 3),
         });
         await waitForIdle(server.base, tokens.get('jx-supervisor')!);
-        console.error(`${label} ${endpoint} run ${run + 1}: ${measured.at(-1)!.perSecond} req/s, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, server CPU ${measured.at(-1)!.serverCpuMsPerRequest} ms/request`);
+        console.error(`${label} ${endpoint} run ${run + 1}: ${measured.at(-1)!.perSecond} req/s, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, server CPU ${measured.at(-1)!.serverCpuMsPerRequest} ms/request, load generator ${measured.at(-1)!.clientCpuMsPerRequest} ms/request`);
       }
       results[endpoint] = measured;
     }

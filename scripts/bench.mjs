@@ -340,10 +340,11 @@ for (const [key, db] of [['httpSqlite', 'SQLite'], ['httpPg', 'PostgreSQL']]) {
     const p99 = stats(runs.map((r) => r.latency.p99Ms));
     const non2xx = runs.reduce((a, r) => a + r.non2xx + r.errors, 0);
     const cpu = stats(runs.map((r) => r.serverCpuMsPerRequest));
+    const client = runs[0]?.clientCpuMsPerRequest === undefined ? null : stats(runs.map((r) => r.clientCpuMsPerRequest));
     watch(`HTTP ${db} ${endpoint}`, rate);
     const target = db === 'SQLite' ? `≥ ${fmt(t.rate)} req/s${t.p99 ? `, p99 ≤ ${t.p99} ms` : ''}` : 'reported';
     const ok = db === 'SQLite' ? rate.median >= t.rate && (t.p99 === null || p99.median <= t.p99) && non2xx === 0 : null;
-    row(`HTTP ${db}: ${t.label} (${fmt(f.cases)} cases)`, `${fmtStats(rate)} req/s, p99 ${fmtStats(p99, 0, ' ms')} · ${fmt(cpu.median, 2)} ms server CPU each · alone: p50 ${fmt(f.unloadedP50Ms?.[endpoint], 0)} ms${non2xx ? ` · ${non2xx} non-2xx/errors` : ''}`, '', '', target, met(ok));
+    row(`HTTP ${db}: ${t.label} (${fmt(f.cases)} cases)`, `${fmtStats(rate)} req/s, p99 ${fmtStats(p99, 0, ' ms')} · CPU each: server ${fmt(cpu.median, 2)} ms${client ? `, load generator ${fmt(client.median, 2)} ms` : ''} · alone: p50 ${fmt(f.unloadedP50Ms?.[endpoint], 0)} ms${non2xx ? ` · ${non2xx} non-2xx/errors` : ''}`, '', '', target, met(ok));
   }
   row(`Server RSS under HTTP load, ${db}`, `${fmt(f.maxRssUnderLoadMb, 0)} MB (VmHWM ${fmt(f.peakRssMb, 0)} MB)`, '', '', '≤ 400 MB', met(f.maxRssUnderLoadMb <= 400));
 }
