@@ -76,13 +76,8 @@ export class AssignmentRulesService implements AssignmentDefaultsProvider, OnMod
   /** Rules in the caller's jurisdiction; `regionCode` narrows to that region and its subtree. */
   async list(user: AuthUser, query: AssignmentRuleQuery): Promise<AssignmentRuleView[]> {
     requireRole(user, RULE_MANAGERS, 'list assignment rules');
-    const visibility = await this.jurisdiction.visibility(user);
-    let codes: string[] | null = visibility.kind === 'regions' ? visibility.regionCodes : null;
-    if (query.regionCode) {
-      const requested = await this.regions.subtree(query.regionCode);
-      codes = codes ? requested.filter((c) => codes!.includes(c)) : requested;
-    }
-    return this.views(await this.rules.inRegions(codes));
+    const { regionCodes } = await this.jurisdiction.listScope(user, query.regionCode);
+    return this.views(await this.rules.inRegions(regionCodes));
   }
 
   async remove(user: AuthUser, id: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseQueryService, type UnitRef } from '@rectify/cases';
-import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
+import { IdentityRepository, JurisdictionService, type AuthUser } from '@rectify/identity';
 import type { ReturnReasonCode } from '@rectify/workflows';
 import { CaseReturnRepository } from './case-return.repository.js';
 import type { CaseReturnView, ReturnInboxPage, ReturnInboxQuery } from './dto/case-return.dto.js';
@@ -18,7 +18,6 @@ export class CaseReturnService {
     @Inject(CaseReturnRepository) private readonly returns: CaseReturnRepository,
     @Inject(IdentityRepository) private readonly identity: IdentityRepository,
     @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
-    @Inject(RegionTreeService) private readonly regions: RegionTreeService,
   ) {}
 
   /** `GET /cases/:id/returns`: for anyone who sees the case, oldest first. */
@@ -32,17 +31,12 @@ export class CaseReturnService {
 
   /** `GET /returns`: newest first; supervisors and inspectors their jurisdiction, a bureau its own returns. */
   async inbox(user: AuthUser, query: ReturnInboxQuery): Promise<ReturnInboxPage> {
-    const visibility = await this.jurisdiction.visibility(user);
-    let regionCodes: string[] | null = visibility.kind === 'regions' ? visibility.regionCodes : null;
-    if (query.regionCode) {
-      const requested = await this.regions.subtree(query.regionCode);
-      regionCodes = regionCodes ? requested.filter((c) => regionCodes!.includes(c)) : requested;
-    }
+    const { regionCodes, unitId } = await this.jurisdiction.listScope(user, query.regionCode);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const { rows, total } = await this.returns.list({
       regionCodes,
-      unitId: visibility.kind === 'unit' ? visibility.unitId : null,
+      unitId,
       reasonCode: query.reasonCode,
       pending: query.pending,
       from: query.from ? parsePeriodBound(query.from, 'from').toISOString() : undefined,

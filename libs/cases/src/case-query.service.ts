@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService } from '@rectify/calendar';
 import { Clock, DomainError, isUuid } from '@rectify/core';
-import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
+import { IdentityRepository, JurisdictionService, type AuthUser } from '@rectify/identity';
 import { PolicyService } from '@rectify/policies';
 import { verifyChain, type ChainVerification } from './case-history.util.js';
 import type { CaseRecord } from './case-record.js';
@@ -39,7 +39,6 @@ export class CaseQueryService {
     @Inject(PolicyService) private readonly policies: PolicyService,
     @Inject(CalendarService) private readonly calendars: CalendarService,
     @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
-    @Inject(RegionTreeService) private readonly regions: RegionTreeService,
     @Inject(IdentityRepository) private readonly identity: IdentityRepository,
   ) {}
 
@@ -56,17 +55,12 @@ export class CaseQueryService {
   }
 
   async list(user: AuthUser, query: ListCasesQuery): Promise<CasePage> {
-    const visibility = await this.jurisdiction.visibility(user);
-    let regionCodes: string[] | null = visibility.kind === 'regions' ? visibility.regionCodes : null;
-    if (query.regionCode) {
-      const requested = await this.regions.subtree(query.regionCode);
-      regionCodes = regionCodes ? requested.filter((c) => regionCodes!.includes(c)) : requested;
-    }
+    const { regionCodes, unitId } = await this.jurisdiction.listScope(user, query.regionCode);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const { items, total } = await this.cases.list({
       regionCodes,
-      unitId: visibility.kind === 'unit' ? visibility.unitId : null,
+      unitId,
       state: query.state,
       source: query.source,
       category: query.category,

@@ -2,6 +2,9 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
   IsDateString,
   IsInt,
   IsNotEmpty,
@@ -100,4 +103,16 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
     const path = prefix ? `${prefix}.${e.property}` : e.property;
     return [...Object.values(e.constraints ?? {}).map((m) => (prefix ? `${prefix}.${m}` : m)), ...flattenValidationErrors(e.children ?? [], path)];
   });
+}
+
+/** An optional list of distinct unit ids (co-units, 配合单位). */
+export function UnitIds(opts: { max?: number; description?: string } = {}) {
+  return applyDecorators(
+    ApiPropertyOptional({ type: [String], description: opts.description ?? 'co-units (配合单位)' }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(opts.max ?? 20),
+    ArrayUnique(),
+    Matches(UUID_PATTERN, { each: true, message: 'each value in $property must be a UUID' }),
+  );
 }

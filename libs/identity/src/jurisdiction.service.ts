@@ -19,6 +19,21 @@ export class JurisdictionService {
     return { kind: 'regions', regionCodes: await this.regions.subtree(user.regionCode) };
   }
 
+  /**
+   * What a list shows the caller: region codes (the jurisdiction, narrowed to `regionCode`'s subtree
+   * when given; null = no region limit) and, for bureau users, their unit.
+   */
+  async listScope(user: AuthUser, regionCode?: string): Promise<{ regionCodes: string[] | null; unitId: string | null }> {
+    const visibility = await this.visibility(user);
+    let regionCodes = visibility.kind === 'regions' ? visibility.regionCodes : null;
+    if (regionCode) {
+      const requested = await this.regions.subtree(regionCode);
+      const allowed = regionCodes ? new Set(regionCodes) : null;
+      regionCodes = allowed ? requested.filter((c) => allowed.has(c)) : requested;
+    }
+    return { regionCodes, unitId: visibility.kind === 'unit' ? visibility.unitId : null };
+  }
+
   /** Whether a region lies in the caller's jurisdiction (admins: everywhere). */
   async coversRegion(user: AuthUser, regionCode: string): Promise<boolean> {
     if (user.role === Role.Admin) return true;

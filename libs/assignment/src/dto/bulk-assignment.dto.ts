@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsString, Matches, IsOptional } from 'class-validator';
-import { Id, Instant, IntRange, OptionalText, UUID_PATTERN } from '@rectify/core';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsString, Matches } from 'class-validator';
+import { Id, Instant, IntRange, OptionalText, UnitIds, UUID_PATTERN } from '@rectify/core';
 import { MAX_BULK_ASSIGNMENT_CASES } from '../bulk-assignment-limits.js';
 
 /** `POST /assignments/bulk`: the cases, and one ASSIGN payload for all of them (without `type`). */
@@ -17,12 +17,7 @@ export class BulkAssignmentDto {
   @Id({ optional: true, description: "the lead unit for every case; omitted → each case's matching assignment rule" })
   leadUnitId?: string;
 
-  @ApiPropertyOptional({ type: [String], description: "co-units; omitted → [] with a leadUnitId, else the rule's" })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @Matches(UUID_PATTERN, { each: true, message: 'each value in coUnitIds must be a UUID' })
+  @UnitIds({ description: "co-units; omitted → [] with a leadUnitId, else the rule's" })
   coUnitIds?: string[];
 
   @Instant({ optional: true, description: 'rectification due instant; or rectificationWorkingDays; neither → rule, then policy default' })

@@ -3,15 +3,13 @@ import { plainToInstance, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
-  ArrayUnique,
   IsArray,
   IsIn,
   IsOptional,
-  Matches,
   ValidateNested,
   validateSync,
 } from 'class-validator';
-import { DomainError, flattenValidationErrors, Id, Instant, IntRange, OptionalText, Text, UUID_PATTERN } from '@rectify/core';
+import { DomainError, flattenValidationErrors, Id, UnitIds, Instant, IntRange, OptionalText, Text } from '@rectify/core';
 import { CASE_EVENT_TYPES, EVIDENCE_KINDS, RETURN_REASON_CODES, type CaseEventType, type EvidenceKind, type ReturnReasonCode } from '@rectify/workflows';
 
 class EventBase {
@@ -33,12 +31,7 @@ export class AssignEventDto extends DueDto {
   @Id({ optional: true, description: 'the lead unit (牵头单位); omitted → the matching assignment rule' })
   leadUnitId?: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'co-units (配合单位)' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @Matches(UUID_PATTERN, { each: true, message: 'each value in coUnitIds must be a UUID' })
+  @UnitIds()
   coUnitIds?: string[];
 
   @OptionalText({ max: 100, description: '责任人' })
