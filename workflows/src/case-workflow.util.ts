@@ -21,14 +21,19 @@ export interface CaseTransition {
   permission: EventPermission;
 }
 
+/** What reads of a case need from a snapshot: a live one, or a persisted one without resolving it. */
+export type CaseStateLike = Pick<CaseSnapshot, 'value' | 'context'>;
+
 /** Full dotted path of the active leaf, e.g. `rectifying.awaitingVerification`. */
-export function stateDetailOf(snapshot: CaseSnapshot): string {
-  const walk = (value: unknown): string[] => {
-    if (typeof value === 'string') return [value];
-    const [key, child] = Object.entries(value as Record<string, unknown>)[0]!;
-    return [key, ...walk(child)];
-  };
-  return walk(snapshot.value).join('.');
+export function stateDetailOf(snapshot: Pick<CaseSnapshot, 'value'>): string {
+  let value: unknown = snapshot.value;
+  let path = '';
+  while (typeof value !== 'string') {
+    const key = Object.keys(value as Record<string, unknown>)[0]!;
+    path += `${key}.`;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return path + value;
 }
 
 export const topStateOf = (stateDetail: string): string => stateDetail.split('.')[0]!;
@@ -41,12 +46,26 @@ export function persistCaseSnapshot(snapshot: CaseSnapshot): PersistedCaseSnapsh
   return { machineVersion: CASE_MACHINE_VERSION, value: snapshot.value, context: snapshot.context };
 }
 
-export function restoreCaseSnapshot(persisted: PersistedCaseSnapshot): CaseSnapshot {
+function checkMachineVersion(persisted: PersistedCaseSnapshot): void {
   if (persisted.machineVersion !== CASE_MACHINE_VERSION) {
     // Only one version exists so far; a future version adds its migration here.
     throw new Error(`no migration from case machine version ${persisted.machineVersion} to ${CASE_MACHINE_VERSION}`);
   }
+}
+
+export function restoreCaseSnapshot(persisted: PersistedCaseSnapshot): CaseSnapshot {
+  checkMachineVersion(persisted);
   return caseMachine.resolveState({ value: persisted.value, context: persisted.context });
+}
+
+/**
+ * A persisted snapshot as the state value and context that reads need (allowedEvents), without
+ * XState's `resolveState` — which costs more than the rest of a case view. A stored value is always
+ * the full path to a leaf (written from a resolved snapshot), so nothing needs resolving.
+ */
+export function persistedCaseState(persisted: PersistedCaseSnapshot): CaseStateLike {
+  checkMachineVersion(persisted);
+  return persisted;
 }
 
 const nodesByPath = new Map<string, AnyStateNode>();
@@ -103,7 +122,9 @@ export const CASE_TRANSITIONS: readonly CaseTransition[] = (() => {
 
 export const CASE_STATES: readonly string[] = leafPaths();
 
-export const handledEvents = (stateDetail: string): CaseTransition[] => CASE_TRANSITIONS.filter((t) => t.from === stateDetail);
+const TRANSITIONS_FROM = new Map<string, CaseTransition[]>(CASE_STATES.map((state) => [state, CASE_TRANSITIONS.filter((t) => t.from === state)]));
+
+export const handledEvents = (stateDetail: string): CaseTransition[] => [...(TRANSITIONS_FROM.get(stateDetail) ?? [])];
 
 export type Refusal = { code: string; message: string };
 
@@ -116,7 +137,7 @@ export function applyCaseEvent(
   event: CaseEvent,
 ): { ok: true; next: CaseSnapshot; from: string; to: string } | { ok: false; refusal: Refusal } {
   const from = stateDetailOf(snapshot);
-  const edge = CASE_TRANSITIONS.find((t) => t.from === from && t.event === event.type);
+  const edge = TRANSITIONS_FROM.get(from)?.find((t) => t.event === event.type);
   if (!edge) {
     return { ok: false, refusal: { code: 'INVALID_TRANSITION', message: `${event.type} is not allowed while the case is ${from}` } };
   }
@@ -127,11 +148,15 @@ export function applyCaseEvent(
   return { ok: true, next, from, to: stateDetailOf(next) };
 }
 
-/** Event types the machine would take now (guards checked with the given time and limits). */
-export function eventsAcceptedNow(snapshot: CaseSnapshot, at: string, limits: CaseLimits): CaseTransition[] {
-  const from = stateDetailOf(snapshot);
-  return handledEvents(from).filter((edge) =>
-    edge.guards.every((name) => caseGuards[name]({ context: snapshot.context, event: { type: edge.event, at, limits } as CaseEvent })),
+/**
+ * Event types the machine would take now (guards checked with the given time and limits). Needs only
+ * the state value and the context: a live snapshot, or a persisted one (`persistedCaseState`).
+ */
+export function eventsAcceptedNow(snapshot: CaseStateLike, at: string, limits: CaseLimits): CaseTransition[] {
+  const edges = TRANSITIONS_FROM.get(stateDetailOf(snapshot)) ?? [];
+  const context = snapshot.context;
+  return edges.filter(
+    (edge) => edge.guards.length === 0 || edge.guards.every((name) => caseGuards[name]({ context, event: { type: edge.event, at, limits } as CaseEvent })),
   );
 }
 

@@ -12,6 +12,7 @@ import {
   initialCaseSnapshot,
   permissionOf,
   persistCaseSnapshot,
+  persistedCaseState,
   restoreCaseSnapshot,
   stateDetailOf,
   topStateOf,
@@ -688,6 +689,29 @@ describe('case machine: eventsAcceptedNow', () => {
         }
       }
     }
+  });
+
+  test('gives the same answer from a stored snapshot, without restoring it', () => {
+    const snapshots = [
+      ...SPEC_STATES.map((s) => inState(s)),
+      ...SPEC_STATES.map((s) => inStateWithPending(s)),
+      drive('ASSIGN', 'RETURN', 'ASSIGN', 'RETURN', 'ASSIGN'),
+    ];
+    for (const snapshot of snapshots) {
+      const stored = JSON.parse(JSON.stringify(persistCaseSnapshot(snapshot))) as PersistedCaseSnapshot;
+      expect(stateDetailOf(persistedCaseState(stored))).toBe(stateDetailOf(snapshot));
+      for (const at of [NOW, DUE, day(100)]) {
+        for (const limits of [LIMITS, { maxReturns: 0, maxExtensions: 0 }, { maxReturns: 5, maxExtensions: 5 }]) {
+          const events = (s: Parameters<typeof eventsAcceptedNow>[0]) => eventsAcceptedNow(s, at, limits).map((t) => t.event);
+          expect([stateDetailOf(snapshot), at, limits, events(persistedCaseState(stored))]).toEqual([stateDetailOf(snapshot), at, limits, events(restoreCaseSnapshot(stored))]);
+        }
+      }
+    }
+  });
+
+  test('a stored snapshot of another machine version is refused here too', () => {
+    const persisted = persistCaseSnapshot(inState('assigned'));
+    expect(() => persistedCaseState({ ...persisted, machineVersion: CASE_MACHINE_VERSION + 1 })).toThrow(/version/);
   });
 });
 

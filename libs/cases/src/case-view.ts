@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AuthUser } from '@rectify/identity';
-import { Role, eventsAcceptedNow, permissionOf, restoreCaseSnapshot, type CaseEventType, type CaseLimits } from '@rectify/workflows';
+import { Role, eventsAcceptedNow, permissionOf, persistedCaseState, type CaseEventType, type CaseLimits } from '@rectify/workflows';
 import type { CaseRecord } from './case-record.js';
 
 export type ClockStatus = 'onTrack' | 'warning' | 'overdue';
@@ -69,7 +69,7 @@ export interface ViewContext {
 
 /** Events the caller may send now: the machine takes them and the caller's role (and unit) may send them. */
 export function allowedEventsFor(record: CaseRecord, caller: AuthUser, now: Date, limits: CaseLimits): CaseEventType[] {
-  const accepted = eventsAcceptedNow(restoreCaseSnapshot(record.snapshot), now.toISOString(), limits);
+  const accepted = eventsAcceptedNow(persistedCaseState(record.snapshot), now.toISOString(), limits);
   return accepted
     .filter((edge) => {
       const permission = permissionOf(edge.event);
