@@ -20,6 +20,37 @@ export function hashEvent(event: Omit<CaseEventRecord, 'hash'>): string {
   return createHash('sha256').update(event.prevHash).update('\n').update(body).digest('hex');
 }
 
+/**
+ * The payload as it reads back from the database (stored with `JSON.stringify`): the value itself when it
+ * already is plain JSON — every payload the engine builds — else a JSON round trip (undefined fields,
+ * Dates, non-finite numbers…), so that the hash is always over what is stored.
+ */
+export function asStoredJson<T>(value: T): T {
+  return isPlainJson(value) ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+function isPlainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!(i in value) || !isPlainJson(value[i])) return false;
+        return true;
+      }
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+      for (const key of Object.keys(value)) if (!isPlainJson((value as Record<string, unknown>)[key])) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 export interface ChainVerification {
   valid: boolean;
   length: number;

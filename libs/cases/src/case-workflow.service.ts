@@ -19,7 +19,7 @@ import {
   type CaseEvent,
   type CaseLimits,
 } from '@rectify/workflows';
-import { hashEvent, GENESIS_HASH } from './case-history.util.js';
+import { asStoredJson, hashEvent, GENESIS_HASH } from './case-history.util.js';
 import { CaseHooks, type Actor } from './case-hooks.js';
 import type { CaseRecord } from './case-record.js';
 import { CaseRepository } from './case.repository.js';
@@ -450,7 +450,7 @@ export class CaseWorkflowService {
       at,
       fromState: from,
       toState: to,
-      payload: JSON.parse(JSON.stringify(payload)) as Record<string, unknown>,
+      payload: asStoredJson(payload),
       prevHash,
     };
     return { ...base, hash: hashEvent(base) };
