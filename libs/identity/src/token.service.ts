@@ -12,7 +12,12 @@ interface TokenClaims {
   role: Role;
   region: string;
   unit: string | null;
+  exp?: number;
+  nbf?: number;
 }
+
+/** Verified tokens remembered at most (one per logged-in session: a few thousand covers a province). */
+export const VERIFIED_TOKEN_CACHE_SIZE = 4096;
 
 /** Signed HS256 bearer tokens carrying the caller's identity and jurisdiction. */
 @Injectable()
@@ -22,6 +27,13 @@ export class TokenService {
    * (`createPublicKey`, which throws) on every verification — most of a request's CPU on a cheap GET.
    */
   private readonly key: KeyObject;
+
+  /**
+   * Tokens that verified, by their exact string, until their `exp`: a token's signature and claims
+   * never change, and nothing in the database revokes one, so only the time is checked again — as
+   * jsonwebtoken does it. Oldest entry evicted when full.
+   */
+  private readonly verified = new Map<string, { user: AuthUser; exp: number }>();
 
   constructor(
     @Inject(JwtService) private readonly jwt: JwtService,
@@ -40,6 +52,15 @@ export class TokenService {
   }
 
   verify(token: string): AuthUser {
+    const hit = this.verified.get(token);
+    if (hit) {
+      if (Math.floor(Date.now() / 1000) < hit.exp) return { ...hit.user };
+      this.verified.delete(token);
+    }
+    return this.verifySignedToken(token);
+  }
+
+  private verifySignedToken(token: string): AuthUser {
     let claims: TokenClaims;
     try {
       claims = this.jwt.verify<TokenClaims>(token, { secret: this.key as unknown as string, algorithms: ['HS256'] });
@@ -49,6 +70,14 @@ export class TokenService {
     if (!claims || typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) {
       throw new DomainError(ErrorCode.Unauthorized, 'Invalid token');
     }
-    return { id: claims.sub, username: claims.username, role: claims.role, regionCode: claims.region, unitId: claims.unit ?? null };
+    const user: AuthUser = { id: claims.sub, username: claims.username, role: claims.role, regionCode: claims.region, unitId: claims.unit ?? null };
+    // Only tokens whose validity is their `exp` alone (ours: no `nbf`) are remembered.
+    if (typeof claims.exp === 'number' && claims.nbf === undefined) this.remember(token, user, claims.exp);
+    return user;
+  }
+
+  private remember(token: string, user: AuthUser, exp: number): void {
+    if (this.verified.size >= VERIFIED_TOKEN_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { user: { ...user }, exp });
   }
 }
