@@ -4,6 +4,7 @@ import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
+  getMetadataStorage,
   IsArray,
   IsDateString,
   IsInt,
@@ -15,6 +16,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  type ValidationArguments,
   type ValidationError,
 } from 'class-validator';
 
@@ -115,4 +117,93 @@ export function UnitIds(opts: { max?: number; description?: string } = {}) {
     ArrayUnique(),
     Matches(UUID_PATTERN, { each: true, message: 'each value in $property must be a UUID' }),
   );
+}
+
+// ------------------------------------------------------------------ validation without class-validator's per-call work
+
+/** The options every validation here runs with (the global pipe's and the event DTOs'). */
+export const STRICT_VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
+
+type Check = (object: object, value: unknown) => boolean;
+interface ClassChecks {
+  properties: Set<string>;
+  checks: Array<{ property: string; conditions: Check[]; rules: Check[] }>;
+}
+
+const storage = getMetadataStorage();
+/** Per class: its checks, or null when it uses something the fast path does not model (class-validator then decides). */
+const compiled = new Map<Function, ClassChecks | null>();
+
+function compile(target: Function): ClassChecks | null {
+  // The same metadata, filtered and grouped the same way, as `validateSync(object, STRICT_VALIDATION)` reads on every call.
+  const grouped = storage.groupByPropertyName(storage.getTargetValidationMetadatas(target, undefined as unknown as string, false, false, undefined));
+  const checks: ClassChecks['checks'] = [];
+  for (const [property, metadatas] of Object.entries(grouped)) {
+    const conditions: Check[] = [];
+    const rules: Check[] = [];
+    for (const metadata of metadatas) {
+      if (metadata.validateIf) return null;
+      if (metadata.type === 'conditionalValidation') {
+        const condition = metadata.constraints[0] as (object: object, value: unknown) => boolean;
+        conditions.push((object, value) => Boolean(condition(object, value)));
+      } else if (metadata.type === 'nestedValidation') {
+        rules.push((_object, value) => nestedPasses(value));
+      } else if (metadata.type === 'customValidation') {
+        for (const constraint of storage.getTargetValidatorConstraints(metadata.constraintCls)) {
+          if (constraint.async) return null;
+          const instance = constraint.instance as { validate: (value: unknown, args: ValidationArguments) => unknown };
+          const args = (object: object, value: unknown): ValidationArguments => ({
+            targetName: object.constructor?.name,
+            property,
+            object,
+            value,
+            constraints: metadata.constraints,
+          });
+          // Only a literal `true` passes here (class-validator takes any truthy value, or awaits a promise).
+          rules.push(
+            metadata.each
+              ? (object, value) => {
+                  if (value instanceof Set || value instanceof Map) return false;
+                  if (!Array.isArray(value)) return instance.validate(value, args(object, value)) === true;
+                  const shared = args(object, value);
+                  return value.every((item) => instance.validate(item, shared) === true);
+                }
+              : (object, value) => instance.validate(value, args(object, value)) === true,
+          );
+        }
+      } else {
+        return null; // isDefined, whitelist (@Allow), promises…: not modelled
+      }
+    }
+    checks.push({ property, conditions, rules });
+  }
+  return checks.length === 0 ? null : { properties: new Set(Object.keys(grouped)), checks };
+}
+
+function nestedPasses(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (Array.isArray(value)) return value.every((item) => !Array.isArray(item) && item instanceof Object && passesValidation(item));
+  return !(value instanceof Set || value instanceof Map) && value instanceof Object && passesValidation(value);
+}
+
+/**
+ * True when `validateSync(object, STRICT_VALIDATION)` would find nothing wrong, decided with checks
+ * compiled once per class from the same decorators and run with the same constraint functions — not
+ * the metadata lookup, grouping and error objects class-validator builds on every call. False means
+ * "not sure": run class-validator, which also words the errors.
+ */
+export function passesValidation(object: object): boolean {
+  let checks = compiled.get(object.constructor);
+  if (checks === undefined) {
+    checks = compile(object.constructor);
+    compiled.set(object.constructor, checks);
+  }
+  if (!checks) return false;
+  for (const key of Object.keys(object)) if (!checks.properties.has(key)) return false;
+  for (const { property, conditions, rules } of checks.checks) {
+    const value = (object as Record<string, unknown>)[property];
+    if (conditions.some((condition) => !condition(object, value))) continue;
+    for (const rule of rules) if (!rule(object, value)) return false;
+  }
+  return true;
 }

@@ -9,7 +9,7 @@ import {
   ValidateNested,
   validateSync,
 } from 'class-validator';
-import { DomainError, flattenValidationErrors, Id, UnitIds, Instant, IntRange, OptionalText, Text } from '@rectify/core';
+import { DomainError, flattenValidationErrors, Id, UnitIds, Instant, IntRange, OptionalText, passesValidation, STRICT_VALIDATION, Text } from '@rectify/core';
 import { CASE_EVENT_TYPES, EVIDENCE_KINDS, RETURN_REASON_CODES, type CaseEventType, type EvidenceKind, type ReturnReasonCode } from '@rectify/workflows';
 
 class EventBase {
@@ -140,10 +140,12 @@ export function validateCaseEvent(body: unknown, allowedTypes: readonly CaseEven
     throw DomainError.validation(`type must be one of: ${allowedTypes.join(', ')}`);
   }
   const dto = plainToInstance(EVENT_DTOS[type as CaseEventType], body);
-  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
-  if (errors.length > 0) {
-    const messages = flattenValidationErrors(errors);
-    throw DomainError.validation(messages.join('; '), { errors: messages });
+  if (!passesValidation(dto)) {
+    const errors = validateSync(dto, STRICT_VALIDATION);
+    if (errors.length > 0) {
+      const messages = flattenValidationErrors(errors);
+      throw DomainError.validation(messages.join('; '), { errors: messages });
+    }
   }
   const due = dto as DueDto;
   if (due.rectificationDueAt !== undefined && due.rectificationWorkingDays !== undefined) {
