@@ -22,7 +22,7 @@ const CASE_COLUMNS = [
   'id', 'code', 'title', 'description', 'source', 'category', 'severity', 'region_code', 'batch', 'external_ref',
   'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'lead_unit_id', 'co_unit_ids',
   'responsible_person', 'leader', 'rectification_due_at', 'original_due_at', 'return_count', 'rebound_count',
-  'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'escalation_level', 'reported_at', 'closed_at',
+  'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'reported_at', 'closed_at',
   'created_by', 'created_at', 'updated_at',
 ] as const;
 
@@ -30,8 +30,17 @@ const CASE_COLUMNS = [
 const MUTABLE_COLUMNS = [
   'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'lead_unit_id', 'co_unit_ids',
   'responsible_person', 'leader', 'rectification_due_at', 'original_due_at', 'return_count', 'rebound_count',
-  'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'escalation_level', 'closed_at', 'updated_at',
+  'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'closed_at', 'updated_at',
 ] as const;
+
+/**
+ * A case's escalation level is the highest level fired on its running clock, read from `escalations`
+ * (one seek into its unique (clock_id, level) index) rather than kept in `cases.escalation_level`:
+ * the sweep then writes no `cases` page per escalation. That column is no longer read or written.
+ */
+const ESCALATION_LEVEL = '(SELECT MAX(e.level) FROM escalations e WHERE e.clock_id = c.clock_id) AS escalation_level';
+/** The columns of a `CaseRecord`, from `cases c`. */
+const SELECT_CASE = `SELECT ${CASE_COLUMNS.map((column) => `c.${column}`).join(', ')}, ${ESCALATION_LEVEL}`;
 
 function toRowValues(c: CaseRecord): Record<(typeof CASE_COLUMNS)[number], unknown> {
   return {
@@ -63,7 +72,6 @@ function toRowValues(c: CaseRecord): Record<(typeof CASE_COLUMNS)[number], unkno
     clock_name: c.clockName,
     clock_started_at: c.clockStartedAt,
     clock_due_at: c.clockDueAt,
-    escalation_level: c.escalationLevel,
     reported_at: c.reportedAt,
     closed_at: c.closedAt,
     created_by: c.createdBy,
@@ -98,7 +106,7 @@ export class CaseRepository {
 
   async findById(id: string, tx: SqlExecutor = this.db, opts: { lock?: boolean } = {}): Promise<CaseRecord | undefined> {
     const lock = opts.lock && tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
-    const row = await tx.one<CaseRow>(`SELECT * FROM cases WHERE id = ?${lock}`, [id]);
+    const row = await tx.one<CaseRow>(`${SELECT_CASE} FROM cases c WHERE c.id = ?${lock}`, [id]);
     return row ? caseFromRow(row) : undefined;
   }
 
@@ -209,7 +217,11 @@ export class CaseRepository {
       '-dueAt': 'CASE WHEN c.clock_due_at IS NULL THEN 1 ELSE 0 END, c.clock_due_at DESC, c.id DESC',
     }[filter.sort];
     const [rows, total] = await Promise.all([
-      this.db.all<CaseRow>(`SELECT c.* FROM cases c ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`, [...params, filter.limit, filter.offset]),
+      // The page first, then its levels: a subquery beside ORDER BY would run for every matching row.
+      this.db.all<CaseRow>(
+        `${SELECT_CASE} FROM (SELECT c.* FROM cases c ${sql} ORDER BY ${order} LIMIT ? OFFSET ?) c ORDER BY ${order}`,
+        [...params, filter.limit, filter.offset],
+      ),
       this.total(sql, params),
     ]);
     return { items: rows.map(caseFromRow), total };

@@ -73,7 +73,6 @@ export class EscalationSweepTask implements SweepTask, OnModuleInit {
 
     const fired: NewEscalation[] = [];
     const advanced: Array<{ id: string; nextLevel: number; nextThresholdAt: string | null }> = [];
-    const levels: Array<{ caseId: string; clockId: string; level: number }> = [];
     for (const clock of clocks) {
       // A clock without a known version (written around the engine) climbs the ladder in force.
       const ladder = (clock.policyVersion !== null ? ladders.get(clock.policyVersion) : undefined) ?? ctx.fallback.escalation.ladder;
@@ -81,8 +80,6 @@ export class EscalationSweepTask implements SweepTask, OnModuleInit {
         const plan = planEscalations(ladder, ctx.calendar, new Date(clock.dueAt), clock.nextLevel, ctx.now);
         fired.push(...plan.fire.map((f) => this.escalationOf(clock, f.step, f.thresholdAt, nowIso, ctx.regions, unitRegions)));
         advanced.push({ id: clock.id, nextLevel: plan.next?.level ?? clock.nextLevel + plan.fire.length, nextThresholdAt: plan.next?.thresholdAt.toISOString() ?? null });
-        const top = plan.fire.at(-1);
-        if (top) levels.push({ caseId: clock.caseId, clockId: clock.id, level: top.step.level });
       } catch (error) {
         // One bad clock must not stall the sweep: park it (no next threshold) and say so.
         this.logger.error(`clock ${clock.id} of case ${clock.caseId} cannot be escalated: ${(error as Error).message}`);
@@ -91,7 +88,6 @@ export class EscalationSweepTask implements SweepTask, OnModuleInit {
     }
     const inserted = await this.escalations.insertMany(tx, fired);
     await this.escalations.advanceClocks(tx, advanced);
-    await this.escalations.raiseCaseLevels(tx, levels);
     return { claimed: clocks.length, fired: inserted };
   }
 

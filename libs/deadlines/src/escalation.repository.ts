@@ -154,21 +154,6 @@ export class EscalationRepository {
     }
   }
 
-  /** Raises `cases.escalation_level` (never the state or version: the engine alone writes those). */
-  async raiseCaseLevels(tx: SqlExecutor, rows: ReadonlyArray<{ caseId: string; clockId: string; level: number }>): Promise<void> {
-    const pg = tx.dialect === 'postgres';
-    const tuple = pg ? '(CAST(? AS VARCHAR(36)), CAST(? AS VARCHAR(36)), CAST(? AS INTEGER))' : '(?, ?, ?)';
-    for (const chunk of chunks(rows)) {
-      await tx.run(
-        `UPDATE cases SET escalation_level = v.column3
-           FROM (VALUES ${chunk.map(() => tuple).join(', ')}) AS v
-          WHERE cases.id = v.column1 AND cases.clock_id = v.column2
-            AND (cases.escalation_level IS NULL OR cases.escalation_level < v.column3)`,
-        chunk.flatMap((r) => [r.caseId, r.clockId, r.level]),
-      );
-    }
-  }
-
   /** Records the policy a new clock climbs and when the sweep should first look at it. */
   async stampClock(tx: SqlExecutor, clockId: string, policyVersion: number, nextLevel: number, nextThresholdAt: string | null): Promise<void> {
     await tx.run('UPDATE clocks SET policy_version = ?, next_level = ?, next_threshold_at = ? WHERE id = ?', [
