@@ -189,11 +189,16 @@ export class EscalationRepository {
       clauses.push(`((e.level > 0 AND ${inSubtree}) OR (e.level = 0 AND e.target_region_code = ?))`);
       params.push(...scope.subtree, scope.ownRegion);
     }
-    for (const [column, value] of [['e.status', filter.status], ['e.level', filter.level], ['e.case_id', filter.caseId]] as const) {
+    for (const [column, value] of [['e.status', filter.status], ['e.level', filter.level]] as const) {
       if (value !== undefined) {
         clauses.push(`${column} = ?`);
         params.push(value);
       }
+    }
+    if (filter.caseId !== undefined) {
+      // Through the case's clocks (escalations have no index on case_id: it would cost the sweep a random page per row).
+      clauses.push('e.clock_id IN (SELECT cl.id FROM clocks cl WHERE cl.case_id = ?)');
+      params.push(filter.caseId);
     }
     return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
   }
