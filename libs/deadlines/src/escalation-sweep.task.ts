@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { CalendarService, type WorkingCalendar } from '@rectify/calendar';
-import { newId } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import { IdentityRepository, RegionTreeService } from '@rectify/identity';
 import { PolicyService, type Policy } from '@rectify/policies';
@@ -9,6 +8,7 @@ import { EscalationRepository, type DueClock, type NewEscalation } from './escal
 import { ESCALATION_SWEEP_BATCH_SIZE } from './escalation-sweep-batch-size.js';
 import { escalationTarget, RegionIndex } from './escalation-target.util.js';
 import { SweepRegistry, type SweepTask } from './sweep-registry.js';
+import { timeOrderedId } from './time-ordered-id.util.js';
 
 /** Far more batches than any database holds; only a bug could make the loop reach it. */
 const MAX_BATCHES_PER_SWEEP = 100_000;
@@ -106,7 +106,8 @@ export class EscalationSweepTask implements SweepTask, OnModuleInit {
       regions,
     );
     return {
-      id: newId(),
+      // Insertion order, not the (possibly manual) domain clock: the id only places the row in its index.
+      id: timeOrderedId(),
       clockId: clock.id,
       caseId: clock.caseId,
       clockName: clock.name,
