@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { Logger, ValidationPipe, type LogLevel } from '@nestjs/common';
+import type { ValidatorOptions } from '@nestjs/common/interfaces/external/validator-options.interface.js';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '@rectify/config';
-import { DomainError, flattenValidationErrors, HttpExceptionFilter, toErrorBody } from '@rectify/core';
+import { DomainError, flattenValidationErrors, HttpExceptionFilter, passesValidation, STRICT_VALIDATION, toErrorBody } from '@rectify/core';
 import { AppModule } from './app.module.js';
 
 /** Bodies above this are refused with 413 (SPEC §7). */
@@ -18,6 +19,25 @@ const LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
   debug: ['fatal', 'error', 'warn', 'log', 'debug'],
 };
 
+/**
+ * The global pipe, but a DTO that passes the checks compiled once per class (`passesValidation`) skips
+ * class-validator's per-call metadata work; anything else — and every error message — is class-validator's.
+ */
+export class CompiledValidationPipe extends ValidationPipe {
+  protected override validate(object: object, options?: ValidatorOptions) {
+    const strict =
+      options?.whitelist === true &&
+      options.forbidNonWhitelisted === true &&
+      options.forbidUnknownValues !== false &&
+      !options.groups?.length &&
+      !options.always &&
+      !options.strictGroups &&
+      !options.skipMissingProperties &&
+      !options.skipNullProperties &&
+      !options.skipUndefinedProperties;
+    return strict && passesValidation(object) ? [] : super.validate(object, options);
+  }
+}
 
 /** Builds the HTTP application (used by main.ts, the e2e tests and the benchmarks). */
 export interface CreateAppOptions {
@@ -33,11 +53,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   app.setGlobalPrefix('api/v1');
   app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
+    new CompiledValidationPipe({
+      ...STRICT_VALIDATION,
       transform: true,
-      forbidUnknownValues: true,
       exceptionFactory: (errors) => {
         const messages = flattenValidationErrors(errors);
         return DomainError.validation(messages.join('; '), { errors: messages });

@@ -193,6 +193,7 @@ function nestedPasses(value: unknown): boolean {
  * "not sure": run class-validator, which also words the errors.
  */
 export function passesValidation(object: object): boolean {
+  if (typeof object.constructor !== 'function') return false;
   let checks = compiled.get(object.constructor);
   if (checks === undefined) {
     checks = compile(object.constructor);
