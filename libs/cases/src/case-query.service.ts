@@ -29,9 +29,18 @@ export interface CasePage {
   pageSize: number;
 }
 
+/** Unit references remembered at most (a province has a few hundred units). */
+const UNIT_CACHE_SIZE = 10_000;
+
 /** Reads of cases, always through the caller's visibility (SPEC §6). */
 @Injectable()
 export class CaseQueryService {
+  /**
+   * Units by id, as views show them. A unit row is never updated or deleted (there is no API for
+   * either), so a unit once read is remembered; ids not found are asked for again.
+   */
+  private readonly unitRefs = new Map<string, UnitRef>();
+
   constructor(
     @Inject(CaseRepository) private readonly cases: CaseRepository,
     @Inject(CaseWorkflowService) private readonly workflow: CaseWorkflowService,
@@ -76,17 +85,45 @@ export class CaseQueryService {
 
   /** Maps records to views for one caller: unit names in one query, allowed events per case. */
   async views(user: AuthUser, records: CaseRecord[]): Promise<CaseView[]> {
-    const unitIds = [...new Set(records.flatMap((r) => [...(r.leadUnitId ? [r.leadUnitId] : []), ...r.coUnitIds]))];
-    const [policy, calendar, units] = await Promise.all([this.policies.policy(), this.calendars.get(), this.identity.unitsByIds(unitIds)]);
+    const [policy, calendar, units] = await Promise.all([this.policies.policy(), this.calendars.get(), this.unitsOf(records)]);
     const warningOffset = policy.escalation.ladder[0]?.offsetWorkingDays ?? 0;
+    // Cases of a page often share a due: each warning threshold is worked out once per call.
+    const thresholds = new Map<number, Date>();
     const ctx: ViewContext = {
       caller: user,
       now: this.clock.now(),
       limits: limitsOf(policy),
-      units: new Map<string, UnitRef>(units.map((u) => [u.id, { id: u.id, name: u.name, regionCode: u.regionCode }])),
-      warningAt: (due) => calendar.escalationThreshold(due, warningOffset),
+      units,
+      warningAt: (due) => {
+        let threshold = thresholds.get(due.getTime());
+        if (!threshold) thresholds.set(due.getTime(), (threshold = calendar.escalationThreshold(due, warningOffset)));
+        return threshold;
+      },
     };
     return records.map((r) => toCaseView(r, ctx));
+  }
+
+  /** The lead and co-units of `records`, from memory, reading only the ones not seen yet. */
+  private async unitsOf(records: CaseRecord[]): Promise<Map<string, UnitRef>> {
+    const units = new Map<string, UnitRef>();
+    const missing = new Set<string>();
+    const want = (id: string) => {
+      const known = this.unitRefs.get(id);
+      if (known) units.set(id, known);
+      else missing.add(id);
+    };
+    for (const r of records) {
+      if (r.leadUnitId) want(r.leadUnitId);
+      for (const id of r.coUnitIds) want(id);
+    }
+    if (missing.size === 0) return units;
+    if (this.unitRefs.size + missing.size > UNIT_CACHE_SIZE) this.unitRefs.clear();
+    for (const u of await this.identity.unitsByIds([...missing])) {
+      const ref: UnitRef = { id: u.id, name: u.name, regionCode: u.regionCode };
+      this.unitRefs.set(u.id, ref);
+      units.set(u.id, ref);
+    }
+    return units;
   }
 
   async history(user: AuthUser, id: string): Promise<CaseHistoryEntry[]> {
