@@ -50,16 +50,19 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     return new Database('postgres', dataSource);
   }
   const file = parsed.target;
+  const synchronous = options.sqliteSynchronous ?? 'FULL';
   if (file !== ':memory:') mkdirSync(sqliteDirectory(file), { recursive: true });
-  const writer = new DataSource(sqliteOptions(file, options.sqliteSynchronous ?? 'FULL', false));
+  const writer = new DataSource(sqliteOptions(file, synchronous, false));
   await writer.initialize();
   if (options.migrate !== false) await migrateSqlite(writer);
   let reader: DataSource | undefined;
   if (file !== ':memory:') {
-    reader = new DataSource(sqliteOptions(file, options.sqliteSynchronous ?? 'FULL', true));
+    reader = new DataSource(sqliteOptions(file, synchronous, true));
     await reader.initialize();
   }
-  return new Database('sqlite', writer, reader);
+  const database = new Database('sqlite', writer, reader);
+  if (file !== ':memory:') await database.startCheckpointer(file, synchronous);
+  return database;
 }
 
 /** Several instances may start at once: one migrates while the others wait on an advisory lock. */

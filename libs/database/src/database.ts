@@ -1,10 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
+import type { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '@rectify/core';
 import type { Dialect } from './database-url.js';
 import { isBusy, isRetryable } from './database-errors.js';
 import { SqlExecutor, toPostgresPlaceholders } from './sql-executor.js';
+import { SqliteExecutor } from './sqlite-executor.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** The largest number of queued write transactions committed together (group commit). */
 const MAX_GROUP_SIZE = 64;
@@ -17,54 +21,65 @@ interface QueuedWrite {
   reject: (error: unknown) => void;
 }
 
-class RunnerExecutor implements SqlExecutor {
-  constructor(
-    readonly dialect: Dialect,
-    private readonly runner: QueryRunner,
-  ) {}
-
-  private sql(sql: string): string {
-    return this.dialect === 'postgres' ? toPostgresPlaceholders(sql) : sql;
-  }
+/** Statements inside a PostgreSQL transaction, on the pooled client that holds it. */
+class PgClientExecutor implements SqlExecutor {
+  readonly dialect = 'postgres' as const;
+  constructor(private readonly client: PoolClient) {}
 
   async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    // Structured results: TypeORM's PostgreSQL runner otherwise returns [rows, count] for UPDATE … RETURNING.
-    const result = await this.runner.query(this.sql(sql), params as unknown[], true);
-    return ((result as { records?: T[] }).records ?? []) as T[];
+    return (await this.client.query(preparedQuery(sql, params))).rows as T[];
   }
 
   async one<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
-    const rows = await this.all<T>(sql, params);
-    return rows[0];
+    return (await this.all<T>(sql, params))[0];
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
-    const result = await this.runner.query(this.sql(sql), params as unknown[], true);
-    return (result as { affected?: number }).affected ?? 0;
+    return (await this.client.query(preparedQuery(sql, params))).rowCount ?? 0;
   }
+}
+
+/** Distinct statements given a name; past this, SQL built with variable IN lists runs unnamed. */
+const MAX_NAMED_STATEMENTS = 300;
+const statementNames = new Map<string, string>();
+
+/**
+ * A write's statement as a *named* (prepared) statement: PostgreSQL parses and plans it once per
+ * connection instead of on every execution (10–20% of the raw reference's throughput here).
+ */
+function preparedQuery(sql: string, params: readonly unknown[]): QueryConfig {
+  const text = toPostgresPlaceholders(sql);
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `rectify_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values: params as unknown[] };
 }
 
 /**
  * The one way the application reaches its database.
  *
- * SQLite: TypeORM's better-sqlite3 driver shares one connection (one query runner) per data source,
- * so concurrent `transaction()` calls would interleave. Every write transaction here goes through one
- * in-process queue, starts with `BEGIN IMMEDIATE` (so a second process waits on the busy timeout
- * instead of failing at its first write) and the queue commits the transactions waiting together as
- * one group, each inside its own savepoint: one fsync for many commands, and no promise resolves
- * before the commit that made its work durable. Reads use a second, read-only connection so they
- * never see a transaction that is still open.
+ * SQLite: one writer connection, so concurrent transactions would interleave. Every write
+ * transaction here goes through one in-process queue, starts with `BEGIN IMMEDIATE` (so a second
+ * process waits on the busy timeout instead of failing at its first write) and the queue commits the
+ * transactions waiting together as one group, each inside its own savepoint: one fsync for many
+ * commands, and no promise resolves before the commit that made its work durable. Reads use a
+ * second, read-only connection so they never see a transaction that is still open. Statements run
+ * straight on better-sqlite3 ({@link SqliteExecutor}); WAL checkpoints run on a worker thread
+ * ({@link WalCheckpointer}), never inside a user's commit.
  *
- * PostgreSQL: each write transaction takes a pooled connection; serialization failures and
- * deadlocks are retried.
+ * PostgreSQL: each write transaction takes a pooled connection and sends its statements as named
+ * (prepared) statements; serialization failures and deadlocks are retried.
  */
 export class Database implements SqlExecutor {
   private readonly logger = new Logger('Database');
   private readonly queue: QueuedWrite[] = [];
   private generation = 0;
   private draining = false;
-  private readonly writerRunner?: QueryRunner;
+  private readonly writer?: SqliteExecutor;
   private readonly readExecutor: SqlExecutor;
+  private checkpointer?: WalCheckpointer;
 
   constructor(
     readonly dialect: Dialect,
@@ -73,12 +88,23 @@ export class Database implements SqlExecutor {
     private readonly readerSource?: DataSource,
   ) {
     if (dialect === 'sqlite') {
-      this.writerRunner = dataSource.createQueryRunner();
-      const readRunner = readerSource ? readerSource.createQueryRunner() : undefined;
-      this.readExecutor = readRunner ? new RunnerExecutor('sqlite', readRunner) : new RunnerExecutor('sqlite', this.writerRunner);
+      this.writer = new SqliteExecutor(sqliteConnection(dataSource));
+      this.readExecutor = readerSource ? new SqliteExecutor(sqliteConnection(readerSource)) : this.writer;
     } else {
-      this.readExecutor = new PoolExecutor(dataSource);
+      this.readExecutor = new PoolExecutor(postgresPool(dataSource));
     }
+  }
+
+  /**
+   * SQLite on a file: hand WAL checkpoints to a worker thread. Until this is called (and for
+   * `:memory:`) the writer checkpoints automatically, as SQLite does by default.
+   */
+  async startCheckpointer(file: string, synchronous: string): Promise<void> {
+    if (this.dialect !== 'sqlite' || !this.readerSource || this.checkpointer) return;
+    const connection = sqliteConnection(this.dataSource);
+    connection.pragma('wal_autocheckpoint = 0');
+    this.checkpointer = new WalCheckpointer(file, synchronous, () => connection.pragma('wal_autocheckpoint = 1000'));
+    await this.checkpointer.start();
   }
 
   all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]> {
@@ -114,24 +140,26 @@ export class Database implements SqlExecutor {
   }
 
   private async writePostgres<T>(work: WriteWork<T>): Promise<T> {
+    const pool = postgresPool(this.dataSource);
     for (let attempt = 1; ; attempt++) {
-      const runner = this.dataSource.createQueryRunner();
+      const client = await pool.connect();
+      let broken: Error | undefined;
       try {
-        await runner.connect();
-        await runner.query('BEGIN');
-        const result = await work(new RunnerExecutor('postgres', runner));
-        await runner.query('COMMIT');
+        await client.query('BEGIN');
+        const result = await work(new PgClientExecutor(client));
+        await client.query('COMMIT');
         this.generation++;
         return result;
       } catch (error) {
-        await runner.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
         if (isRetryable(error) && attempt < MAX_WRITE_ATTEMPTS) {
           await sleep(5 * attempt + Math.random() * 10);
           continue;
         }
         throw error;
       } finally {
-        await runner.release();
+        // A connection that cannot even roll back is dropped from the pool, not reused.
+        client.release(broken);
       }
     }
   }
@@ -151,10 +179,10 @@ export class Database implements SqlExecutor {
     }
   }
 
-  private async begin(runner: QueryRunner): Promise<void> {
+  private async begin(tx: SqliteExecutor): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await runner.query('BEGIN IMMEDIATE');
+        tx.exec('BEGIN IMMEDIATE');
         return;
       } catch (error) {
         // The busy timeout already waited; another process holds the write lock for long.
@@ -169,11 +197,10 @@ export class Database implements SqlExecutor {
   }
 
   private async commitGroup(group: QueuedWrite[]): Promise<void> {
-    const runner = this.writerRunner!;
-    const tx = new RunnerExecutor('sqlite', runner);
+    const tx = this.writer!;
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
-      await this.begin(runner);
+      await this.begin(tx);
     } catch (error) {
       for (const job of group) job.reject(error);
       return;
@@ -181,22 +208,26 @@ export class Database implements SqlExecutor {
     try {
       const single = group.length === 1;
       for (const job of group) {
-        if (!single) await runner.query('SAVEPOINT w');
+        if (!single) tx.exec('SAVEPOINT w');
         try {
           const value = await job.work(tx);
-          if (!single) await runner.query('RELEASE w');
+          if (!single) tx.exec('RELEASE w');
           outcomes.push({ ok: true, value });
         } catch (error) {
           if (single) throw error;
-          await runner.query('ROLLBACK TO w');
-          await runner.query('RELEASE w');
+          tx.exec('ROLLBACK TO w');
+          tx.exec('RELEASE w');
           outcomes.push({ ok: false, error });
         }
       }
-      await this.commit(runner);
+      await this.commit(tx);
       this.generation++;
     } catch (error) {
-      await runner.query('ROLLBACK').catch(() => undefined);
+      try {
+        tx.exec('ROLLBACK');
+      } catch {
+        // SQLite already rolled back (for instance after SQLITE_FULL); nothing is open.
+      }
       if (group.length === 1) {
         group[0]!.reject(error);
         return;
@@ -210,10 +241,10 @@ export class Database implements SqlExecutor {
     outcomes.forEach((outcome, i) => (outcome.ok ? group[i]!.resolve(outcome.value) : group[i]!.reject(outcome.error)));
   }
 
-  private async commit(runner: QueryRunner): Promise<void> {
+  private async commit(tx: SqliteExecutor): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await runner.query('COMMIT');
+        tx.exec('COMMIT');
         return;
       } catch (error) {
         if (isBusy(error) && attempt < MAX_WRITE_ATTEMPTS) {
@@ -227,25 +258,29 @@ export class Database implements SqlExecutor {
 
   async close(): Promise<void> {
     while (this.draining || this.queue.length > 0) await sleep(5);
-    await this.writerRunner?.release().catch(() => undefined);
+    await this.checkpointer?.close();
     if (this.readerSource?.isInitialized) await this.readerSource.destroy();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }
 
+/** The better-sqlite3 connection under a TypeORM data source (TypeORM keeps one per data source). */
+function sqliteConnection(dataSource: DataSource): BetterSqlite3.Database {
+  return (dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
+}
+
+/** The `pg` pool under a TypeORM data source. */
+function postgresPool(dataSource: DataSource): Pool {
+  return (dataSource.driver as unknown as { master: Pool }).master;
+}
+
 /** Reads on PostgreSQL: straight to the pool, one statement at a time. */
 class PoolExecutor implements SqlExecutor {
   readonly dialect = 'postgres' as const;
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly pool: Pool) {}
 
   async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const result = await runner.query(toPostgresPlaceholders(sql), params as unknown[], true);
-      return ((result as { records?: T[] }).records ?? []) as T[];
-    } finally {
-      await runner.release();
-    }
+    return (await this.pool.query(toPostgresPlaceholders(sql), params as unknown[])).rows as T[];
   }
 
   async one<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
@@ -253,12 +288,6 @@ class PoolExecutor implements SqlExecutor {
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const result = await runner.query(toPostgresPlaceholders(sql), params as unknown[], true);
-      return (result as { affected?: number }).affected ?? 0;
-    } finally {
-      await runner.release();
-    }
+    return (await this.pool.query(toPostgresPlaceholders(sql), params as unknown[])).rowCount ?? 0;
   }
 }

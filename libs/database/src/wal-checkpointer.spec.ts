@@ -1,0 +1,50 @@
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Sqlite from 'better-sqlite3';
+import { openDatabase } from './data-source.factory.js';
+import { CHECKPOINT_INTERVAL_MS, WalCheckpointer } from './wal-checkpointer.js';
+
+describe('WAL checkpoints off the commit path (SQLite file)', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'rectify-wal-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const blob = 'x'.repeat(4000); // about one 4 KiB page per row
+
+  it('keeps the WAL bounded although the writer never checkpoints, and leaves no WAL after close', async () => {
+    const file = join(dir, 'db.sqlite');
+    const db = await openDatabase({ url: `sqlite:${file}` });
+    const rounds = 6;
+    const rowsPerRound = 800;
+    try {
+      await db.run('CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+      for (let round = 0; round < rounds; round++) {
+        await db.write(async (tx) => {
+          for (let i = 0; i < rowsPerRound; i++) await tx.run('INSERT INTO filler (body) VALUES (?)', [blob]);
+        });
+        await sleep(CHECKPOINT_INTERVAL_MS * 3);
+      }
+      // Without checkpoints the WAL would hold every page written (> 4,800 pages, ~20 MB); checkpointed
+      // between rounds, SQLite restarts it from the beginning and it stays near one round's size.
+      const walBytes = statSync(`${file}-wal`).size;
+      expect(walBytes).toBeLessThan(rounds * rowsPerRound * 4096 * 0.5);
+      expect((await db.one<{ n: number }>('SELECT COUNT(*) AS n FROM filler'))?.n).toBe(rounds * rowsPerRound);
+    } finally {
+      await db.close();
+    }
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const check = new Sqlite(file, { readonly: true });
+    expect((check.prepare('SELECT COUNT(*) AS n FROM filler').get() as { n: number }).n).toBe(rounds * rowsPerRound);
+    check.close();
+  });
+
+  it('gives the writer its automatic checkpoints back when the worker cannot run', async () => {
+    let fellBack = false;
+    const checkpointer = new WalCheckpointer(join(dir, 'missing', 'nested', 'db.sqlite'), 'FULL', () => (fellBack = true));
+    await checkpointer.start();
+    expect(fellBack).toBe(true);
+    await checkpointer.close();
+  });
+});
