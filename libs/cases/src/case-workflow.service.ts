@@ -285,10 +285,7 @@ export class CaseWorkflowService {
 
     const row = this.historyRow(caseId, next.version, payload.type, caller.actor, at, result.from, result.to, resolved.historyPayload, record.historyHash);
     next.historyHash = row.hash;
-    if (!(await this.cases.update(next, record.version, record, tx))) {
-      throw new DomainError(ErrorCode.VersionConflict, 'The case was changed concurrently: reload it and try again');
-    }
-    await this.cases.appendEvent(row, tx);
+    await this.cases.updateAndAppend(next, record.version, record, row, tx);
     await this.hooks.run({ tx, before: record, after: next, event: payload, actor: caller.actor, at, endedClockId, startedClock, policy });
     return next;
   }
