@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { caseIn, createCase } from '../support/case-factory.js';
+import { caseIn, createCase, sendOk } from '../support/case-factory.js';
+import { sweep } from './escalation-test-helpers.js';
 
 describe('GET /cases: filters, pagination and sorting', () => {
   let t: TestApp;
@@ -72,6 +73,26 @@ describe('GET /cases: filters, pagination and sorting', () => {
     expect(byDue.items.at(-1)!.clock).toBeNull(); // the closed case has no clock and sorts last
     const notOverdue = await list('?overdue=false&pageSize=100');
     expect(notOverdue.items.map((c) => c.id)).toContain(ids.closed);
+    t.setNow('2025-03-03T02:00:00.000Z');
+  });
+
+  it('shows each case as GET /cases/:id does, after it changes and after the sweep escalates it', async () => {
+    const id = (await createCase(t, { regionCode: '360400', title: '列表一致性检查' })).id;
+    const listed = async () => (await list(`?q=${encodeURIComponent('列表一致性检查')}`)).items;
+    const single = async () => (await t.http.get(`/api/v1/cases/${id}`).set(await t.auth('jx-supervisor'))).body;
+    expect(await listed()).toEqual([await single()]);
+    await sendOk(t, id, 'jx-supervisor', { type: 'WITHDRAW', reason: '重复登记' });
+    expect(await listed()).toEqual([await single()]);
+    expect((await listed())[0]).toMatchObject({ state: 'withdrawn', version: 2 });
+
+    const late = (await createCase(t, { regionCode: '360400', title: '列表升级检查' })).id;
+    const lateListed = async () => (await list(`?q=${encodeURIComponent('列表升级检查')}`)).items[0]!;
+    expect(await lateListed()).toMatchObject({ id: late, escalationLevel: null });
+    t.setNow('2025-03-12T02:00:00.000Z'); // past the 3-working-day assignment clock: the sweep fires, the case row is untouched
+    await sweep(t);
+    const escalated = await lateListed();
+    expect(escalated.escalationLevel).not.toBeNull();
+    expect(escalated).toEqual((await t.http.get(`/api/v1/cases/${late}`).set(await t.auth('jx-supervisor'))).body);
     t.setNow('2025-03-03T02:00:00.000Z');
   });
 });
