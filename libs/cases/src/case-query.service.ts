@@ -4,7 +4,6 @@ import { Clock, DomainError, isUuid } from '@rectify/core';
 import { IdentityRepository, JurisdictionService, type AuthUser } from '@rectify/identity';
 import { PolicyService } from '@rectify/policies';
 import { verifyChain, type ChainVerification } from './case-history.util.js';
-import { CasePageReader } from './case-page.reader.js';
 import type { CaseRecord } from './case-record.js';
 import { toCaseView, type CaseView, type UnitRef, type ViewContext } from './case-view.js';
 import { CaseRepository } from './case.repository.js';
@@ -41,7 +40,6 @@ export class CaseQueryService {
    * either), so a unit once read is remembered; ids not found are asked for again.
    */
   private readonly unitRefs = new Map<string, UnitRef>();
-  private readonly pages: CasePageReader;
 
   constructor(
     @Inject(CaseRepository) private readonly cases: CaseRepository,
@@ -51,9 +49,7 @@ export class CaseQueryService {
     @Inject(CalendarService) private readonly calendars: CalendarService,
     @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
     @Inject(IdentityRepository) private readonly identity: IdentityRepository,
-  ) {
-    this.pages = new CasePageReader(cases.database);
-  }
+  ) {}
 
   /** The case if the caller may see it, else 404 (never 403: no leaking that it exists). */
   async visibleRecord(user: AuthUser, id: string): Promise<CaseRecord> {
@@ -71,7 +67,7 @@ export class CaseQueryService {
     const { regionCodes, unitId } = await this.jurisdiction.listScope(user, query.regionCode);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    const { items, total } = await this.pages.list({
+    const { items, total } = await this.cases.list({
       regionCodes,
       unitId,
       state: query.state,

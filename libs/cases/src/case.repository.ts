@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@rectify/core';
 import { Database, isUniqueViolation, type SqlExecutor } from '@rectify/database';
+import { CasePageReader } from './case-page.reader.js';
 import { caseFromRow, eventFromRow, type CaseEventRecord, type CaseRecord, type CaseRow } from './case-record.js';
 
 export interface CaseListFilter {
@@ -92,21 +93,13 @@ const eventParams = (event: CaseEventRecord): unknown[] => [
 const INSERT_EVENT = `INSERT INTO case_events (case_id, seq, type, actor_id, actor_username, actor_role, actor_unit_id, at, from_state, to_state, payload, prev_hash, hash)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-/** How long a list total may be reused while this process has written nothing (other instances' writes show within it). */
-const LIST_TOTAL_TTL_MS = 1000;
-const LIST_TOTAL_CACHE_SIZE = 500;
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (m) => `\\${m}`);
-
 /** Every query on cases, their history, co-units and clocks. */
 @Injectable()
 export class CaseRepository {
-  private readonly totals = new Map<string, { total: number; generation: number; at: number }>();
+  private readonly pages: CasePageReader;
 
-  constructor(@Inject(Database) private readonly db: Database) {}
-
-  get database(): Database {
-    return this.db;
+  constructor(@Inject(Database) private readonly db: Database) {
+    this.pages = new CasePageReader(db);
   }
 
   async findById(id: string, tx: SqlExecutor = this.db, opts: { lock?: boolean } = {}): Promise<CaseRecord | undefined> {
@@ -201,75 +194,8 @@ export class CaseRepository {
     await tx.run('UPDATE clocks SET ended_at = ? WHERE id = ? AND ended_at IS NULL', [at, clockId]);
   }
 
-  private where(filter: CaseListFilter): { sql: string; params: unknown[] } {
-    const clauses: string[] = [];
-    const params: unknown[] = [];
-    if (filter.regionCodes) {
-      if (filter.regionCodes.length === 0) clauses.push('1 = 0');
-      else {
-        clauses.push(`c.region_code IN (${filter.regionCodes.map(() => '?').join(',')})`);
-        params.push(...filter.regionCodes);
-      }
-    }
-    if (filter.unitId !== null) {
-      clauses.push('(c.lead_unit_id = ? OR c.id IN (SELECT case_id FROM case_co_units WHERE unit_id = ?))');
-      params.push(filter.unitId, filter.unitId);
-    }
-    if (filter.state) {
-      clauses.push(filter.state.includes('.') ? 'c.state_detail = ?' : 'c.state = ?');
-      params.push(filter.state);
-    }
-    for (const [column, value] of [['source', filter.source], ['category', filter.category], ['batch', filter.batch]] as const) {
-      if (value !== undefined) {
-        clauses.push(`c.${column} = ?`);
-        params.push(value);
-      }
-    }
-    if (filter.overdueAt) {
-      clauses.push(filter.overdueAt.overdue ? 'c.clock_due_at < ?' : '(c.clock_due_at IS NULL OR c.clock_due_at >= ?)');
-      params.push(filter.overdueAt.now);
-    }
-    if (filter.q) {
-      const pattern = `%${escapeLike(filter.q.toLowerCase())}%`;
-      clauses.push(`(LOWER(c.title) LIKE ? ESCAPE '\\' OR LOWER(c.code) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(c.external_ref, '')) LIKE ? ESCAPE '\\')`);
-      params.push(pattern, pattern, pattern);
-    }
-    return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
-  }
-
-  async list(filter: CaseListFilter): Promise<{ items: CaseRecord[]; total: number }> {
-    const { sql, params } = this.where(filter);
-    const order = {
-      createdAt: 'c.created_at ASC, c.code ASC',
-      '-createdAt': 'c.created_at DESC, c.code DESC',
-      // Cases without a running clock (closed, withdrawn) sort after those with one.
-      dueAt: 'CASE WHEN c.clock_due_at IS NULL THEN 1 ELSE 0 END, c.clock_due_at ASC, c.id ASC',
-      '-dueAt': 'CASE WHEN c.clock_due_at IS NULL THEN 1 ELSE 0 END, c.clock_due_at DESC, c.id DESC',
-    }[filter.sort];
-    const [rows, total] = await Promise.all([
-      // The page first, then its levels: a subquery beside ORDER BY would run for every matching row.
-      this.db.all<CaseRow>(
-        `${SELECT_CASE} FROM (SELECT c.* FROM cases c ${sql} ORDER BY ${order} LIMIT ? OFFSET ?) c ORDER BY ${order}`,
-        [...params, filter.limit, filter.offset],
-      ),
-      this.total(sql, params),
-    ]);
-    return { items: rows.map(caseFromRow), total };
-  }
-
-  /**
-   * COUNT(*) over a filter is most of a list request's cost on a large table; a dashboard polling
-   * the same filter reuses it for up to a second, and never after this process wrote anything.
-   */
-  private async total(where: string, params: unknown[]): Promise<number> {
-    const key = `${where}\u0000${JSON.stringify(params)}`;
-    const generation = this.db.writeGeneration;
-    const hit = this.totals.get(key);
-    if (hit && hit.generation === generation && Date.now() - hit.at < LIST_TOTAL_TTL_MS) return hit.total;
-    const row = await this.db.one<{ n: number | string }>(`SELECT COUNT(*) AS n FROM cases c ${where}`, params);
-    const total = Number(row?.n ?? 0);
-    if (this.totals.size >= LIST_TOTAL_CACHE_SIZE) this.totals.clear();
-    this.totals.set(key, { total, generation, at: Date.now() });
-    return total;
+  /** A page of `GET /cases` and its total (see CasePageReader). */
+  list(filter: CaseListFilter): Promise<{ items: CaseRecord[]; total: number }> {
+    return this.pages.list(filter);
   }
 }
