@@ -1,5 +1,5 @@
 import type { Database } from '@rectify/database';
-import { caseFromRow, type CaseRecord, type CaseRow } from './case-record.js';
+import { CASE_COLUMNS, caseFromRow, type CaseRecord, type CaseRow } from './case-record.js';
 import type { CaseListFilter } from './case.repository.js';
 
 /** How long a list total may be reused while this process has written nothing (other instances' writes show within it). */
@@ -9,13 +9,7 @@ const LIST_TOTAL_CACHE_SIZE = 500;
 const PAGE_ROW_CACHE_SIZE = 5_000;
 
 /** Every column of a `CaseRecord` but the escalation level, which is read with each page. */
-const RECORD_COLUMNS = [
-  'id', 'code', 'title', 'description', 'source', 'category', 'severity', 'region_code', 'batch', 'external_ref',
-  'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'lead_unit_id', 'co_unit_ids',
-  'responsible_person', 'leader', 'rectification_due_at', 'original_due_at', 'return_count', 'rebound_count',
-  'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'reported_at', 'closed_at',
-  'created_by', 'created_at', 'updated_at',
-].map((column) => `c.${column}`).join(', ');
+const RECORD_COLUMNS = CASE_COLUMNS.map((column) => `c.${column}`).join(', ');
 
 const ORDER: Record<CaseListFilter['sort'], { columns: string; by: string }> = {
   createdAt: { columns: 'c.created_at, c.code', by: 'c.created_at ASC, c.code ASC' },

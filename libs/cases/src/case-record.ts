@@ -1,6 +1,15 @@
 import { toIso } from '@rectify/core';
 import type { PersistedCaseSnapshot } from '@rectify/workflows';
 
+/** The columns of a case row (all but the unused `escalation_level`), in insert order. */
+export const CASE_COLUMNS = [
+  'id', 'code', 'title', 'description', 'source', 'category', 'severity', 'region_code', 'batch', 'external_ref',
+  'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'lead_unit_id', 'co_unit_ids',
+  'responsible_person', 'leader', 'rectification_due_at', 'original_due_at', 'return_count', 'rebound_count',
+  'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'reported_at', 'closed_at',
+  'created_by', 'created_at', 'updated_at',
+] as const;
+
 /** A case as stored (one row of `cases`), with JSON columns parsed and instants as ISO strings. */
 export interface CaseRecord {
   id: string;

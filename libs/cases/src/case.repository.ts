@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@rectify/core';
 import { Database, isUniqueViolation, type SqlExecutor } from '@rectify/database';
 import { CasePageReader } from './case-page.reader.js';
-import { caseFromRow, eventFromRow, type CaseEventRecord, type CaseRecord, type CaseRow } from './case-record.js';
+import { CASE_COLUMNS, caseFromRow, eventFromRow, type CaseEventRecord, type CaseRecord, type CaseRow } from './case-record.js';
 
 export interface CaseListFilter {
   /** Visibility: region codes the caller may see, or a unit whose cases they see; null = everything. */
@@ -19,14 +19,6 @@ export interface CaseListFilter {
   offset: number;
 }
 
-/** Column order for inserts and the full-row update. */
-const CASE_COLUMNS = [
-  'id', 'code', 'title', 'description', 'source', 'category', 'severity', 'region_code', 'batch', 'external_ref',
-  'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'lead_unit_id', 'co_unit_ids',
-  'responsible_person', 'leader', 'rectification_due_at', 'original_due_at', 'return_count', 'rebound_count',
-  'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'reported_at', 'closed_at',
-  'created_by', 'created_at', 'updated_at',
-] as const;
 
 /** Columns a transition may change (everything but identity and creation facts). */
 const MUTABLE_COLUMNS = [
