@@ -12,6 +12,8 @@ export interface OpenDatabaseOptions {
   /** Run pending migrations (default true). */
   migrate?: boolean;
   poolSize?: number;
+  /** SQLite: the WAL size past which the writer truncates it itself (default 64 MiB; tests use less). */
+  walLimitBytes?: number;
 }
 
 const BUSY_TIMEOUT_MS = 10000;
@@ -61,7 +63,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     await reader.initialize();
   }
   const database = new Database('sqlite', writer, reader);
-  if (file !== ':memory:') await database.startCheckpointer(file, synchronous);
+  if (file !== ':memory:') await database.startCheckpointer(file, synchronous, options.walLimitBytes);
   return database;
 }
 

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Pool, PoolClient, QueryConfig } from 'pg';
@@ -8,7 +9,8 @@ import type { Dialect } from './database-url.js';
 import { isBusy, isRetryable } from './database-errors.js';
 import { SqlExecutor, toPostgresPlaceholders } from './sql-executor.js';
 import { SqliteExecutor } from './sqlite-executor.js';
-import { WalCheckpointer } from './wal-checkpointer.js';
+import { WAL_LIMIT_BYTES, WalCheckpointer } from './wal-checkpointer.js';
+
 
 /** The largest number of queued write transactions committed together (group commit). */
 const MAX_GROUP_SIZE = 64;
@@ -80,6 +82,8 @@ export class Database implements SqlExecutor {
   private readonly writer?: SqliteExecutor;
   private readonly readExecutor: SqlExecutor;
   private checkpointer?: WalCheckpointer;
+  private walFile?: string;
+  private walLimitBytes = WAL_LIMIT_BYTES;
 
   constructor(
     readonly dialect: Dialect,
@@ -99,12 +103,30 @@ export class Database implements SqlExecutor {
    * SQLite on a file: hand WAL checkpoints to a worker thread. Until this is called (and for
    * `:memory:`) the writer checkpoints automatically, as SQLite does by default.
    */
-  async startCheckpointer(file: string, synchronous: string): Promise<void> {
+  async startCheckpointer(file: string, synchronous: string, walLimitBytes = WAL_LIMIT_BYTES): Promise<void> {
     if (this.dialect !== 'sqlite' || !this.readerSource || this.checkpointer) return;
     const connection = sqliteConnection(this.dataSource);
     connection.pragma('wal_autocheckpoint = 0');
     this.checkpointer = new WalCheckpointer(file, synchronous, () => connection.pragma('wal_autocheckpoint = 1000'));
+    this.walFile = `${file}-wal`;
+    this.walLimitBytes = walLimitBytes;
     await this.checkpointer.start();
+  }
+
+  /**
+   * The backstop of the checkpointer: after each group (a stat, a few µs), a WAL grown past
+   * the limit (default {@link WAL_LIMIT_BYTES}) is checkpointed and truncated here, on the writer (which cannot be starved
+   * of its own lock). A stall, but only when writes have not paused for long enough to let the
+   * worker's passive checkpoints restart the WAL.
+   */
+  private limitWal(): void {
+    if (!this.walFile) return;
+    try {
+      if (statSync(this.walFile).size <= this.walLimitBytes) return;
+      sqliteConnection(this.dataSource).pragma('wal_checkpoint(TRUNCATE)');
+    } catch (error) {
+      this.logger.warn(`WAL checkpoint (TRUNCATE) failed: ${(error as Error).message}`);
+    }
   }
 
   all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]> {
@@ -173,6 +195,7 @@ export class Database implements SqlExecutor {
         await new Promise<void>((resolve) => setImmediate(resolve));
         const group = this.queue.splice(0, MAX_GROUP_SIZE);
         await this.commitGroup(group);
+        this.limitWal();
       }
     } finally {
       this.draining = false;

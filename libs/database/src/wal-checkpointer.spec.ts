@@ -40,6 +40,31 @@ describe('WAL checkpoints off the commit path (SQLite file)', () => {
     check.close();
   });
 
+  it('truncates a WAL that outgrew its limit under writes that never pause', async () => {
+    const file = join(dir, 'busy.sqlite');
+    const limit = 2 * 1024 * 1024;
+    const db = await openDatabase({ url: `sqlite:${file}`, walLimitBytes: limit });
+    const groups = 40;
+    const rowsPerGroup = 200;
+    try {
+      await db.run('CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+      // All queued at once: the queue commits them back to back, with no pause for the worker.
+      await Promise.all(
+        Array.from({ length: groups }, () =>
+          db.write(async (tx) => {
+            for (let i = 0; i < rowsPerGroup; i++) await tx.run('INSERT INTO filler (body) VALUES (?)', [blob]);
+          }),
+        ),
+      );
+      await sleep(50);
+      // ~32 MB written in one go; the writer truncated the WAL once it passed the limit.
+      expect(statSync(`${file}-wal`).size).toBeLessThan(limit);
+      expect((await db.one<{ n: number }>('SELECT COUNT(*) AS n FROM filler'))?.n).toBe(groups * rowsPerGroup);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('gives the writer its automatic checkpoints back when the worker cannot run', async () => {
     let fellBack = false;
     const checkpointer = new WalCheckpointer(join(dir, 'missing', 'nested', 'db.sqlite'), 'FULL', () => (fellBack = true));

@@ -4,6 +4,12 @@ import { Worker } from 'node:worker_threads';
 
 /** How often the checkpointer looks for new commits to copy back into the database file. */
 export const CHECKPOINT_INTERVAL_MS = 200;
+/**
+ * The WAL size past which the writer itself checkpoints (TRUNCATE) between two groups. Under writes
+ * that never pause, a PASSIVE checkpoint may never find the WAL fully copied at the moment a write
+ * begins, so SQLite would never restart it from the beginning and it would grow without bound.
+ */
+export const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 
 // Runs in a worker thread, on its own connection: `PRAGMA data_version` changes when another
 // connection (this process's writer or another process) commits; a PASSIVE checkpoint copies the
