@@ -14,6 +14,8 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** SQLite: the WAL size past which the writer truncates it itself (default 64 MiB; tests use less). */
   walLimitBytes?: number;
+  /** SQLite: stop the checkpoint worker after this long without a commit (default 30 s; tests use less). */
+  checkpointerIdleMs?: number;
 }
 
 const BUSY_TIMEOUT_MS = 10000;
@@ -63,7 +65,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     await reader.initialize();
   }
   const database = new Database('sqlite', writer, reader);
-  if (file !== ':memory:') await database.startCheckpointer(file, synchronous, options.walLimitBytes);
+  if (file !== ':memory:') database.enableCheckpointer(file, synchronous, { walLimitBytes: options.walLimitBytes, idleMs: options.checkpointerIdleMs });
   return database;
 }
 

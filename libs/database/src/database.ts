@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -9,7 +10,7 @@ import type { Dialect } from './database-url.js';
 import { isBusy, isRetryable } from './database-errors.js';
 import { SqlExecutor, toPostgresPlaceholders } from './sql-executor.js';
 import { SqliteExecutor } from './sqlite-executor.js';
-import { WAL_LIMIT_BYTES, WalCheckpointer } from './wal-checkpointer.js';
+import { CHECKPOINTER_IDLE_MS, WAL_LIMIT_BYTES, WalCheckpointer } from './wal-checkpointer.js';
 
 
 /** The largest number of queued write transactions committed together (group commit). */
@@ -81,7 +82,19 @@ export class Database implements SqlExecutor {
   private draining = false;
   private readonly writer?: SqliteExecutor;
   private readonly readExecutor: SqlExecutor;
+  private checkpointing?: { file: string; synchronous: string; idleMs: number };
   private checkpointer?: WalCheckpointer;
+  private checkpointerStarted?: Promise<void>;
+  private idleTimer?: NodeJS.Timeout;
+  private lastCommitAt = 0;
+  private rowsChangedAtLastCommit = 0;
+  /**
+   * `:memory:` only: the transaction a queued job is running in, seen by everything that job awaits.
+   * Not used on a file: on Node 20 an active AsyncLocalStorage puts a hook on every promise, which
+   * cost ~30% more CPU per transition in the bench; there, reads use the reader connection and
+   * code inside a write passes its `tx` on.
+   */
+  private readonly currentWrite?: AsyncLocalStorage<{ tx: SqliteExecutor; open: boolean }>;
   private walFile?: string;
   private walLimitBytes = WAL_LIMIT_BYTES;
 
@@ -94,23 +107,60 @@ export class Database implements SqlExecutor {
     if (dialect === 'sqlite') {
       this.writer = new SqliteExecutor(sqliteConnection(dataSource));
       this.readExecutor = readerSource ? new SqliteExecutor(sqliteConnection(readerSource)) : this.writer;
+      if (!readerSource) this.currentWrite = new AsyncLocalStorage();
     } else {
       this.readExecutor = new PoolExecutor(postgresPool(dataSource));
     }
   }
 
   /**
-   * SQLite on a file: hand WAL checkpoints to a worker thread. Until this is called (and for
-   * `:memory:`) the writer checkpoints automatically, as SQLite does by default.
+   * SQLite on a file: hand WAL checkpoints to a worker thread, started at the first commit and
+   * stopped after {@link CHECKPOINTER_IDLE_MS} without one (an idle instance keeps no thread). While
+   * no worker runs (and for `:memory:`) the writer checkpoints automatically, as SQLite does by default.
    */
-  async startCheckpointer(file: string, synchronous: string, walLimitBytes = WAL_LIMIT_BYTES): Promise<void> {
-    if (this.dialect !== 'sqlite' || !this.readerSource || this.checkpointer) return;
-    const connection = sqliteConnection(this.dataSource);
-    connection.pragma('wal_autocheckpoint = 0');
-    this.checkpointer = new WalCheckpointer(file, synchronous, () => connection.pragma('wal_autocheckpoint = 1000'));
+  enableCheckpointer(file: string, synchronous: string, opts: { walLimitBytes?: number; idleMs?: number } = {}): void {
+    if (this.dialect !== 'sqlite' || !this.readerSource) return;
+    this.checkpointing = { file, synchronous, idleMs: opts.idleMs ?? CHECKPOINTER_IDLE_MS };
     this.walFile = `${file}-wal`;
-    this.walLimitBytes = walLimitBytes;
-    await this.checkpointer.start();
+    this.walLimitBytes = opts.walLimitBytes ?? WAL_LIMIT_BYTES;
+  }
+
+  /** Whether a checkpoint worker is running (or starting) now. */
+  get checkpointerRunning(): boolean {
+    return this.checkpointer !== undefined;
+  }
+
+  private afterCommit(): void {
+    // A commit that changed no row (an idempotent insert at start-up, a read on `:memory:`) wrote
+    // nothing to the WAL: it neither needs nor keeps alive a checkpointer.
+    if (this.writer!.rowsChanged === this.rowsChangedAtLastCommit) return;
+    this.rowsChangedAtLastCommit = this.writer!.rowsChanged;
+    this.lastCommitAt = Date.now();
+    this.limitWal();
+    if (this.checkpointing && !this.checkpointer) this.launchCheckpointer(this.checkpointing);
+  }
+
+  private launchCheckpointer(config: { file: string; synchronous: string; idleMs: number }): void {
+    const connection = sqliteConnection(this.dataSource);
+    const checkpointer: WalCheckpointer = new WalCheckpointer(config.file, config.synchronous, () => {
+      // The worker could not run or died: automatic checkpoints from now on, no second attempt.
+      connection.pragma('wal_autocheckpoint = 1000');
+      this.checkpointing = undefined;
+      if (this.checkpointer === checkpointer) this.checkpointer = undefined;
+    });
+    this.checkpointer = checkpointer;
+    this.checkpointerStarted = checkpointer.start().then((ok) => {
+      if (ok && this.checkpointer === checkpointer) connection.pragma('wal_autocheckpoint = 0');
+    });
+    this.idleTimer ??= setInterval(() => this.stopIdleCheckpointer(config.idleMs), Math.max(50, config.idleMs / 4)).unref();
+  }
+
+  private stopIdleCheckpointer(idleMs: number): void {
+    const checkpointer = this.checkpointer;
+    if (!checkpointer || Date.now() - this.lastCommitAt < idleMs) return;
+    this.checkpointer = undefined;
+    sqliteConnection(this.dataSource).pragma('wal_autocheckpoint = 1000');
+    void this.checkpointerStarted?.then(() => checkpointer.close());
   }
 
   /**
@@ -129,6 +179,8 @@ export class Database implements SqlExecutor {
     }
   }
 
+  // `:memory:` has no second connection: reads queue as writes, so that they never see a group that
+  // is still open — except reads made by a job itself, which run in its transaction (see write()).
   all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]> {
     if (this.dialect === 'sqlite' && !this.readerSource) return this.write((tx) => tx.all<T>(sql, params));
     return this.readExecutor.all<T>(sql, params);
@@ -155,6 +207,11 @@ export class Database implements SqlExecutor {
   /** Runs `work` in a write transaction; resolves only after the commit. */
   write<T>(work: WriteWork<T>): Promise<T> {
     if (this.dialect === 'postgres') return this.writePostgres(work);
+    // `:memory:`: a read or write made from inside a queued job joins that job's transaction (queued
+    // behind the job, it would wait for ever); work the job left behind, say a timer it started,
+    // finds the transaction closed and queues.
+    const current = this.currentWrite?.getStore();
+    if (current?.open) return work(current.tx);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
       if (!this.draining) void this.drain();
@@ -195,7 +252,7 @@ export class Database implements SqlExecutor {
         await new Promise<void>((resolve) => setImmediate(resolve));
         const group = this.queue.splice(0, MAX_GROUP_SIZE);
         await this.commitGroup(group);
-        this.limitWal();
+        this.afterCommit();
       }
     } finally {
       this.draining = false;
@@ -233,7 +290,7 @@ export class Database implements SqlExecutor {
       for (const job of group) {
         if (!single) tx.exec('SAVEPOINT w');
         try {
-          const value = await job.work(tx);
+          const value = await this.runJob(job, tx);
           if (!single) tx.exec('RELEASE w');
           outcomes.push({ ok: true, value });
         } catch (error) {
@@ -264,6 +321,12 @@ export class Database implements SqlExecutor {
     outcomes.forEach((outcome, i) => (outcome.ok ? group[i]!.resolve(outcome.value) : group[i]!.reject(outcome.error)));
   }
 
+  private runJob(job: QueuedWrite, tx: SqliteExecutor): Promise<unknown> {
+    if (!this.currentWrite) return job.work(tx);
+    const scope = { tx, open: true };
+    return this.currentWrite.run(scope, () => job.work(tx)).finally(() => (scope.open = false));
+  }
+
   private async commit(tx: SqliteExecutor): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -281,7 +344,11 @@ export class Database implements SqlExecutor {
 
   async close(): Promise<void> {
     while (this.draining || this.queue.length > 0) await sleep(5);
-    await this.checkpointer?.close();
+    clearInterval(this.idleTimer);
+    const checkpointer = this.checkpointer;
+    this.checkpointer = undefined;
+    await this.checkpointerStarted;
+    await checkpointer?.close();
     if (this.readerSource?.isInitialized) await this.readerSource.destroy();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }

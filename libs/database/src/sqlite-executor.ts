@@ -14,6 +14,8 @@ const STATEMENT_CACHE_SIZE = 500;
 export class SqliteExecutor implements SqlExecutor {
   readonly dialect = 'sqlite' as const;
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  /** Rows inserted, updated or deleted through this executor so far (RETURNING statements included). */
+  rowsChanged = 0;
 
   constructor(private readonly db: BetterSqlite3.Database) {}
 
@@ -44,7 +46,9 @@ export class SqliteExecutor implements SqlExecutor {
       const statement = this.statement(sql);
       const bound = bindable(params);
       // A statement that returns rows (… RETURNING) cannot be `run`: count what it returned.
-      return Promise.resolve(statement.reader ? statement.all(...bound).length : statement.run(...bound).changes);
+      const changed = statement.reader ? statement.all(...bound).length : statement.run(...bound).changes;
+      this.rowsChanged += changed;
+      return Promise.resolve(changed);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -59,7 +63,7 @@ export class SqliteExecutor implements SqlExecutor {
     const statement = this.statement(sql);
     const bound = bindable(params);
     if (statement.reader) return statement.all(...bound) as T[];
-    statement.run(...bound);
+    this.rowsChanged += statement.run(...bound).changes;
     return [];
   }
 }

@@ -65,10 +65,32 @@ describe('WAL checkpoints off the commit path (SQLite file)', () => {
     }
   });
 
+  it('starts the worker at the first commit and stops it once writes have stopped', async () => {
+    const db = await openDatabase({ url: `sqlite:${join(dir, 'idle.sqlite')}`, checkpointerIdleMs: 300 });
+    try {
+      expect(db.checkpointerRunning).toBe(false);
+      await db.run('CREATE TABLE notes (body TEXT UNIQUE)');
+      await db.run('INSERT INTO notes (body) VALUES (?) ON CONFLICT DO NOTHING', ['first']);
+      await sleep(20);
+      expect(db.checkpointerRunning).toBe(true);
+      await sleep(800);
+      expect(db.checkpointerRunning).toBe(false);
+      // A commit that changes nothing (as at every start-up) does not start it again.
+      await db.run('INSERT INTO notes (body) VALUES (?) ON CONFLICT DO NOTHING', ['first']);
+      await sleep(20);
+      expect(db.checkpointerRunning).toBe(false);
+      await db.run('INSERT INTO notes (body) VALUES (?)', ['again']);
+      await sleep(20);
+      expect(db.checkpointerRunning).toBe(true);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('gives the writer its automatic checkpoints back when the worker cannot run', async () => {
     let fellBack = false;
     const checkpointer = new WalCheckpointer(join(dir, 'missing', 'nested', 'db.sqlite'), 'FULL', () => (fellBack = true));
-    await checkpointer.start();
+    expect(await checkpointer.start()).toBe(false);
     expect(fellBack).toBe(true);
     await checkpointer.close();
   });

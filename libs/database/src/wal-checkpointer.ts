@@ -4,6 +4,8 @@ import { Worker } from 'node:worker_threads';
 
 /** How often the checkpointer looks for new commits to copy back into the database file. */
 export const CHECKPOINT_INTERVAL_MS = 200;
+/** A checkpoint worker with no commit to copy for this long is stopped (an idle server keeps no thread). */
+export const CHECKPOINTER_IDLE_MS = 30_000;
 /**
  * The WAL size past which the writer itself checkpoints (TRUNCATE) between two groups. Under writes
  * that never pause, a PASSIVE checkpoint may never find the WAL fully copied at the moment a write
@@ -43,7 +45,8 @@ parentPort.postMessage({ ready: true });
 `;
 
 /**
- * Keeps SQLite's WAL checkpoints out of users' commits.
+ * Keeps SQLite's WAL checkpoints out of users' commits. A worker thread costs ~15 MB of memory, so
+ * the Database starts one at its first commit and stops it after a while without writes.
  *
  * With the default `wal_autocheckpoint`, whichever COMMIT pushes the WAL past 1,000 pages copies
  * them back into the database file and fsyncs it, on the event loop: a stall of tens of ms for that
@@ -65,33 +68,33 @@ export class WalCheckpointer {
     private readonly fallBack: () => void,
   ) {}
 
-  /** Resolves once the worker has its connection open (or has failed and the fallback ran). */
-  start(): Promise<void> {
+  /** Resolves true once the worker has its connection open, false if it failed (the fallback ran). */
+  start(): Promise<boolean> {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { driver, file: this.file, synchronous: this.synchronous, intervalMs: CHECKPOINT_INTERVAL_MS },
     });
     this.worker = worker;
-    return new Promise<void>((resolve) => {
+    return new Promise<boolean>((resolve) => {
       worker.on('message', (message: { ready?: boolean; error?: string }) => {
         if (message.ready) {
           // Once running it must not keep the process alive (unref after the listeners: adding a
           // 'message' listener refs the worker's port again).
           worker.unref();
-          resolve();
+          resolve(true);
         }
         if (message.error) this.logger.warn(`checkpoint failed: ${message.error}`);
       });
       worker.once('error', (error) => {
         this.logger.error(`checkpoint worker failed (${error.message}); the writer checkpoints on its own from now on`);
         this.fallBack();
-        resolve();
+        resolve(false);
       });
       worker.once('exit', () => {
         this.exited = true;
         if (!this.closed) this.fallBack();
-        resolve();
+        resolve(false);
       });
     });
   }
