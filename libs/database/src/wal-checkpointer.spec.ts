@@ -75,6 +75,8 @@ describe('WAL checkpoints off the commit path (SQLite file)', () => {
       expect(db.checkpointerRunning).toBe(true);
       await sleep(800);
       expect(db.checkpointerRunning).toBe(false);
+      // On its way out it truncated the WAL: an idle database leaves no large -wal file behind.
+      expect(statSync(join(dir, 'idle.sqlite-wal')).size).toBe(0);
       // A commit that changes nothing (as at every start-up) does not start it again.
       await db.run('INSERT INTO notes (body) VALUES (?) ON CONFLICT DO NOTHING', ['first']);
       await sleep(20);

@@ -39,7 +39,9 @@ const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on('message', (message) => {
   if (message !== 'close') return;
   clearInterval(timer);
-  try { checkpoint(); } finally { db.close(); parentPort.postMessage({ closed: true }); }
+  // Leaving (writes stopped): copy everything and truncate the WAL file; with no busy timeout this
+  // gives up at once, harmlessly, if a write is under way.
+  try { db.pragma('wal_checkpoint(TRUNCATE)'); } catch {} finally { db.close(); parentPort.postMessage({ closed: true }); }
 });
 parentPort.postMessage({ ready: true });
 `;
