@@ -24,13 +24,24 @@ interface QueuedWrite {
   reject: (error: unknown) => void;
 }
 
-/** Statements inside a PostgreSQL transaction, on the pooled client that holds it. */
-class PgClientExecutor implements SqlExecutor {
+/**
+ * Statements on PostgreSQL, `?` placeholders converted: on the pool (reads, one statement each) or on
+ * the pooled client that holds a write transaction, where they go as named statements.
+ */
+class PgExecutor implements SqlExecutor {
   readonly dialect = 'postgres' as const;
-  constructor(private readonly client: PoolClient) {}
+  constructor(
+    private readonly target: Pool | PoolClient,
+    private readonly named: boolean,
+  ) {}
+
+  private query(sql: string, params: readonly unknown[]) {
+    const config = this.named ? preparedQuery(sql, params) : { text: toPostgresPlaceholders(sql), values: params as unknown[] };
+    return this.target.query(config);
+  }
 
   async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return (await this.client.query(preparedQuery(sql, params))).rows as T[];
+    return (await this.query(sql, params)).rows as T[];
   }
 
   async one<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
@@ -38,7 +49,7 @@ class PgClientExecutor implements SqlExecutor {
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
-    return (await this.client.query(preparedQuery(sql, params))).rowCount ?? 0;
+    return (await this.query(sql, params)).rowCount ?? 0;
   }
 }
 
@@ -109,7 +120,7 @@ export class Database implements SqlExecutor {
       this.readExecutor = readerSource ? new SqliteExecutor(sqliteConnection(readerSource)) : this.writer;
       if (!readerSource) this.currentWrite = new AsyncLocalStorage();
     } else {
-      this.readExecutor = new PoolExecutor(postgresPool(dataSource));
+      this.readExecutor = new PgExecutor(postgresPool(dataSource), false);
     }
   }
 
@@ -225,7 +236,7 @@ export class Database implements SqlExecutor {
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
-        const result = await work(new PgClientExecutor(client));
+        const result = await work(new PgExecutor(client, true));
         await client.query('COMMIT');
         this.generation++;
         return result;
@@ -362,22 +373,4 @@ function sqliteConnection(dataSource: DataSource): BetterSqlite3.Database {
 /** The `pg` pool under a TypeORM data source. */
 function postgresPool(dataSource: DataSource): Pool {
   return (dataSource.driver as unknown as { master: Pool }).master;
-}
-
-/** Reads on PostgreSQL: straight to the pool, one statement at a time. */
-class PoolExecutor implements SqlExecutor {
-  readonly dialect = 'postgres' as const;
-  constructor(private readonly pool: Pool) {}
-
-  async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return (await this.pool.query(toPostgresPlaceholders(sql), params as unknown[])).rows as T[];
-  }
-
-  async one<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
-    return (await this.all<T>(sql, params))[0];
-  }
-
-  async run(sql: string, params: readonly unknown[] = []): Promise<number> {
-    return (await this.pool.query(toPostgresPlaceholders(sql), params as unknown[])).rowCount ?? 0;
-  }
 }

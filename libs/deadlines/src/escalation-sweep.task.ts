@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { CalendarService, type WorkingCalendar } from '@rectify/calendar';
+import { timeOrderedId } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import { IdentityRepository, RegionTreeService } from '@rectify/identity';
 import { PolicyService, type Policy } from '@rectify/policies';
@@ -8,7 +9,6 @@ import { EscalationRepository, type DueClock, type NewEscalation } from './escal
 import { ESCALATION_SWEEP_BATCH_SIZE } from './escalation-sweep-batch-size.js';
 import { escalationTarget, RegionIndex } from './escalation-target.util.js';
 import { SweepRegistry, type SweepTask } from './sweep-registry.js';
-import { timeOrderedId } from './time-ordered-id.util.js';
 
 /** Far more batches than any database holds; only a bug could make the loop reach it. */
 const MAX_BATCHES_PER_SWEEP = 100_000;

@@ -1,5 +1,4 @@
-import { isUuid } from '@rectify/core';
-import { timeOrderedId } from './time-ordered-id.util.js';
+import { isUuid, timeOrderedId } from './ids.js';
 
 describe('timeOrderedId', () => {
   it('is a version-7 UUID whose first 48 bits are the time in milliseconds', () => {
