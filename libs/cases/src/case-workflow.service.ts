@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService, type WorkingCalendar } from '@rectify/calendar';
-import { Clock, DomainError, ErrorCode, newId } from '@rectify/core';
+import { Clock, DomainError, ErrorCode, newId, testPause } from '@rectify/core';
 import { Database, isUniqueViolation, type SqlExecutor } from '@rectify/database';
 import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUser, type Visibility } from '@rectify/identity';
 import { PolicyService, type Policy } from '@rectify/policies';
@@ -191,7 +191,11 @@ export class CaseWorkflowService {
     const ifMatch = parseIfMatch(ifMatchHeader);
     const caller = await this.callerContext(user);
     const [policy, calendar] = await Promise.all([this.policies.policy(), this.calendars.get()]);
-    return this.db.write((tx) => this.applyInTransaction(tx, caseId, caller, payload, { ifMatch, policy, calendar }));
+    return this.db.write(async (tx) => {
+      const record = await this.applyInTransaction(tx, caseId, caller, payload, { ifMatch, policy, calendar });
+      await testPause('transition-transaction'); // inert outside the crash tests
+      return record;
+    });
   }
 
   /** The system sending an event (sweeps): inside the caller's transaction; null when the case is not in `expectedState`. */

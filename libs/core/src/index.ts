@@ -6,3 +6,4 @@ export * from './canonical-json.js';
 export * from './instants.js';
 export * from './validation.js';
 export * from './clock.module.js';
+export * from './test-pause.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CalendarService, type WorkingCalendar } from '@rectify/calendar';
 import { CaseRepository, CaseWorkflowService } from '@rectify/cases';
-import { Clock } from '@rectify/core';
+import { Clock, testPause } from '@rectify/core';
 import { Database } from '@rectify/database';
 import type { SweepTask } from '@rectify/deadlines';
 import { PolicyService, type Policy } from '@rectify/policies';
@@ -61,6 +61,7 @@ export class RevisitStartSweepTask implements SweepTask {
           { expectedState: 'closed', policy, calendar },
         );
         if (!result) throw new Error(`case ${revisit.caseId} left 'closed' while locked`);
+        await testPause('sweep-transaction'); // inert outside the crash tests
         return true;
       });
     } catch (error) {
