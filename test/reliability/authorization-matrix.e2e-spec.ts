@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { caseIn, createCase } from '../support/case-factory.js';
+import { caseIn, createCase, EVIDENCE, sendOk } from '../support/case-factory.js';
 
 /**
  * Every endpoint × role × own/other jurisdiction, from one table. "Own" resources are in 南昌
@@ -153,12 +153,15 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
   let t: TestApp;
   let ctx: Ctx;
   let counter = 0;
+  let others: Awaited<ReturnType<typeof othersOwnRows>> & { ahCampaign?: string };
+  let nanchangCases: string[];
 
   beforeAll(async () => {
     t = await startTestApp();
     const rectifying = (await caseIn(t, 'rectifying.inProgress')).id;
     const reported = (await createCase(t)).id;
-    await caseIn(t, 'closed');
+    const closed = (await caseIn(t, 'closed')).id;
+    others = await othersOwnRows(t);
     // let the reported case's assignment clock run out so that it escalates
     t.setNow('2025-03-20T02:00:00.000Z');
     await t.http.post('/api/v1/admin/sweep').set(await t.auth('admin')).expect(200);
@@ -168,6 +171,13 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
       .set(await t.auth('nc-supervisor'))
       .send({ regionCode: '360100', seed: 'setup', sampleRate: 1, dueAt: '2025-05-01T00:00:00Z' });
     ctx = { t, own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb }, n: () => ++counter };
+    nanchangCases = [rectifying, reported, closed];
+    const ahCampaign = await t.http
+      .post('/api/v1/revisit-campaigns')
+      .set(await t.auth('ah-supervisor'))
+      .send({ regionCode: '340000', seed: 'setup-ah', sampleRate: 1, dueAt: '2025-05-01T00:00:00Z' });
+    if (ahCampaign.status !== 201 && ahCampaign.status !== 200) throw new Error(`安徽 campaign: ${ahCampaign.status} ${JSON.stringify(ahCampaign.body)}`);
+    others.ahCampaign = ahCampaign.body.id;
   });
   afterAll(async () => t.close());
 
@@ -188,23 +198,81 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
     expect((await t.http.get('/api/v1/health')).status).toBe(200);
   });
 
-  it('lists never leak a row of 南昌 to 安徽 or to an unrelated unit', async () => {
-    const ownCases = new Set([ctx.own.rectifying, ctx.own.reported]);
+  it('lists never leak a row of 南昌 to 安徽 or to an unrelated unit, and show each caller its own rows', async () => {
+    // The positive control: each cell must list the caller's own row (or be refused as the matrix
+    // says), so an empty list cannot pass for "no leak".
+    const own: Record<'ahInspector' | 'ahSupervisor' | 'jjBureau', Record<string, string | 403>> = {
+      ahInspector: { cases: others.ahReported, escalations: 403, revisits: others.ahClosed, 'revisit-campaigns': others.ahCampaign!, 'assignment-rules': 403, returns: others.ahReturned },
+      ahSupervisor: {
+        cases: others.ahReported,
+        escalations: others.ahReported,
+        revisits: others.ahClosed,
+        'revisit-campaigns': others.ahCampaign!,
+        'assignment-rules': others.ahRule,
+        returns: others.ahReturned,
+      },
+      jjBureau: { cases: others.jjAssigned, escalations: others.jjAssigned, revisits: others.jjClosed, 'revisit-campaigns': 403, 'assignment-rules': 403, returns: others.jjReturned },
+    };
+    // 安徽 users must see nothing of 江西; 九江's bureau nothing of 南昌
+    const foreignRegion = { ahInspector: '36', ahSupervisor: '36', jjBureau: '3601' } as const;
+    const ownCases = new Set(nanchangCases);
     for (const who of ['ahInspector', 'ahSupervisor', 'jjBureau'] as const) {
-      for (const path of ['/cases?pageSize=100', '/escalations?pageSize=100', '/revisits?pageSize=100', '/revisit-campaigns', '/assignment-rules', '/returns']) {
+      for (const list of ['cases', 'escalations', 'revisits', 'revisit-campaigns', 'assignment-rules', 'returns']) {
+        const path = `/${list}${['cases', 'escalations', 'revisits'].includes(list) ? '?pageSize=100' : ''}`;
         const res = await t.http.get(`/api/v1${path}`).set(await t.auth(USERS[who]));
-        if (res.status !== 200) continue;
+        const expected = own[who][list]!;
+        if (expected === 403) {
+          expect({ path, who, status: res.status }).toEqual({ path, who, status: 403 });
+          continue;
+        }
+        expect({ path, who, status: res.status }).toEqual({ path, who, status: 200 });
         const items: Array<Record<string, unknown>> = Array.isArray(res.body) ? res.body : (res.body.items ?? []);
+        const keys = items.map((item) => String(list === 'cases' || list === 'revisit-campaigns' || list === 'assignment-rules' ? item.id : item.caseId));
+        expect({ path, who, ownRowListed: keys.includes(expected) }).toEqual({ path, who, ownRowListed: true });
         for (const item of items) {
-          expect({ path, who, leaked: ownCases.has(String(item.caseId ?? item.id)) || String(item.regionCode ?? item.targetRegionCode ?? '').startsWith('36') }).toEqual({
-            path,
-            who,
-            leaked: false,
-          });
+          const region = String(item.regionCode ?? item.targetRegionCode ?? '');
+          expect({ path, who, leaked: ownCases.has(String(item.caseId ?? item.id)) || region.startsWith(foreignRegion[who]) }).toEqual({ path, who, leaked: false });
         }
       }
       const bulk = await t.http.post('/api/v1/assignments/bulk').set(await t.auth(USERS[who])).send({ caseIds: [ctx.own.reported], leadUnitId: ctx.own.unit });
       if (bulk.status === 200) expect(bulk.body.results[0]).toMatchObject({ status: 'error', code: 'NOT_FOUND' });
     }
   });
+
 });
+
+/**
+ * Rows of the "other" callers' own jurisdictions (安徽, and 九江's bureau), made before the setup's
+ * sweep so that their clocks escalate too: the positive controls of the leak check.
+ */
+async function othersOwnRows(t: TestApp) {
+  const ahEeb = t.fixture.units.ahEeb;
+  const jjEeb = t.fixture.units.jjEeb;
+  const walk = async (regionCode: string, inspector: string, steps: Array<[string, Record<string, unknown>]>) => {
+    const c = await createCase(t, { regionCode }, inspector);
+    for (const [as, body] of steps) await sendOk(t, c.id, as, body);
+    return c.id;
+  };
+  const toClosed = (supervisor: string, inspector: string, bureau: string, leadUnitId: string): Array<[string, Record<string, unknown>]> => [
+    [supervisor, { type: 'ASSIGN', leadUnitId }],
+    [bureau, { type: 'ACCEPT' }],
+    [bureau, EVIDENCE],
+    [inspector, { type: 'VERIFY_PASS' }],
+    [supervisor, { type: 'CLOSE' }],
+  ];
+  const returned = (supervisor: string, bureau: string, leadUnitId: string): Array<[string, Record<string, unknown>]> => [
+    [supervisor, { type: 'ASSIGN', leadUnitId }],
+    [bureau, { type: 'RETURN', reasonCode: 'not_our_jurisdiction', reason: '不属于本单位职责' }],
+  ];
+  const rule = await t.http.post('/api/v1/assignment-rules').set(await t.auth('ah-supervisor')).send({ regionCode: '340000', category: 'noise', leadUnitId: ahEeb });
+  if (rule.status >= 300) throw new Error(`安徽 rule: ${rule.status} ${JSON.stringify(rule.body)}`);
+  return {
+    ahReported: await walk('340000', 'ah-inspector', []),
+    ahReturned: await walk('340000', 'ah-inspector', returned('ah-supervisor', 'ah-bureau', ahEeb)),
+    ahClosed: await walk('340000', 'ah-inspector', toClosed('ah-supervisor', 'ah-inspector', 'ah-bureau', ahEeb)),
+    ahRule: rule.body.id as string,
+    jjAssigned: await walk('360400', 'jj-inspector', [['jj-supervisor', { type: 'ASSIGN', leadUnitId: jjEeb }]]),
+    jjReturned: await walk('360400', 'jj-inspector', returned('jj-supervisor', 'jj-bureau', jjEeb)),
+    jjClosed: await walk('360400', 'jj-inspector', toClosed('jj-supervisor', 'jj-inspector', 'jj-bureau', jjEeb)),
+  };
+}
