@@ -5,6 +5,7 @@ import type { AuthUser } from './auth-user.js';
 import { CreateRegionDto, CreateUnitDto, CreateUserDto, LoginResponse, toUserResponse, UserResponse } from './dto/identity.dto.js';
 import { IdentityRepository, REGION_LEVELS, type Region, type Unit } from './identity.repository.js';
 import { hashPassword, verifyPassword } from './password-hasher.js';
+import { passwordProblem } from './password-policy.util.js';
 import { RegionTreeService } from './region-tree.service.js';
 import { TokenService } from './token.service.js';
 
@@ -96,8 +97,13 @@ export class IdentityService {
     return this.addUser(dto);
   }
 
-  /** Also used by the seeder and the ADMIN_PASSWORD bootstrap; never replaces an existing user. */
-  async addUser(dto: CreateUserDto, opts: { ignoreExisting?: boolean } = {}): Promise<UserResponse> {
+  /**
+   * Also used by the seeder and the ADMIN_PASSWORD bootstrap; never replaces an existing user. Every
+   * password meets the policy except the demo seed's public one (`demoPassword`, SEED=demo only).
+   */
+  async addUser(dto: CreateUserDto, opts: { ignoreExisting?: boolean; demoPassword?: boolean } = {}): Promise<UserResponse> {
+    const problem = opts.demoPassword ? null : passwordProblem(dto.password, dto.username);
+    if (problem) throw DomainError.validation(problem, { errors: [`password: ${problem}`] });
     if (!(await this.regions.get(dto.regionCode))) throw DomainError.validation(`regionCode ${dto.regionCode} is not a known region`);
     if (dto.role === Role.Bureau && !dto.unitId) throw DomainError.validation('A bureau user needs a unitId');
     if (dto.unitId) {

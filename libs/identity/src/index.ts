@@ -9,3 +9,4 @@ export * from './jurisdiction.service.js';
 export * from './identity.module.js';
 export * from './password-hasher.js';
 export * from './dto/identity.dto.js';
+export * from './password-policy.util.js';
