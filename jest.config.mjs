@@ -17,4 +17,6 @@ export default {
   },
   testTimeout: 60000,
   maxWorkers: 2,
+  // the default summary, then every skipped test with its reason (test/support/requirements.ts)
+  reporters: ['default', '<rootDir>/test/support/skip-reporter.mjs'],
 };
