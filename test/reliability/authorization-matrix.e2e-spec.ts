@@ -23,7 +23,7 @@ const ALL: Who[] = ['anon', ...(Object.keys(USERS) as Who[])];
 
 interface Ctx {
   t: TestApp;
-  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string; user: string };
+  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string; user: string; notification: string };
   n: () => number;
 }
 
@@ -170,6 +170,16 @@ const ROWS: Row[] = [
     expect: { admin: 200, jxAdmin: 200, ncInspector: 200, ncSupervisor: 200 },
     otherwise: 403,
   },
+  // notifications: everyone has their own; a notification of 南昌's lead unit is 404 to anyone else
+  { name: 'GET /notifications', method: 'get', path: () => '/notifications?unread=true', ...EVERYONE },
+  { name: 'POST /notifications/read-all', method: 'post', path: () => '/notifications/read-all', ...EVERYONE },
+  {
+    name: 'POST /notifications/:id/read',
+    method: 'post',
+    path: (c) => `/notifications/${c.own.notification}/read`,
+    expect: { ncBureau: 200 },
+    otherwise: 404,
+  },
 ];
 
 describe('authorization matrix: every endpoint × role × own/other jurisdiction', () => {
@@ -190,6 +200,8 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
       .post('/api/v1/revisit-campaigns')
       .set(await t.auth('nc-supervisor'))
       .send({ regionCode: '360100', seed: 'setup', sampleRate: 1, dueAt: '2025-05-01T00:00:00Z' });
+    const bell = await t.http.get('/api/v1/notifications').set(await t.auth('nc-bureau'));
+    const notification = bell.body.items.find((n: { caseId: string; kind: string }) => n.caseId === rectifying && n.kind === 'assigned').id;
     // a 南昌 user for the account endpoints (resetting or disabling a fixture user would end its sessions here)
     const user = await t.http
       .post('/api/v1/users')
@@ -197,7 +209,7 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
       .send({ username: 'matrix-target', password: 'long-enough-1', displayName: '矩阵', role: 'inspector', regionCode: '360100' });
     ctx = {
       t,
-      own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb, user: user.body.id },
+      own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb, user: user.body.id, notification },
       n: () => ++counter,
     };
   });
@@ -223,7 +235,7 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
   it('lists never leak a row of 南昌 to 安徽 or to an unrelated unit', async () => {
     const ownCases = new Set([ctx.own.rectifying, ctx.own.reported]);
     for (const who of ['ahAdmin', 'ahInspector', 'ahSupervisor', 'jjBureau'] as const) {
-      for (const path of ['/users?pageSize=200', '/cases?pageSize=100', '/escalations?pageSize=100', '/revisits?pageSize=100', '/revisit-campaigns', '/assignment-rules', '/returns']) {
+      for (const path of ['/users?pageSize=200', '/cases?pageSize=100', '/escalations?pageSize=100', '/revisits?pageSize=100', '/revisit-campaigns', '/assignment-rules', '/returns', '/notifications?pageSize=100']) {
         const res = await t.http.get(`/api/v1${path}`).set(await t.auth(USERS[who]));
         if (res.status !== 200) continue;
         const items: Array<Record<string, unknown>> = Array.isArray(res.body) ? res.body : (res.body.items ?? []);
