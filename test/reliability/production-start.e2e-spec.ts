@@ -63,7 +63,8 @@ describe('password policy on user creation', () => {
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/password/i);
     const users = await t.http.get('/api/v1/users').set(await t.auth('admin'));
-    expect(users.body.map((u: { username: string }) => u.username)).not.toContain('weak-user');
+    expect(users.status).toBe(200);
+    expect(JSON.stringify(users.body)).not.toContain('weak-user');
   });
 
   it('accepts a long uncommon password', async () => {

@@ -14,6 +14,7 @@ export enum ErrorCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   Unavailable = 'UNAVAILABLE',
   InsufficientStorage = 'INSUFFICIENT_STORAGE',
+  TooManyRequests = 'TOO_MANY_REQUESTS',
 }
 
 const STATUS: Record<ErrorCode, number> = {
@@ -31,6 +32,7 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.Unavailable]: 503,
   [ErrorCode.InsufficientStorage]: 507,
+  [ErrorCode.TooManyRequests]: 429,
 };
 
 /** The Retry-After (seconds) sent with every 503 and 507: long enough for a failover or a reconnect. */

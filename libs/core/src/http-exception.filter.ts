@@ -22,6 +22,8 @@ const REASON: Record<number, string> = {
 
 /** Headers an error response carries beside its body: a retry hint on 503 and 507 (issue 11 item 1). */
 export function errorHeaders(body: ErrorBody): Record<string, string> {
+  // An error that says when to come back (429 lockouts) says it in the standard header too.
+  if (typeof body.retryAfterSeconds === 'number') return { 'retry-after': String(body.retryAfterSeconds) };
   return body.statusCode === 503 || body.statusCode === 507 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
 }
 
@@ -83,7 +85,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = toErrorBody(exception);
-    if (body.statusCode >= 500) {
+    // A typed 503/507 (database unreachable, disk full) is an expected condition: one line, no stack.
+    if (body.statusCode >= 500 && exception instanceof DomainError) this.logger.warn(`${body.statusCode} ${exception.message}`);
+    else if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     const reply = host.switchToHttp().getResponse<FastifyReply>();
