@@ -11,6 +11,7 @@ import { SeedsModule } from '@rectify/seeds';
 import { AssignmentModule } from '@rectify/assignment';
 import { DeadlinesModule } from '@rectify/deadlines';
 import { RevisitsModule } from '@rectify/revisits';
+import { NotificationsModule } from '@rectify/notifications';
 import { LedgerModule } from '@rectify/ledger';
 import { AssignmentController } from './controllers/assignment.controller.js';
 import { CalendarController } from './controllers/calendar.controller.js';
@@ -25,6 +26,7 @@ import { CasesController } from './controllers/cases.controller.js';
 import { DirectoryController } from './controllers/directory.controller.js';
 import { HealthController } from './controllers/health.controller.js';
 import { WorkflowsController } from './controllers/workflows.controller.js';
+import { NotificationsController } from './controllers/notifications.controller.js';
 import { ImportsController } from './controllers/imports.controller.js';
 
 /** Composes the libraries; holds no logic of its own. */
@@ -44,6 +46,7 @@ export class AppModule {
         DeadlinesModule,
         RevisitsModule,
         AssignmentModule,
+        NotificationsModule,
         LedgerModule,
         SeedsModule,
       ],
@@ -64,6 +67,8 @@ export class AppModule {
         // assignment issue
         AssignmentController,
         ScorecardsController,
+        // notifications and webhooks issue
+        NotificationsController,
         // ledger issue
         ImportsController,
       ],

@@ -208,11 +208,16 @@ export class ImportService {
     }
   }
 
-  /** The importer's own imports; admins see all; everyone else 404. */
+  /** The importer's own imports, and those of importers in an admin's jurisdiction; everyone else 404. */
   private async visible(user: AuthUser, id: string): Promise<ImportRecord> {
     const record = isUuid(id) ? await this.imports.find(id) : undefined;
-    if (!record || (record.createdBy !== user.id && user.role !== Role.Admin)) throw DomainError.notFound('Import');
-    return record;
+    if (!record) throw DomainError.notFound('Import');
+    if (record.createdBy === user.id) return record;
+    if (user.role === Role.Admin) {
+      const importer = await this.identity.userById(record.createdBy);
+      if (importer && (await this.jurisdiction.coversRegion(user, importer.regionCode))) return record;
+    }
+    throw DomainError.notFound('Import');
   }
 
   private async view(record: ImportRecord): Promise<ImportView> {
