@@ -14,7 +14,7 @@ export class AuthGuard implements CanActivate {
     @Inject(UserSessionCache) private readonly sessions: UserSessionCache,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: unknown }>();
@@ -23,8 +23,8 @@ export class AuthGuard implements CanActivate {
     if (!match) throw new DomainError(ErrorCode.Unauthorized, 'Missing bearer token: log in at POST /api/v1/auth/login');
     const { user, generation } = this.tokens.verify(match[1]!);
     // The signature says who; the generation says the user still holds this session (not logged out, disabled or changed).
-    await this.sessions.check(user.id, generation);
+    const checked = this.sessions.check(user.id, generation);
     request.user = user;
-    return true;
+    return checked ? checked.then(() => true) : true;
   }
 }

@@ -25,7 +25,7 @@ export class JurisdictionService {
 
   async visibility(user: AuthUser): Promise<Visibility> {
     if (user.role === Role.Bureau) return { kind: 'unit', unitId: user.unitId ?? '' };
-    if (await this.isNational(user)) return { kind: 'all' };
+    if (user.role === Role.Admin && (await this.isNational(user))) return { kind: 'all' };
     return { kind: 'regions', regionCodes: await this.regions.subtree(user.regionCode) };
   }
 

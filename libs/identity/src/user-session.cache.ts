@@ -15,12 +15,14 @@ export class UserSessionCache {
 
   constructor(@Inject(IdentityRepository) private readonly repository: IdentityRepository) {}
 
-  /** 401 unless the user's current generation is `generation` and the account is enabled. */
-  async check(userId: string, generation: number): Promise<void> {
-    const state = await this.state(userId);
-    if (!state) throw new DomainError(ErrorCode.Unauthorized, 'This user no longer exists: log in again');
-    if (state.disabled) throw new DomainError(ErrorCode.Unauthorized, 'This account is disabled');
-    if (state.generation !== generation) throw new DomainError(ErrorCode.Unauthorized, 'This session has ended (logged out, or the account changed): log in again');
+  /**
+   * 401 unless the user's current generation is `generation` and the account is enabled. Answers
+   * without a promise when the entry is fresh (the common case: no extra await on the hot path).
+   */
+  check(userId: string, generation: number): void | Promise<void> {
+    const hit = this.entries.get(userId);
+    if (hit && Date.now() - hit.at < USER_SESSION_CACHE_TTL_MS) return verdict(hit.state, generation);
+    return this.state(userId).then((state) => verdict(state, generation));
   }
 
   /** After a change on this instance: the next request reads the database again (a read in flight is not kept). */
@@ -30,8 +32,6 @@ export class UserSessionCache {
   }
 
   private state(userId: string): Promise<UserSessionState | null> {
-    const hit = this.entries.get(userId);
-    if (hit && Date.now() - hit.at < USER_SESSION_CACHE_TTL_MS) return Promise.resolve(hit.state);
     const inFlight = this.loading.get(userId);
     if (inFlight) return inFlight;
     const at = Date.now();
@@ -53,4 +53,10 @@ export class UserSessionCache {
     this.loading.set(userId, pending);
     return pending;
   }
+}
+
+function verdict(state: UserSessionState | null, generation: number): void {
+  if (!state) throw new DomainError(ErrorCode.Unauthorized, 'This user no longer exists: log in again');
+  if (state.disabled) throw new DomainError(ErrorCode.Unauthorized, 'This account is disabled');
+  if (state.generation !== generation) throw new DomainError(ErrorCode.Unauthorized, 'This session has ended (logged out, or the account changed): log in again');
 }
