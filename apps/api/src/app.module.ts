@@ -13,6 +13,7 @@ import { DeadlinesModule } from '@rectify/deadlines';
 import { RevisitsModule } from '@rectify/revisits';
 import { NotificationsModule } from '@rectify/notifications';
 import { WebhooksModule } from '@rectify/webhooks';
+import { LedgerModule } from '@rectify/ledger';
 import { AssignmentController } from './controllers/assignment.controller.js';
 import { CalendarController } from './controllers/calendar.controller.js';
 import { EscalationsController } from './controllers/escalations.controller.js';
@@ -28,6 +29,7 @@ import { HealthController } from './controllers/health.controller.js';
 import { WorkflowsController } from './controllers/workflows.controller.js';
 import { NotificationsController } from './controllers/notifications.controller.js';
 import { WebhooksController } from './controllers/webhooks.controller.js';
+import { ImportsController } from './controllers/imports.controller.js';
 
 /** Composes the libraries; holds no logic of its own. */
 @Module({})
@@ -48,6 +50,7 @@ export class AppModule {
         AssignmentModule,
         NotificationsModule,
         WebhooksModule,
+        LedgerModule,
         SeedsModule,
       ],
       controllers: [
@@ -70,6 +73,8 @@ export class AppModule {
         // notifications and webhooks issue
         NotificationsController,
         WebhooksController,
+        // ledger issue
+        ImportsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };
