@@ -5,10 +5,13 @@ import { caseIn, createCase, EVIDENCE, sendOk } from '../support/case-factory.js
  * Every endpoint × role × own/other jurisdiction, from one table. "Own" resources are in 南昌
  * (360100, lead unit nc-eeb); the "other" users are in 安徽 (340000) or an unrelated unit (九江).
  * Anonymous callers get 401 everywhere but health; lists are checked separately for leaks.
+ * `admin` is the national admin (100000); jx-admin administers 江西 (own), ah-admin 安徽 (other).
  */
-type Who = 'anon' | 'admin' | 'ncInspector' | 'ahInspector' | 'ncSupervisor' | 'ahSupervisor' | 'ncBureau' | 'jjBureau';
+type Who = 'anon' | 'admin' | 'jxAdmin' | 'ahAdmin' | 'ncInspector' | 'ahInspector' | 'ncSupervisor' | 'ahSupervisor' | 'ncBureau' | 'jjBureau';
 const USERS: Record<Exclude<Who, 'anon'>, string> = {
   admin: 'admin',
+  jxAdmin: 'jx-admin',
+  ahAdmin: 'ah-admin',
   ncInspector: 'nc-inspector',
   ahInspector: 'ah-inspector',
   ncSupervisor: 'nc-supervisor',
@@ -20,39 +23,61 @@ const ALL: Who[] = ['anon', ...(Object.keys(USERS) as Who[])];
 
 interface Ctx {
   t: TestApp;
-  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string };
+  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string; user: string; notification: string; webhook: string; delivery: string; importId: string; importPlan: string };
   n: () => number;
 }
 
 interface Row {
   name: string;
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: (c: Ctx, who: Who) => string | Promise<string>;
   body?: (c: Ctx, who: Who) => unknown;
+  /** A file upload (multipart field `file`) instead of a JSON body. */
+  attach?: () => { buffer: Buffer; name: string };
   /** Expected status per caller; everyone not listed gets `otherwise`. 2xx is written 200. */
   expect: Partial<Record<Who, number>>;
   otherwise: number;
 }
 
-const OFFICIALS_OWN: Partial<Record<Who, number>> = { admin: 200, ncInspector: 200, ncSupervisor: 200 };
-const ADMIN_ONLY = { expect: { admin: 200 }, otherwise: 403 };
+const OFFICIALS_OWN: Partial<Record<Who, number>> = { admin: 200, jxAdmin: 200, ncInspector: 200, ncSupervisor: 200 };
+const ADMIN_ONLY = { expect: { admin: 200, jxAdmin: 200, ahAdmin: 200 }, otherwise: 403 };
+/** Admin work in 南昌 (360100 / 360000): the national and the 江西 admin; the 安徽 admin is outside. */
+const ADMIN_OF_OWN = { expect: { admin: 200, jxAdmin: 200 }, otherwise: 403 };
+/** A user of 南昌 as admins see it: outside the 安徽 admin's subtree it does not exist. */
+const ADMIN_OF_OWN_USER = { expect: { admin: 200, jxAdmin: 200, ahAdmin: 404 }, otherwise: 403 };
+const NATIONAL_ADMIN = { expect: { admin: 200 }, otherwise: 403 };
 const EVERYONE = { expect: {}, otherwise: 200 };
-const SEES_OWN_CASE: Partial<Record<Who, number>> = { admin: 200, ncInspector: 200, ncSupervisor: 200, ncBureau: 200, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 };
+const SEES_OWN_CASE: Partial<Record<Who, number>> = {
+  admin: 200,
+  jxAdmin: 200,
+  ahAdmin: 404,
+  ncInspector: 200,
+  ncSupervisor: 200,
+  ncBureau: 200,
+  ahInspector: 404,
+  ahSupervisor: 404,
+  jjBureau: 404,
+};
 
 const ROWS: Row[] = [
   { name: 'GET /me', method: 'get', path: () => '/me', ...EVERYONE },
   { name: 'GET /regions', method: 'get', path: () => '/regions', ...EVERYONE },
-  { name: 'POST /regions', method: 'post', path: () => '/regions', body: (c) => ({ code: String(361000 + c.n()), name: '新区', level: 'city', parentCode: '360000' }), ...ADMIN_ONLY },
+  { name: 'POST /regions', method: 'post', path: () => '/regions', body: (c) => ({ code: String(361000 + c.n()), name: '新区', level: 'city', parentCode: '360000' }), ...ADMIN_OF_OWN },
   { name: 'GET /units', method: 'get', path: () => '/units', ...EVERYONE },
-  { name: 'POST /units', method: 'post', path: () => '/units', body: (c) => ({ name: `单位 ${c.n()}`, regionCode: '360100' }), ...ADMIN_ONLY },
+  { name: 'POST /units', method: 'post', path: () => '/units', body: (c) => ({ name: `单位 ${c.n()}`, regionCode: '360100' }), ...ADMIN_OF_OWN },
   { name: 'GET /users', method: 'get', path: () => '/users', ...ADMIN_ONLY },
   {
     name: 'POST /users',
     method: 'post',
     path: () => '/users',
     body: (c) => ({ username: `u${c.n()}`, password: 'long-enough-1', displayName: 'x', role: 'inspector', regionCode: '360100' }),
-    ...ADMIN_ONLY,
+    ...ADMIN_OF_OWN,
   },
+  { name: 'GET /users/:id', method: 'get', path: (c) => `/users/${c.own.user}`, ...ADMIN_OF_OWN_USER },
+  { name: 'PATCH /users/:id', method: 'patch', path: (c) => `/users/${c.own.user}`, body: (c) => ({ displayName: `改名 ${c.n()}` }), ...ADMIN_OF_OWN_USER },
+  { name: 'POST /users/:id/password', method: 'post', path: (c) => `/users/${c.own.user}/password`, body: (c) => ({ newPassword: `reset-password-${c.n()}` }), ...ADMIN_OF_OWN_USER },
+  { name: 'POST /users/:id/disable', method: 'post', path: (c) => `/users/${c.own.user}/disable`, ...ADMIN_OF_OWN_USER },
+  { name: 'POST /users/:id/enable', method: 'post', path: (c) => `/users/${c.own.user}/enable`, ...ADMIN_OF_OWN_USER },
   { name: 'GET /cases', method: 'get', path: () => '/cases', ...EVERYONE },
   {
     name: 'POST /cases (own region)',
@@ -70,7 +95,23 @@ const ROWS: Row[] = [
     method: 'post',
     path: (c) => `/cases/${c.own.rectifying}/events`,
     body: () => ({ type: 'REPORT_PROGRESS', note: '进展' }),
-    expect: { ncBureau: 200, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    expect: { ncBureau: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    otherwise: 403,
+  },
+  {
+    name: 'POST /cases/:id/events (EDIT)',
+    method: 'post',
+    path: (c) => `/cases/${c.own.rectifying}/events`,
+    body: (c) => ({ type: 'EDIT', reason: '更正标题', title: `更正后的标题 ${c.n()}` }),
+    expect: { ncInspector: 200, ncSupervisor: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    otherwise: 403,
+  },
+  {
+    name: 'POST /cases/:id/events (ADJUST_UNITS)',
+    method: 'post',
+    path: (c) => `/cases/${c.own.rectifying}/events`,
+    body: (c) => ({ type: 'ADJUST_UNITS', reason: '包保领导调整', leader: `领导 ${c.n()}` }),
+    expect: { ncSupervisor: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
     otherwise: 403,
   },
   { name: 'GET /cases/:id/returns', method: 'get', path: (c) => `/cases/${c.own.rectifying}/returns`, expect: SEES_OWN_CASE, otherwise: 0 },
@@ -78,7 +119,7 @@ const ROWS: Row[] = [
     name: 'GET /cases/:id/assignment-suggestion',
     method: 'get',
     path: (c) => `/cases/${c.own.reported}/assignment-suggestion`,
-    expect: { ncInspector: 200, ncSupervisor: 200, ahInspector: 404, ahSupervisor: 404, ncBureau: 404, jjBureau: 404 },
+    expect: { ncInspector: 200, ncSupervisor: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, ncBureau: 404, jjBureau: 404 },
     otherwise: 403,
   },
   { name: 'GET /workflows/case', method: 'get', path: () => '/workflows/case', ...EVERYONE },
@@ -92,7 +133,7 @@ const ROWS: Row[] = [
     method: 'post',
     path: (c) => `/escalations/${c.own.escalation}/acknowledge`,
     // a level-1 (催办) escalation targets the region: invisible to bureaus (404 comes before 403)
-    expect: { ncSupervisor: 200, ahSupervisor: 404, ncBureau: 404, jjBureau: 404 },
+    expect: { ncSupervisor: 200, ahAdmin: 404, ahSupervisor: 404, ncBureau: 404, jjBureau: 404 },
     otherwise: 403,
   },
   { name: 'GET /revisits', method: 'get', path: () => '/revisits', ...EVERYONE },
@@ -110,21 +151,21 @@ const ROWS: Row[] = [
     name: 'GET /revisit-campaigns/:id',
     method: 'get',
     path: (c) => `/revisit-campaigns/${c.own.campaign}`,
-    expect: { admin: 200, ncInspector: 200, ncSupervisor: 200, ahInspector: 404, ahSupervisor: 404 },
+    expect: { admin: 200, jxAdmin: 200, ahAdmin: 404, ncInspector: 200, ncSupervisor: 200, ahInspector: 404, ahSupervisor: 404 },
     otherwise: 403,
   },
-  { name: 'POST /admin/sweep', method: 'post', path: () => '/admin/sweep', ...ADMIN_ONLY },
-  { name: 'GET /admin/clock', method: 'get', path: () => '/admin/clock', ...ADMIN_ONLY },
-  { name: 'PUT /admin/clock', method: 'put', path: () => '/admin/clock', body: () => ({ now: '2025-04-01T02:00:00Z' }), ...ADMIN_ONLY },
+  { name: 'POST /admin/sweep', method: 'post', path: () => '/admin/sweep', ...NATIONAL_ADMIN },
+  { name: 'GET /admin/clock', method: 'get', path: () => '/admin/clock', ...NATIONAL_ADMIN },
+  { name: 'PUT /admin/clock', method: 'put', path: () => '/admin/clock', body: () => ({ now: '2025-04-01T02:00:00Z' }), ...NATIONAL_ADMIN },
   {
     name: 'POST /assignment-rules (own region)',
     method: 'post',
     path: () => '/assignment-rules',
-    body: (c, who) => ({ regionCode: '360100', category: who === 'admin' ? 'noise' : 'radiation', leadUnitId: c.own.unit }),
-    expect: { admin: 200, ncSupervisor: 200 },
+    body: (c, who) => ({ regionCode: '360100', category: ({ admin: 'noise', jxAdmin: 'solid_waste' } as Partial<Record<Who, string>>)[who] ?? 'radiation', leadUnitId: c.own.unit }),
+    expect: { admin: 200, jxAdmin: 200, ncSupervisor: 200 },
     otherwise: 403,
   },
-  { name: 'GET /assignment-rules', method: 'get', path: () => '/assignment-rules', expect: { admin: 200, ncSupervisor: 200, ahSupervisor: 200 }, otherwise: 403 },
+  { name: 'GET /assignment-rules', method: 'get', path: () => '/assignment-rules', expect: { admin: 200, jxAdmin: 200, ahAdmin: 200, ncSupervisor: 200, ahSupervisor: 200 }, otherwise: 403 },
   {
     name: 'POST /assignments/bulk',
     method: 'post',
@@ -137,27 +178,78 @@ const ROWS: Row[] = [
     name: 'GET /units/:id/scorecard',
     method: 'get',
     path: (c) => `/units/${c.own.unit}/scorecard?from=2025-01-01T00:00:00Z&to=2025-12-31T00:00:00Z`,
-    expect: { admin: 200, ncInspector: 200, ncSupervisor: 200, ncBureau: 200, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    expect: { admin: 200, jxAdmin: 200, ahAdmin: 404, ncInspector: 200, ncSupervisor: 200, ncBureau: 200, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
     otherwise: 0,
   },
   {
     name: 'GET /scorecards (own region)',
     method: 'get',
     path: () => '/scorecards?regionCode=360100&from=2025-01-01T00:00:00Z&to=2025-12-31T00:00:00Z',
-    expect: { admin: 200, ncInspector: 200, ncSupervisor: 200 },
+    expect: { admin: 200, jxAdmin: 200, ncInspector: 200, ncSupervisor: 200 },
     otherwise: 403,
   },
+  // notifications: everyone has their own; a notification of 南昌's lead unit is 404 to anyone else
+  { name: 'GET /notifications', method: 'get', path: () => '/notifications?unread=true', ...EVERYONE },
+  { name: 'POST /notifications/read-all', method: 'post', path: () => '/notifications/read-all', ...EVERYONE },
+  {
+    name: 'POST /notifications/:id/read',
+    method: 'post',
+    path: (c) => `/notifications/${c.own.notification}/read`,
+    expect: { ncBureau: 200 },
+    otherwise: 404,
+  },
+  // webhooks: admins of the endpoint's region (360000) and above; the 安徽 admin does not see it
+  { name: 'POST /webhooks', method: 'post', path: () => '/webhooks', body: () => ({ url: 'http://127.0.0.1:9/matrix', events: ['case.closed'] }), ...ADMIN_ONLY },
+  { name: 'GET /webhooks', method: 'get', path: () => '/webhooks', ...ADMIN_ONLY },
+  { name: 'GET /webhooks/dead-letters', method: 'get', path: () => '/webhooks/dead-letters', ...ADMIN_ONLY },
+  { name: 'GET /webhooks/:id', method: 'get', path: (c) => `/webhooks/${c.own.webhook}`, ...ADMIN_OF_OWN_USER },
+  { name: 'GET /webhooks/:id/deliveries', method: 'get', path: (c) => `/webhooks/${c.own.webhook}/deliveries`, ...ADMIN_OF_OWN_USER },
+  { name: 'POST /webhooks/:id/pause', method: 'post', path: (c) => `/webhooks/${c.own.webhook}/pause`, ...ADMIN_OF_OWN_USER },
+  { name: 'POST /webhooks/:id/resume', method: 'post', path: (c) => `/webhooks/${c.own.webhook}/resume`, ...ADMIN_OF_OWN_USER },
+  { name: 'GET /webhooks/deliveries/:id', method: 'get', path: (c) => `/webhooks/deliveries/${c.own.delivery}`, ...ADMIN_OF_OWN_USER },
+  {
+    name: 'POST /webhooks/deliveries/:id/replay (not dead)',
+    method: 'post',
+    path: (c) => `/webhooks/deliveries/${c.own.delivery}/replay`,
+    expect: { admin: 409, jxAdmin: 409, ahAdmin: 404 },
+    otherwise: 403,
+  },
+  {
+    name: 'DELETE /webhooks/:id',
+    method: 'delete',
+    path: async (c) => {
+      const res = await c.t.http.post('/api/v1/webhooks').set(await c.t.auth('jx-admin')).send({ url: 'http://127.0.0.1:9/doomed', events: ['*'] });
+      return `/webhooks/${res.body.id}`;
+    },
+    ...ADMIN_OF_OWN_USER,
+  },
+  // ledger issue: imports are their importer's record (admins may read them); bureaus do not import
+  { name: 'POST /imports (dry run)', method: 'post', path: () => '/imports', attach: () => LEDGER_CSV, expect: { ncBureau: 403, jjBureau: 403 }, otherwise: 200 },
+  { name: 'GET /imports/template.xlsx', method: 'get', path: () => '/imports/template.xlsx', ...EVERYONE },
+  { name: 'GET /imports/:id', method: 'get', path: (c) => `/imports/${c.own.importId}`, expect: { admin: 200, jxAdmin: 200, ncSupervisor: 200 }, otherwise: 404 },
+  { name: 'GET /imports/:id/rows', method: 'get', path: (c) => `/imports/${c.own.importId}/rows`, expect: { admin: 200, jxAdmin: 200, ncSupervisor: 200 }, otherwise: 404 },
+  {
+    name: 'POST /imports/:id/commit',
+    method: 'post',
+    path: (c) => `/imports/${c.own.importId}/commit`,
+    body: (c) => ({ planHash: c.own.importPlan }),
+    expect: { admin: 403, jxAdmin: 403, ncSupervisor: 200 },
+    otherwise: 404,
+  },
 ];
+
+const LEDGER_CSV = { buffer: Buffer.from('序号,问题来源,督察批次,问题描述,所在地区\n1,日常监管,矩阵,某问题,南昌市\n', 'utf8'), name: 'matrix.csv' };
 
 describe('authorization matrix: every endpoint × role × own/other jurisdiction', () => {
   let t: TestApp;
   let ctx: Ctx;
   let counter = 0;
-  let others: Awaited<ReturnType<typeof othersOwnRows>> & { ahCampaign?: string };
+  let others: Awaited<ReturnType<typeof othersOwnRows>> & { ahCampaign?: string; ahWebhook?: string; ahInspectorId?: string };
   let nanchangCases: string[];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1:*' } });
+    const webhook = (await t.http.post('/api/v1/webhooks').set(await t.auth('jx-admin')).send({ url: 'http://127.0.0.1:9/matrix', events: ['case.created'] })).body.id;
     const rectifying = (await caseIn(t, 'rectifying.inProgress')).id;
     const reported = (await createCase(t)).id;
     const closed = (await caseIn(t, 'closed')).id;
@@ -170,14 +262,30 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
       .post('/api/v1/revisit-campaigns')
       .set(await t.auth('nc-supervisor'))
       .send({ regionCode: '360100', seed: 'setup', sampleRate: 1, dueAt: '2025-05-01T00:00:00Z' });
-    ctx = { t, own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb }, n: () => ++counter };
+    const delivery = (await t.http.get(`/api/v1/webhooks/${webhook}/deliveries`).set(await t.auth('jx-admin'))).body.items[0].id;
+    const upload = await t.http.post('/api/v1/imports').set(await t.auth('nc-supervisor')).attach('file', LEDGER_CSV.buffer, LEDGER_CSV.name);
+    const bell = await t.http.get('/api/v1/notifications').set(await t.auth('nc-bureau'));
+    const notification = bell.body.items.find((n: { caseId: string; kind: string }) => n.caseId === rectifying && n.kind === 'assigned').id;
+    // a 南昌 user for the account endpoints (resetting or disabling a fixture user would end its sessions here)
+    const user = await t.http
+      .post('/api/v1/users')
+      .set(await t.auth('admin'))
+      .send({ username: 'matrix-target', password: 'long-enough-1', displayName: '矩阵', role: 'inspector', regionCode: '360100' });
+    ctx = {
+      t,
+      own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb, user: user.body.id, notification, webhook, delivery, importId: upload.body.id, importPlan: upload.body.planHash },
+      n: () => ++counter,
+    };
     nanchangCases = [rectifying, reported, closed];
     const ahCampaign = await t.http
       .post('/api/v1/revisit-campaigns')
       .set(await t.auth('ah-supervisor'))
       .send({ regionCode: '340000', seed: 'setup-ah', sampleRate: 1, dueAt: '2025-05-01T00:00:00Z' });
-    if (ahCampaign.status !== 201 && ahCampaign.status !== 200) throw new Error(`安徽 campaign: ${ahCampaign.status} ${JSON.stringify(ahCampaign.body)}`);
-    others.ahCampaign = ahCampaign.body.id;
+    if (ahCampaign.status >= 300) throw new Error(`安徽 campaign: ${ahCampaign.status} ${JSON.stringify(ahCampaign.body)}`);
+    const ahWebhook = await t.http.post('/api/v1/webhooks').set(await t.auth('ah-admin')).send({ url: 'http://127.0.0.1:9/matrix-ah', events: ['case.created'] });
+    if (ahWebhook.status >= 300) throw new Error(`安徽 webhook: ${ahWebhook.status} ${JSON.stringify(ahWebhook.body)}`);
+    const ahInspectorId = (await t.http.get('/api/v1/me').set(await t.auth('ah-inspector'))).body.id as string;
+    others = { ...others, ahCampaign: ahCampaign.body.id, ahWebhook: ahWebhook.body.id, ahInspectorId };
   });
   afterAll(async () => t.close());
 
@@ -188,7 +296,8 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
     const path = await row.path(ctx, who);
     let req = t.http[row.method](`/api/v1${path}`);
     if (who !== 'anon') req = req.set(await t.auth(USERS[who]));
-    const res = row.body ? await req.send(row.body(ctx, who) as object) : await req;
+    const file = row.attach?.();
+    const res = file ? await req.attach('file', file.buffer, file.name) : row.body ? await req.send(row.body(ctx, who) as object) : await req;
     const status = res.status >= 200 && res.status < 300 ? 200 : res.status;
     expect({ status, body: status === expected ? undefined : res.body }).toEqual({ status: expected, body: undefined });
     if (status >= 400) expect(res.body).toMatchObject({ statusCode: res.status, error: expect.any(String) });
@@ -199,36 +308,56 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
   });
 
   it('lists never leak a row of 南昌 to 安徽 or to an unrelated unit, and show each caller its own rows', async () => {
-    // The positive control: each cell must list the caller's own row (or be refused as the matrix
-    // says), so an empty list cannot pass for "no leak".
-    const own: Record<'ahInspector' | 'ahSupervisor' | 'jjBureau', Record<string, string | 403>> = {
-      ahInspector: { cases: others.ahReported, escalations: 403, revisits: others.ahClosed, 'revisit-campaigns': others.ahCampaign!, 'assignment-rules': 403, returns: others.ahReturned },
-      ahSupervisor: {
-        cases: others.ahReported,
-        escalations: others.ahReported,
-        revisits: others.ahClosed,
-        'revisit-campaigns': others.ahCampaign!,
-        'assignment-rules': others.ahRule,
-        returns: others.ahReturned,
+    // The positive control: each list must show the caller's own row (or be refused as the matrix says),
+    // so an empty list cannot pass for "no leak". 'leaks only': no own row is arranged for that cell yet.
+    type Own = string | 403 | 'leaks only';
+    const o = others as Required<typeof others>;
+    const own: Record<'ahAdmin' | 'ahInspector' | 'ahSupervisor' | 'jjBureau', Record<string, Own>> = {
+      ahAdmin: {
+        users: o.ahInspectorId,
+        cases: o.ahReported,
+        escalations: o.ahReported,
+        revisits: o.ahClosed,
+        'revisit-campaigns': o.ahCampaign,
+        'assignment-rules': o.ahRule,
+        returns: o.ahReturned,
+        notifications: 'leaks only',
+        webhooks: o.ahWebhook,
+        'webhooks/dead-letters': 'leaks only',
       },
-      jjBureau: { cases: others.jjAssigned, escalations: others.jjAssigned, revisits: others.jjClosed, 'revisit-campaigns': 403, 'assignment-rules': 403, returns: others.jjReturned },
+      ahInspector: { users: 403, cases: o.ahReported, escalations: 403, revisits: o.ahClosed, 'revisit-campaigns': o.ahCampaign, 'assignment-rules': 403, returns: o.ahReturned, notifications: 'leaks only', webhooks: 403, 'webhooks/dead-letters': 403 },
+      ahSupervisor: {
+        users: 403,
+        cases: o.ahReported,
+        escalations: o.ahReported,
+        revisits: o.ahClosed,
+        'revisit-campaigns': o.ahCampaign,
+        'assignment-rules': o.ahRule,
+        returns: o.ahReturned,
+        notifications: 'leaks only',
+        webhooks: 403,
+        'webhooks/dead-letters': 403,
+      },
+      jjBureau: { users: 403, cases: o.jjAssigned, escalations: o.jjAssigned, revisits: o.jjClosed, 'revisit-campaigns': 403, 'assignment-rules': 403, returns: o.jjReturned, notifications: o.jjAssigned, webhooks: 403, 'webhooks/dead-letters': 403 },
     };
     // 安徽 users must see nothing of 江西; 九江's bureau nothing of 南昌
-    const foreignRegion = { ahInspector: '36', ahSupervisor: '36', jjBureau: '3601' } as const;
+    const foreignRegion = { ahAdmin: '36', ahInspector: '36', ahSupervisor: '36', jjBureau: '3601' } as const;
+    const keyOf: Record<string, string> = { users: 'id', cases: 'id', 'revisit-campaigns': 'id', 'assignment-rules': 'id', webhooks: 'id' };
     const ownCases = new Set(nanchangCases);
-    for (const who of ['ahInspector', 'ahSupervisor', 'jjBureau'] as const) {
-      for (const list of ['cases', 'escalations', 'revisits', 'revisit-campaigns', 'assignment-rules', 'returns']) {
-        const path = `/${list}${['cases', 'escalations', 'revisits'].includes(list) ? '?pageSize=100' : ''}`;
+    for (const who of ['ahAdmin', 'ahInspector', 'ahSupervisor', 'jjBureau'] as const) {
+      for (const [list, expected] of Object.entries(own[who])) {
+        const path = `/${list}${['users', 'cases', 'escalations', 'revisits', 'notifications'].includes(list) ? `?pageSize=${list === 'users' ? 200 : 100}` : ''}`;
         const res = await t.http.get(`/api/v1${path}`).set(await t.auth(USERS[who]));
-        const expected = own[who][list]!;
         if (expected === 403) {
           expect({ path, who, status: res.status }).toEqual({ path, who, status: 403 });
           continue;
         }
         expect({ path, who, status: res.status }).toEqual({ path, who, status: 200 });
         const items: Array<Record<string, unknown>> = Array.isArray(res.body) ? res.body : (res.body.items ?? []);
-        const keys = items.map((item) => String(list === 'cases' || list === 'revisit-campaigns' || list === 'assignment-rules' ? item.id : item.caseId));
-        expect({ path, who, ownRowListed: keys.includes(expected) }).toEqual({ path, who, ownRowListed: true });
+        if (expected !== 'leaks only') {
+          const keys = items.map((item) => String(item[keyOf[list] ?? 'caseId']));
+          expect({ path, who, ownRowListed: keys.includes(expected) }).toEqual({ path, who, ownRowListed: true });
+        }
         for (const item of items) {
           const region = String(item.regionCode ?? item.targetRegionCode ?? '');
           expect({ path, who, leaked: ownCases.has(String(item.caseId ?? item.id)) || region.startsWith(foreignRegion[who]) }).toEqual({ path, who, leaked: false });

@@ -11,6 +11,9 @@ import { SeedsModule } from '@rectify/seeds';
 import { AssignmentModule } from '@rectify/assignment';
 import { DeadlinesModule } from '@rectify/deadlines';
 import { RevisitsModule } from '@rectify/revisits';
+import { NotificationsModule } from '@rectify/notifications';
+import { WebhooksModule } from '@rectify/webhooks';
+import { LedgerModule } from '@rectify/ledger';
 import { AssignmentController } from './controllers/assignment.controller.js';
 import { CalendarController } from './controllers/calendar.controller.js';
 import { EscalationsController } from './controllers/escalations.controller.js';
@@ -24,6 +27,9 @@ import { CasesController } from './controllers/cases.controller.js';
 import { DirectoryController } from './controllers/directory.controller.js';
 import { HealthController } from './controllers/health.controller.js';
 import { WorkflowsController } from './controllers/workflows.controller.js';
+import { NotificationsController } from './controllers/notifications.controller.js';
+import { WebhooksController } from './controllers/webhooks.controller.js';
+import { ImportsController } from './controllers/imports.controller.js';
 
 /** Composes the libraries; holds no logic of its own. */
 @Module({})
@@ -42,6 +48,9 @@ export class AppModule {
         DeadlinesModule,
         RevisitsModule,
         AssignmentModule,
+        NotificationsModule,
+        WebhooksModule,
+        LedgerModule,
         SeedsModule,
       ],
       controllers: [
@@ -61,6 +70,11 @@ export class AppModule {
         // assignment issue
         AssignmentController,
         ScorecardsController,
+        // notifications and webhooks issue
+        NotificationsController,
+        WebhooksController,
+        // ledger issue
+        ImportsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };

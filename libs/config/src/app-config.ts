@@ -9,6 +9,8 @@ export interface AppConfig {
   port: number;
   databaseUrl: string;
   seed: SeedMode;
+  /** NODE_ENV=production: demo data only on SEED=demo, a JWT_SECRET of ≥ 32 bytes required. */
+  production: boolean;
   adminPassword: string | null;
   jwtSecret: string;
   jwtExpiresInSeconds: number;
@@ -18,9 +20,14 @@ export interface AppConfig {
   /** `FULL` by default so that an acknowledged change survives a power loss; `NORMAL` for benchmarks. */
   sqliteSynchronous: 'FULL' | 'NORMAL';
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** Hosts webhooks may be registered for and sent to (`WEBHOOK_ALLOWED_HOSTS`, docs/notifications.md); empty: none. */
+  webhookAllowedHosts: string[];
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** The shortest JWT_SECRET accepted in production (HS256 wants a key at least as long as its hash). */
+export const JWT_SECRET_MIN_BYTES = 32;
 
 export class ConfigError extends Error {}
 
@@ -39,6 +46,18 @@ function oneOf<T extends string>(name: string, raw: string | undefined, allowed:
   return value;
 }
 
+/** `host`, `host:port`, `*.suffix` or `*.suffix:port`, comma-separated; lower-cased. */
+function hostList(name: string, raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  const entries = raw.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+  for (const entry of entries) {
+    if (!/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:(\d{1,5}|\*))?$/.test(entry) && !/^\[[0-9a-f:]+\](:(\d{1,5}|\*))?$/.test(entry)) {
+      throw new ConfigError(`${name} must list host names or host:port, comma-separated (e.g. oapi.dingtalk.com,10.1.2.3:8080), got "${entry}"`);
+    }
+  }
+  return entries;
+}
+
 /** Reads and validates the environment; throws a ConfigError naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
   const databaseUrl = (env.DATABASE_URL ?? '').trim() || 'sqlite:data/rectify.sqlite';
@@ -51,8 +70,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     if (Number.isNaN(clockStart.getTime())) throw new ConfigError(`APP_CLOCK_START must be an ISO instant, got "${env.APP_CLOCK_START}"`);
   }
   const adminPassword = env.ADMIN_PASSWORD ?? null;
-  if (adminPassword !== null && adminPassword.length < 8) throw new ConfigError('ADMIN_PASSWORD must have at least 8 characters');
+  // ADMIN_PASSWORD is checked against the password policy where the admin is created (DemoSeeder).
+  const production = (env.NODE_ENV ?? '').trim() === 'production';
   let jwtSecret = env.JWT_SECRET ?? '';
+  // A random key per start means two instances reject each other's tokens and a restart logs everyone out.
+  if (production && !overrides.jwtSecret && Buffer.byteLength(jwtSecret, 'utf8') < JWT_SECRET_MIN_BYTES) {
+    throw new ConfigError(`JWT_SECRET must be set to at least ${JWT_SECRET_MIN_BYTES} bytes when NODE_ENV=production (e.g. openssl rand -hex 32)`);
+  }
   if (!jwtSecret) {
     jwtSecret = randomBytes(32).toString('hex');
     if (!overrides.jwtSecret) {
@@ -62,7 +86,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   return {
     port: int('PORT', env.PORT, 3000, 0, 65535),
     databaseUrl,
-    seed: oneOf('SEED', env.SEED, ['demo', 'none'] as const, 'demo'),
+    // Demo accounts share a public password: production loads them only when SEED=demo says so.
+    seed: oneOf('SEED', env.SEED, ['demo', 'none'] as const, production ? 'none' : 'demo'),
+    production,
     adminPassword,
     jwtSecret,
     jwtExpiresInSeconds: int('JWT_EXPIRES_IN_SECONDS', env.JWT_EXPIRES_IN_SECONDS, 8 * 3600, 60, 30 * 24 * 3600),
@@ -71,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sweepIntervalSeconds: int('SWEEP_INTERVAL_SECONDS', env.SWEEP_INTERVAL_SECONDS, 60, 0, 86400),
     sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', env.SQLITE_SYNCHRONOUS, ['FULL', 'NORMAL'] as const, 'FULL'),
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, ['error', 'warn', 'log', 'debug'] as const, 'log'),
+    webhookAllowedHosts: hostList('WEBHOOK_ALLOWED_HOSTS', env.WEBHOOK_ALLOWED_HOSTS),
     ...overrides,
   };
 }

@@ -7,3 +7,5 @@ export * from './instants.js';
 export * from './validation.js';
 export * from './clock.module.js';
 export * from './test-pause.js';
+export * from './bounded-json.util.js';
+export * from './json-body-limits.js';

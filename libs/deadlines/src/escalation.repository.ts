@@ -14,6 +14,8 @@ export interface DueClock {
   policyVersion: number | null;
   regionCode: string;
   leadUnitId: string | null;
+  caseCode: string;
+  caseState: string;
 }
 
 export interface NewEscalation {
@@ -36,6 +38,7 @@ export interface EscalationRecord extends NewEscalation {
   status: EscalationStatus;
   acknowledgedBy: { id: string; username: string } | null;
   acknowledgedAt: string | null;
+  acknowledgeNote: string | null;
   resolvedAt: string | null;
 }
 
@@ -82,6 +85,7 @@ function escalationFromRow(r: Row): EscalationRecord {
     status: String(r.status) as EscalationStatus,
     acknowledgedBy: r.acknowledged_by ? { id: String(r.acknowledged_by), username: str(r.ack_username) ?? '(unknown user)' } : null,
     acknowledgedAt: toIso(r.acknowledged_at as string),
+    acknowledgeNote: str(r.acknowledge_note),
     resolvedAt: toIso(r.resolved_at as string),
   };
 }
@@ -103,7 +107,7 @@ export class EscalationRepository {
   async claimDue(tx: SqlExecutor, now: string, limit: number): Promise<DueClock[]> {
     const lock = tx.dialect === 'postgres' ? ' FOR UPDATE OF cl, c SKIP LOCKED' : '';
     const rows = await tx.all<Row>(
-      `SELECT cl.id, cl.case_id, cl.name, cl.due_at, cl.next_level, cl.policy_version, c.region_code, c.lead_unit_id
+      `SELECT cl.id, cl.case_id, cl.name, cl.due_at, cl.next_level, cl.policy_version, c.region_code, c.lead_unit_id, c.code, c.state_detail
          FROM clocks cl JOIN cases c ON c.id = cl.case_id
         WHERE cl.ended_at IS NULL AND cl.next_threshold_at < ?
         ORDER BY cl.next_threshold_at
@@ -119,6 +123,8 @@ export class EscalationRepository {
       policyVersion: r.policy_version === null || r.policy_version === undefined ? null : Number(r.policy_version),
       regionCode: String(r.region_code),
       leadUnitId: str(r.lead_unit_id),
+      caseCode: String(r.code),
+      caseState: String(r.state_detail),
     }));
   }
 
@@ -218,11 +224,12 @@ export class EscalationRepository {
   }
 
   /** Open → acknowledged, recording who and when; false when it was no longer open. */
-  async acknowledge(tx: SqlExecutor, id: string, userId: string, at: string): Promise<boolean> {
-    const changed = await tx.run('UPDATE escalations SET status = ?, acknowledged_by = ?, acknowledged_at = ? WHERE id = ? AND status = ?', [
+  async acknowledge(tx: SqlExecutor, id: string, userId: string, at: string, note: string | null): Promise<boolean> {
+    const changed = await tx.run('UPDATE escalations SET status = ?, acknowledged_by = ?, acknowledged_at = ?, acknowledge_note = ? WHERE id = ? AND status = ?', [
       EscalationStatus.Acknowledged,
       userId,
       at,
+      note,
       id,
       EscalationStatus.Open,
     ]);
