@@ -108,7 +108,7 @@ export class CaseWorkflowService {
       return await this.db.write(async (tx) => {
         if (dto.externalRef) {
           const existing = await this.cases.findBySourceAndRef(dto.source, dto.externalRef, tx);
-          if (existing) throw duplicateRef(dto.source, dto.externalRef, existing.id);
+          if (existing) throw new ExistingRef(existing.id);
         }
         const year = calendar.localDateOf(reportedAt).slice(0, 4);
         const seq = await this.cases.nextCounter(`case:${dto.regionCode}:${year}`, tx);
@@ -175,9 +175,12 @@ export class CaseWorkflowService {
         return record;
       });
     } catch (error) {
-      if (dto.externalRef && isUniqueViolation(error)) {
-        const existing = await this.cases.findBySourceAndRef(dto.source, dto.externalRef);
-        throw duplicateRef(dto.source, dto.externalRef, existing?.id ?? null);
+      if (dto.externalRef && (error instanceof ExistingRef || isUniqueViolation(error))) {
+        const existingId = error instanceof ExistingRef ? error.caseId : (await this.cases.findBySourceAndRef(dto.source, dto.externalRef))?.id;
+        // The id of the existing case only to someone who may see it (issue 11 item 7).
+        const existing = existingId ? await this.cases.findById(existingId) : undefined;
+        const visible = existing ? CaseWorkflowService.isVisible(existing, await this.callerContext(user)) : false;
+        throw duplicateRef(dto.source, dto.externalRef, visible ? existingId! : null);
       }
       throw error;
     }
@@ -454,6 +457,14 @@ export class CaseWorkflowService {
   }
 }
 
+/** Thrown inside the create transaction when the (source, externalRef) pair is taken; answered outside it. */
+class ExistingRef extends Error {
+  constructor(readonly caseId: string) {
+    super('duplicate externalRef');
+  }
+}
+
 function duplicateRef(source: string, externalRef: string, existingId: string | null): DomainError {
-  return new DomainError(ErrorCode.Duplicate, `A ${source} case with externalRef ${externalRef} already exists`, { existingId });
+  const message = `A ${source} case with externalRef ${externalRef} already exists`;
+  return new DomainError(ErrorCode.Duplicate, existingId ? message : `${message} (outside your jurisdiction)`, existingId ? { existingId } : {});
 }
