@@ -12,6 +12,8 @@ import { AssignmentModule } from '@rectify/assignment';
 import { DeadlinesModule } from '@rectify/deadlines';
 import { RevisitsModule } from '@rectify/revisits';
 import { NotificationsModule } from '@rectify/notifications';
+import { WebhooksModule } from '@rectify/webhooks';
+import { LedgerModule } from '@rectify/ledger';
 import { AssignmentController } from './controllers/assignment.controller.js';
 import { CalendarController } from './controllers/calendar.controller.js';
 import { EscalationsController } from './controllers/escalations.controller.js';
@@ -26,6 +28,8 @@ import { DirectoryController } from './controllers/directory.controller.js';
 import { HealthController } from './controllers/health.controller.js';
 import { WorkflowsController } from './controllers/workflows.controller.js';
 import { NotificationsController } from './controllers/notifications.controller.js';
+import { WebhooksController } from './controllers/webhooks.controller.js';
+import { ImportsController } from './controllers/imports.controller.js';
 
 /** Composes the libraries; holds no logic of its own. */
 @Module({})
@@ -45,6 +49,8 @@ export class AppModule {
         RevisitsModule,
         AssignmentModule,
         NotificationsModule,
+        WebhooksModule,
+        LedgerModule,
         SeedsModule,
       ],
       controllers: [
@@ -66,6 +72,9 @@ export class AppModule {
         ScorecardsController,
         // notifications and webhooks issue
         NotificationsController,
+        WebhooksController,
+        // ledger issue
+        ImportsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };

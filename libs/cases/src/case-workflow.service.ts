@@ -90,6 +90,36 @@ export class CaseWorkflowService {
   // ---------------------------------------------------------------- create
 
   async create(user: AuthUser, dto: CreateCaseDto): Promise<CaseRecord> {
+    const reportedAt = await this.checkCreate(user, dto);
+    const [policy, calendar] = await Promise.all([this.policies.policy(), this.calendars.get()]);
+    try {
+      return await this.db.write((tx) => this.insertCase(tx, user, dto, reportedAt, { policy, calendar }));
+    } catch (error) {
+      if (dto.externalRef && isUniqueViolation(error)) {
+        const existing = await this.cases.findBySourceAndRef(dto.source, dto.externalRef);
+        throw await this.duplicateRefFor(user, dto.source, dto.externalRef, existing?.id ?? null);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Logs a case inside the caller's transaction (ledger imports create and assign a row in one
+   * transaction): the same checks, history, clock and hooks as `create`.
+   */
+  /** The duplicate-reference error; it names the existing case only to a caller who may see it (issue 11 item 7). */
+  private async duplicateRefFor(user: AuthUser, source: string, externalRef: string, existingId: string | null, tx: SqlExecutor = this.db): Promise<DomainError> {
+    const existing = existingId ? await this.cases.findById(existingId, tx) : undefined;
+    const visible = existing !== undefined && CaseWorkflowService.isVisible(existing, await this.callerContext(user));
+    return duplicateRef(source, externalRef, visible ? existingId : null);
+  }
+
+  async createInTransaction(tx: SqlExecutor, user: AuthUser, dto: CreateCaseDto, opts: { policy: Policy; calendar: WorkingCalendar }): Promise<CaseRecord> {
+    const reportedAt = await this.checkCreate(user, dto);
+    return this.insertCase(tx, user, dto, reportedAt, opts);
+  }
+
+  private async checkCreate(user: AuthUser, dto: CreateCaseDto): Promise<Date> {
     if (![Role.Inspector, Role.Supervisor, Role.Admin].includes(user.role)) {
       throw DomainError.forbidden('Only inspectors, supervisors and admins may log cases');
     }
@@ -101,89 +131,85 @@ export class CaseWorkflowService {
     const now = this.clock.now();
     const reportedAt = dto.reportedAt ? new Date(dto.reportedAt) : now;
     if (reportedAt.getTime() > now.getTime()) throw DomainError.validation('reportedAt cannot be in the future');
-    const [policy, calendar] = await Promise.all([this.policies.policy(), this.calendars.get()]);
-    const at = now.toISOString();
+    return reportedAt;
+  }
+
+  private async insertCase(
+    tx: SqlExecutor,
+    user: AuthUser,
+    dto: CreateCaseDto,
+    reportedAt: Date,
+    { policy, calendar }: { policy: Policy; calendar: WorkingCalendar },
+  ): Promise<CaseRecord> {
+    const at = this.clock.now().toISOString();
     const actor: Actor = { kind: 'user', user };
-    try {
-      return await this.db.write(async (tx) => {
-        if (dto.externalRef) {
-          const existing = await this.cases.findBySourceAndRef(dto.source, dto.externalRef, tx);
-          if (existing) throw new ExistingRef(existing.id);
-        }
-        const year = calendar.localDateOf(reportedAt).slice(0, 4);
-        const seq = await this.cases.nextCounter(`case:${dto.regionCode}:${year}`, tx);
-        const snapshot = initialCaseSnapshot();
-        const stateDetail = stateDetailOf(snapshot);
-        const id = newId();
-        const clockId = newId();
-        const clockDue = calendar.endOfWorkingDaysAfter(reportedAt, policy.deadlines.assignmentWorkingDays).toISOString();
-        const payload = {
-          title: dto.title,
-          description: dto.description,
-          source: dto.source,
-          category: dto.category,
-          severity: dto.severity ?? 'normal',
-          regionCode: dto.regionCode,
-          batch: dto.batch ?? null,
-          externalRef: dto.externalRef ?? null,
-          reportedAt: reportedAt.toISOString(),
-        };
-        const event = this.historyRow(id, 1, 'CREATED', actor, at, null, stateDetail, payload, GENESIS_HASH);
-        const record: CaseRecord = {
-          id,
-          code: `${dto.regionCode}-${year}-${String(seq).padStart(5, '0')}`,
-          title: dto.title,
-          description: dto.description,
-          source: dto.source,
-          category: dto.category,
-          severity: dto.severity ?? 'normal',
-          regionCode: dto.regionCode,
-          batch: dto.batch ?? null,
-          externalRef: dto.externalRef ?? null,
-          state: topStateOf(stateDetail),
-          stateDetail,
-          snapshot: persistCaseSnapshot(snapshot),
-          machineVersion: CASE_MACHINE_VERSION,
-          version: 1,
-          historyHash: event.hash,
-          leadUnitId: null,
-          coUnitIds: [],
-          responsiblePerson: null,
-          leader: null,
-          rectificationDueAt: null,
-          originalDueAt: null,
-          returnCount: 0,
-          reboundCount: 0,
-          clockId,
-          clockName: ClockName.Assignment,
-          clockStartedAt: reportedAt.toISOString(),
-          clockDueAt: clockDue,
-          escalationLevel: null,
-          reportedAt: reportedAt.toISOString(),
-          closedAt: null,
-          createdBy: user.id,
-          createdAt: at,
-          updatedAt: at,
-        };
-        await this.cases.insert(record, tx);
-        await this.cases.startClock(
-          { id: clockId, caseId: id, name: ClockName.Assignment, startedAt: record.clockStartedAt!, dueAt: clockDue, nextThresholdAt: this.firstThreshold(policy, calendar, clockDue) },
-          tx,
-        );
-        await this.cases.appendEvent(event, tx);
-        await this.hooks.run({ tx, before: null, after: record, event: { type: 'CREATED' }, actor, at, endedClockId: null, startedClock: { id: clockId, name: ClockName.Assignment, dueAt: clockDue }, policy });
-        return record;
-      });
-    } catch (error) {
-      if (dto.externalRef && (error instanceof ExistingRef || isUniqueViolation(error))) {
-        const existingId = error instanceof ExistingRef ? error.caseId : (await this.cases.findBySourceAndRef(dto.source, dto.externalRef))?.id;
-        // The id of the existing case only to someone who may see it (issue 11 item 7).
-        const existing = existingId ? await this.cases.findById(existingId) : undefined;
-        const visible = existing ? CaseWorkflowService.isVisible(existing, await this.callerContext(user)) : false;
-        throw duplicateRef(dto.source, dto.externalRef, visible ? existingId! : null);
-      }
-      throw error;
+    if (dto.externalRef) {
+      const existing = await this.cases.findBySourceAndRef(dto.source, dto.externalRef, tx);
+      if (existing) throw await this.duplicateRefFor(user, dto.source, dto.externalRef, existing.id, tx);
     }
+    const year = calendar.localDateOf(reportedAt).slice(0, 4);
+    const seq = await this.cases.nextCounter(`case:${dto.regionCode}:${year}`, tx);
+    const snapshot = initialCaseSnapshot();
+    const stateDetail = stateDetailOf(snapshot);
+    const id = newId();
+    const clockId = newId();
+    const clockDue = calendar.endOfWorkingDaysAfter(reportedAt, policy.deadlines.assignmentWorkingDays).toISOString();
+    const payload = {
+      title: dto.title,
+      description: dto.description,
+      source: dto.source,
+      category: dto.category,
+      severity: dto.severity ?? 'normal',
+      regionCode: dto.regionCode,
+      batch: dto.batch ?? null,
+      externalRef: dto.externalRef ?? null,
+      reportedAt: reportedAt.toISOString(),
+    };
+    const event = this.historyRow(id, 1, 'CREATED', actor, at, null, stateDetail, payload, GENESIS_HASH);
+    const record: CaseRecord = {
+      id,
+      code: `${dto.regionCode}-${year}-${String(seq).padStart(5, '0')}`,
+      title: dto.title,
+      description: dto.description,
+      source: dto.source,
+      category: dto.category,
+      severity: dto.severity ?? 'normal',
+      regionCode: dto.regionCode,
+      batch: dto.batch ?? null,
+      externalRef: dto.externalRef ?? null,
+      state: topStateOf(stateDetail),
+      stateDetail,
+      snapshot: persistCaseSnapshot(snapshot),
+      machineVersion: CASE_MACHINE_VERSION,
+      version: 1,
+      historyHash: event.hash,
+      leadUnitId: null,
+      coUnitIds: [],
+      responsiblePerson: null,
+      leader: null,
+      rectificationDueAt: null,
+      originalDueAt: null,
+      returnCount: 0,
+      reboundCount: 0,
+      clockId,
+      clockName: ClockName.Assignment,
+      clockStartedAt: reportedAt.toISOString(),
+      clockDueAt: clockDue,
+      escalationLevel: null,
+      reportedAt: reportedAt.toISOString(),
+      closedAt: null,
+      createdBy: user.id,
+      createdAt: at,
+      updatedAt: at,
+    };
+    await this.cases.insert(record, tx);
+    await this.cases.startClock(
+      { id: clockId, caseId: id, name: ClockName.Assignment, startedAt: record.clockStartedAt!, dueAt: clockDue, nextThresholdAt: this.firstThreshold(policy, calendar, clockDue) },
+      tx,
+    );
+    await this.cases.appendEvent(event, tx);
+    await this.hooks.run({ tx, before: null, after: record, event: { type: 'CREATED' }, actor, at, endedClockId: null, startedClock: { id: clockId, name: ClockName.Assignment, dueAt: clockDue }, policy });
+    return record;
   }
 
   // ---------------------------------------------------------------- events
@@ -454,13 +480,6 @@ export class CaseWorkflowService {
       prevHash,
     };
     return { ...base, hash: hashEvent(base) };
-  }
-}
-
-/** Thrown inside the create transaction when the (source, externalRef) pair is taken; answered outside it. */
-class ExistingRef extends Error {
-  constructor(readonly caseId: string) {
-    super('duplicate externalRef');
   }
 }
 
