@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { caseIn, createCase } from '../support/case-factory.js';
+import { pdf } from '../support/evidence-files.js';
 
 /**
  * Every endpoint × role × own/other jurisdiction, from one table. "Own" resources are in 南昌
@@ -20,7 +21,7 @@ const ALL: Who[] = ['anon', ...(Object.keys(USERS) as Who[])];
 
 interface Ctx {
   t: TestApp;
-  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string };
+  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string; attachment: string };
   n: () => number;
 }
 
@@ -29,6 +30,8 @@ interface Row {
   method: 'get' | 'post' | 'put' | 'delete';
   path: (c: Ctx, who: Who) => string | Promise<string>;
   body?: (c: Ctx, who: Who) => unknown;
+  /** A multipart file part instead of a JSON body. */
+  file?: (c: Ctx, who: Who) => { field: string; bytes: Buffer; filename: string };
   /** Expected status per caller; everyone not listed gets `otherwise`. 2xx is written 200. */
   expect: Partial<Record<Who, number>>;
   otherwise: number;
@@ -81,6 +84,17 @@ const ROWS: Row[] = [
     expect: { ncInspector: 200, ncSupervisor: 200, ahInspector: 404, ahSupervisor: 404, ncBureau: 404, jjBureau: 404 },
     otherwise: 403,
   },
+  {
+    name: 'POST /cases/:id/attachments',
+    method: 'post',
+    path: (c) => `/cases/${c.own.rectifying}/attachments`,
+    file: (c, who) => ({ field: 'file', bytes: pdf(`矩阵 ${who} ${c.n()}`), filename: '整改报告.pdf' }),
+    // who may act on the case now: the lead unit while rectifying (admins see everything but act on nothing)
+    expect: { ncBureau: 200, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    otherwise: 403,
+  },
+  { name: 'GET /cases/:id/attachments', method: 'get', path: (c) => `/cases/${c.own.rectifying}/attachments`, expect: SEES_OWN_CASE, otherwise: 0 },
+  { name: 'GET /attachments/:id', method: 'get', path: (c) => `/attachments/${c.own.attachment}`, expect: SEES_OWN_CASE, otherwise: 0 },
   { name: 'GET /workflows/case', method: 'get', path: () => '/workflows/case', ...EVERYONE },
   { name: 'GET /calendar', method: 'get', path: () => '/calendar?from=2025-01-01&to=2025-01-31', ...EVERYONE },
   { name: 'GET /calendar/add-working-days', method: 'get', path: () => '/calendar/add-working-days?from=2025-09-30&days=1', ...EVERYONE },
@@ -167,7 +181,12 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
       .post('/api/v1/revisit-campaigns')
       .set(await t.auth('nc-supervisor'))
       .send({ regionCode: '360100', seed: 'setup', sampleRate: 1, dueAt: '2025-05-01T00:00:00Z' });
-    ctx = { t, own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb }, n: () => ++counter };
+    const attachment = await t.http.post(`/api/v1/cases/${rectifying}/attachments`).set(await t.auth('nc-bureau')).attach('file', pdf('setup'), '现场记录.pdf');
+    ctx = {
+      t,
+      own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb, attachment: attachment.body.id },
+      n: () => ++counter,
+    };
   });
   afterAll(async () => t.close());
 
@@ -178,7 +197,8 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
     const path = await row.path(ctx, who);
     let req = t.http[row.method](`/api/v1${path}`);
     if (who !== 'anon') req = req.set(await t.auth(USERS[who]));
-    const res = row.body ? await req.send(row.body(ctx, who) as object) : await req;
+    const file = row.file?.(ctx, who);
+    const res = file ? await req.attach(file.field, file.bytes, file.filename) : row.body ? await req.send(row.body(ctx, who) as object) : await req;
     const status = res.status >= 200 && res.status < 300 ? 200 : res.status;
     expect({ status, body: status === expected ? undefined : res.body }).toEqual({ status: expected, body: undefined });
     if (status >= 400) expect(res.body).toMatchObject({ statusCode: res.status, error: expect.any(String) });

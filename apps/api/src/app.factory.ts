@@ -4,6 +4,7 @@ import type { ValidatorOptions } from '@nestjs/common/interfaces/external/valida
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '@rectify/config';
 import { DomainError, flattenValidationErrors, HttpExceptionFilter, passesValidation, STRICT_VALIDATION, toErrorBody } from '@rectify/core';
@@ -52,6 +53,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     abortOnError: false,
   });
   app.setGlobalPrefix('api/v1');
+  // Evidence uploads (docs/attachments.md). BODY_LIMIT_BYTES does not apply to multipart: its limits are
+  // set here, the file size narrowed per request to what the case still has room for.
+  await app.register(fastifyMultipart as never, {
+    throwFileSizeLimit: false,
+    limits: { fileSize: config.attachments.maxFileBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 11, headerPairs: 100 },
+  });
   app.useGlobalPipes(
     new CompiledValidationPipe({
       ...STRICT_VALIDATION,

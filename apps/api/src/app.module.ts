@@ -11,7 +11,9 @@ import { SeedsModule } from '@rectify/seeds';
 import { AssignmentModule } from '@rectify/assignment';
 import { DeadlinesModule } from '@rectify/deadlines';
 import { RevisitsModule } from '@rectify/revisits';
+import { AttachmentsModule } from '@rectify/attachments';
 import { AssignmentController } from './controllers/assignment.controller.js';
+import { AttachmentsController } from './controllers/attachments.controller.js';
 import { CalendarController } from './controllers/calendar.controller.js';
 import { EscalationsController } from './controllers/escalations.controller.js';
 import { PoliciesController } from './controllers/policies.controller.js';
@@ -42,6 +44,7 @@ export class AppModule {
         DeadlinesModule,
         RevisitsModule,
         AssignmentModule,
+        AttachmentsModule,
         SeedsModule,
       ],
       controllers: [
@@ -61,6 +64,8 @@ export class AppModule {
         // assignment issue
         AssignmentController,
         ScorecardsController,
+        // evidence files (issue 13)
+        AttachmentsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };

@@ -12,6 +12,8 @@ export enum ErrorCode {
   ExtensionLimit = 'EXTENSION_LIMIT',
   Conflict = 'CONFLICT',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  RangeNotSatisfiable = 'RANGE_NOT_SATISFIABLE',
   Unavailable = 'UNAVAILABLE',
 }
 
@@ -28,6 +30,8 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.ExtensionLimit]: 409,
   [ErrorCode.Conflict]: 409,
   [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.UnsupportedMediaType]: 415,
+  [ErrorCode.RangeNotSatisfiable]: 416,
   [ErrorCode.Unavailable]: 503,
 };
 
