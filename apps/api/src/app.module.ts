@@ -12,6 +12,7 @@ import { AssignmentModule } from '@rectify/assignment';
 import { DeadlinesModule } from '@rectify/deadlines';
 import { RevisitsModule } from '@rectify/revisits';
 import { AttachmentsModule } from '@rectify/attachments';
+import { NotificationsModule } from '@rectify/notifications';
 import { AssignmentController } from './controllers/assignment.controller.js';
 import { AttachmentsController } from './controllers/attachments.controller.js';
 import { CalendarController } from './controllers/calendar.controller.js';
@@ -26,6 +27,7 @@ import { CasesController } from './controllers/cases.controller.js';
 import { DirectoryController } from './controllers/directory.controller.js';
 import { HealthController } from './controllers/health.controller.js';
 import { WorkflowsController } from './controllers/workflows.controller.js';
+import { NotificationsController } from './controllers/notifications.controller.js';
 
 /** Composes the libraries; holds no logic of its own. */
 @Module({})
@@ -45,6 +47,7 @@ export class AppModule {
         RevisitsModule,
         AssignmentModule,
         AttachmentsModule,
+        NotificationsModule,
         SeedsModule,
       ],
       controllers: [
@@ -66,6 +69,8 @@ export class AppModule {
         ScorecardsController,
         // evidence files (issue 13)
         AttachmentsController,
+        // notifications and webhooks issue
+        NotificationsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };

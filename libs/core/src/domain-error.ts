@@ -15,6 +15,7 @@ export enum ErrorCode {
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   RangeNotSatisfiable = 'RANGE_NOT_SATISFIABLE',
   Unavailable = 'UNAVAILABLE',
+  TooManyRequests = 'TOO_MANY_REQUESTS',
 }
 
 const STATUS: Record<ErrorCode, number> = {
@@ -33,6 +34,7 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.RangeNotSatisfiable]: 416,
   [ErrorCode.Unavailable]: 503,
+  [ErrorCode.TooManyRequests]: 429,
 };
 
 /** The one typed exception of the domain; the HTTP filter maps it to `{statusCode, error, message, code}`. */
