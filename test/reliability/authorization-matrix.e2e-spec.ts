@@ -113,7 +113,7 @@ const ROWS: Row[] = [
     path: (c) => `/cases/${c.own.rectifying}/attachments`,
     file: (c, who) => ({ field: 'file', bytes: pdf(`矩阵 ${who} ${c.n()}`), filename: '整改报告.pdf' }),
     // who may act on the case now: the lead unit while rectifying (admins see everything but act on nothing)
-    expect: { ncBureau: 200, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    expect: { ncBureau: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
     otherwise: 403,
   },
   { name: 'GET /cases/:id/attachments', method: 'get', path: (c) => `/cases/${c.own.rectifying}/attachments`, expect: SEES_OWN_CASE, otherwise: 0 },
