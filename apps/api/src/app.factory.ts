@@ -7,8 +7,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '@rectify/config';
-import { DomainError, flattenValidationErrors, HttpExceptionFilter, passesValidation, STRICT_VALIDATION, toErrorBody } from '@rectify/core';
+import { DomainError, errorHeaders, flattenValidationErrors, HttpExceptionFilter, passesValidation, STRICT_VALIDATION, toErrorBody } from '@rectify/core';
 import { AppModule } from './app.module.js';
+import { useBoundedJsonParser } from './bounded-json-parser.js';
 
 /** Bodies above this are refused with 413 (SPEC §7). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -53,6 +54,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     abortOnError: false,
   });
   app.setGlobalPrefix('api/v1');
+  useBoundedJsonParser(app, BODY_LIMIT_BYTES);
   // Evidence uploads (docs/attachments.md). BODY_LIMIT_BYTES does not apply to multipart: its limits are
   // set here, the file size narrowed per request to what the case still has room for.
   await app.register(fastifyMultipart as never, {
@@ -77,7 +79,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     .setErrorHandler((error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       const body = toErrorBody(error);
       if (body.statusCode >= 500) new Logger('Fastify').error(error.stack ?? error.message);
-      void reply.status(body.statusCode).send(body);
+      void reply.status(body.statusCode).headers(errorHeaders(body)).send(body);
     });
 
   // Built on the first request for it: an API-only server never pays its memory (idle RSS).

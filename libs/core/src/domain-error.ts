@@ -15,6 +15,7 @@ export enum ErrorCode {
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   RangeNotSatisfiable = 'RANGE_NOT_SATISFIABLE',
   Unavailable = 'UNAVAILABLE',
+  InsufficientStorage = 'INSUFFICIENT_STORAGE',
   TooManyRequests = 'TOO_MANY_REQUESTS',
 }
 
@@ -34,8 +35,12 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.RangeNotSatisfiable]: 416,
   [ErrorCode.Unavailable]: 503,
+  [ErrorCode.InsufficientStorage]: 507,
   [ErrorCode.TooManyRequests]: 429,
 };
+
+/** The Retry-After (seconds) sent with every 503 and 507: long enough for a failover or a reconnect. */
+export const RETRY_AFTER_SECONDS = 2;
 
 /** The one typed exception of the domain; the HTTP filter maps it to `{statusCode, error, message, code}`. */
 export class DomainError extends Error {
