@@ -10,7 +10,8 @@ function multipartSource(request: FastifyRequest): UploadSource {
   return {
     isMultipart: request.isMultipart(),
     nextFile: async (maxBytes) => {
-      const part = await request.file({ limits: { fileSize: maxBytes } });
+      // Not thrown at the limit: the body is read to its end and the service checks `truncated` (a 413 then).
+      const part = await request.file({ throwFileSizeLimit: false, limits: { fileSize: maxBytes, files: 1, fields: 10, parts: 11 } });
       return part && { filename: part.filename, stream: part.file, truncated: () => part.file.truncated };
     },
   };
