@@ -13,6 +13,7 @@ import { DeadlinesModule } from '@rectify/deadlines';
 import { RevisitsModule } from '@rectify/revisits';
 import { AttachmentsModule } from '@rectify/attachments';
 import { NotificationsModule } from '@rectify/notifications';
+import { WebhooksModule } from '@rectify/webhooks';
 import { LedgerModule } from '@rectify/ledger';
 import { AssignmentController } from './controllers/assignment.controller.js';
 import { AttachmentsController } from './controllers/attachments.controller.js';
@@ -29,6 +30,7 @@ import { DirectoryController } from './controllers/directory.controller.js';
 import { HealthController } from './controllers/health.controller.js';
 import { WorkflowsController } from './controllers/workflows.controller.js';
 import { NotificationsController } from './controllers/notifications.controller.js';
+import { WebhooksController } from './controllers/webhooks.controller.js';
 import { ImportsController } from './controllers/imports.controller.js';
 
 /** Composes the libraries; holds no logic of its own. */
@@ -50,6 +52,7 @@ export class AppModule {
         AssignmentModule,
         AttachmentsModule,
         NotificationsModule,
+        WebhooksModule,
         LedgerModule,
         SeedsModule,
       ],
@@ -74,6 +77,7 @@ export class AppModule {
         AttachmentsController,
         // notifications and webhooks issue
         NotificationsController,
+        WebhooksController,
         // ledger issue
         ImportsController,
       ],
