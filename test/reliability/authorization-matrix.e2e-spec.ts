@@ -99,6 +99,22 @@ const ROWS: Row[] = [
     expect: { ncBureau: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
     otherwise: 403,
   },
+  {
+    name: 'POST /cases/:id/events (EDIT)',
+    method: 'post',
+    path: (c) => `/cases/${c.own.rectifying}/events`,
+    body: (c) => ({ type: 'EDIT', reason: '更正标题', title: `更正后的标题 ${c.n()}` }),
+    expect: { ncInspector: 200, ncSupervisor: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    otherwise: 403,
+  },
+  {
+    name: 'POST /cases/:id/events (ADJUST_UNITS)',
+    method: 'post',
+    path: (c) => `/cases/${c.own.rectifying}/events`,
+    body: (c) => ({ type: 'ADJUST_UNITS', reason: '包保领导调整', leader: `领导 ${c.n()}` }),
+    expect: { ncSupervisor: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    otherwise: 403,
+  },
   { name: 'GET /cases/:id/returns', method: 'get', path: (c) => `/cases/${c.own.rectifying}/returns`, expect: SEES_OWN_CASE, otherwise: 0 },
   {
     name: 'GET /cases/:id/assignment-suggestion',
