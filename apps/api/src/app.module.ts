@@ -28,6 +28,7 @@ import { HealthController } from './controllers/health.controller.js';
 import { WorkflowsController } from './controllers/workflows.controller.js';
 import { NotificationsController } from './controllers/notifications.controller.js';
 import { ImportsController } from './controllers/imports.controller.js';
+import { CaseExportController } from './controllers/case-export.controller.js';
 
 /** Composes the libraries; holds no logic of its own. */
 @Module({})
@@ -71,6 +72,7 @@ export class AppModule {
         NotificationsController,
         // ledger issue
         ImportsController,
+        CaseExportController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };
