@@ -101,7 +101,8 @@ export class CaseWorkflowService {
     const now = this.clock.now();
     const reportedAt = dto.reportedAt ? new Date(dto.reportedAt) : now;
     if (reportedAt.getTime() > now.getTime()) throw DomainError.validation('reportedAt cannot be in the future');
-    const [policy, calendar] = await Promise.all([this.policies.policy(), this.calendars.get()]);
+    // The case's own region decides its policy and its working calendar.
+    const [policy, calendar] = await Promise.all([this.policies.policyFor(dto.regionCode), this.calendars.forRegion(dto.regionCode)]);
     const at = now.toISOString();
     const actor: Actor = { kind: 'user', user };
     try {
@@ -190,8 +191,7 @@ export class CaseWorkflowService {
     const payload = validateCaseEvent(body);
     const ifMatch = parseIfMatch(ifMatchHeader);
     const caller = await this.callerContext(user);
-    const [policy, calendar] = await Promise.all([this.policies.policy(), this.calendars.get()]);
-    return this.db.write((tx) => this.applyInTransaction(tx, caseId, caller, payload, { ifMatch, policy, calendar }));
+    return this.db.write((tx) => this.applyInTransaction(tx, caseId, caller, payload, { ifMatch }));
   }
 
   /** The system sending an event (sweeps): inside the caller's transaction; null when the case is not in `expectedState`. */
@@ -199,7 +199,7 @@ export class CaseWorkflowService {
     tx: SqlExecutor,
     caseId: string,
     payload: CaseEventPayload,
-    opts: { expectedState?: string; policy: Policy; calendar: WorkingCalendar },
+    opts: { expectedState?: string; policy?: Policy; calendar?: WorkingCalendar } = {},
   ): Promise<CaseRecord | null> {
     const record = await this.cases.findById(caseId, tx, { lock: true });
     if (!record || (opts.expectedState && record.stateDetail !== opts.expectedState)) return null;
@@ -213,7 +213,7 @@ export class CaseWorkflowService {
     caseId: string,
     caller: CallerContext,
     payload: CaseEventPayload,
-    opts: { policy: Policy; calendar: WorkingCalendar; ifMatch?: number },
+    opts: { policy?: Policy; calendar?: WorkingCalendar; ifMatch?: number } = {},
   ): Promise<CaseRecord> {
     return this.applyInTransaction(tx, caseId, caller, payload, opts);
   }
@@ -223,11 +223,15 @@ export class CaseWorkflowService {
     caseId: string,
     caller: CallerContext,
     payload: CaseEventPayload,
-    opts: { ifMatch?: number; policy: Policy; calendar: WorkingCalendar; preloaded?: CaseRecord },
+    opts: { ifMatch?: number; policy?: Policy; calendar?: WorkingCalendar; preloaded?: CaseRecord },
   ): Promise<CaseRecord> {
-    const { policy, calendar } = opts;
     const record = opts.preloaded ?? (await this.cases.findById(caseId, tx, { lock: true }));
     if (!record || !CaseWorkflowService.isVisible(record, caller)) throw DomainError.notFound('Case');
+    // The case's region's policy and calendar (cached; a reload reads through the transaction).
+    const [policy, calendar] = await Promise.all([
+      opts.policy ?? this.policies.policyFor(record.regionCode, tx),
+      opts.calendar ?? this.calendars.forRegion(record.regionCode, tx),
+    ]);
     this.checkPermission(record, caller.actor, payload.type);
     if (opts.ifMatch !== undefined && opts.ifMatch !== record.version) {
       throw new DomainError(ErrorCode.VersionConflict, `The case is at version ${record.version}, not ${opts.ifMatch}: reload it and try again`, {
