@@ -23,7 +23,7 @@ const ALL: Who[] = ['anon', ...(Object.keys(USERS) as Who[])];
 
 interface Ctx {
   t: TestApp;
-  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string; user: string; notification: string };
+  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string; user: string; notification: string; importId: string; importPlan: string };
   n: () => number;
 }
 
@@ -32,6 +32,8 @@ interface Row {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: (c: Ctx, who: Who) => string | Promise<string>;
   body?: (c: Ctx, who: Who) => unknown;
+  /** A file upload (multipart field `file`) instead of a JSON body. */
+  attach?: () => { buffer: Buffer; name: string };
   /** Expected status per caller; everyone not listed gets `otherwise`. 2xx is written 200. */
   expect: Partial<Record<Who, number>>;
   otherwise: number;
@@ -180,7 +182,22 @@ const ROWS: Row[] = [
     expect: { ncBureau: 200 },
     otherwise: 404,
   },
+  // ledger issue: imports are their importer's record (admins may read them); bureaus do not import
+  { name: 'POST /imports (dry run)', method: 'post', path: () => '/imports', attach: () => LEDGER_CSV, expect: { ncBureau: 403, jjBureau: 403 }, otherwise: 200 },
+  { name: 'GET /imports/template.xlsx', method: 'get', path: () => '/imports/template.xlsx', ...EVERYONE },
+  { name: 'GET /imports/:id', method: 'get', path: (c) => `/imports/${c.own.importId}`, expect: { admin: 200, jxAdmin: 200, ncSupervisor: 200 }, otherwise: 404 },
+  { name: 'GET /imports/:id/rows', method: 'get', path: (c) => `/imports/${c.own.importId}/rows`, expect: { admin: 200, jxAdmin: 200, ncSupervisor: 200 }, otherwise: 404 },
+  {
+    name: 'POST /imports/:id/commit',
+    method: 'post',
+    path: (c) => `/imports/${c.own.importId}/commit`,
+    body: (c) => ({ planHash: c.own.importPlan }),
+    expect: { admin: 403, jxAdmin: 403, ncSupervisor: 200 },
+    otherwise: 404,
+  },
 ];
+
+const LEDGER_CSV = { buffer: Buffer.from('序号,问题来源,督察批次,问题描述,所在地区\n1,日常监管,矩阵,某问题,南昌市\n', 'utf8'), name: 'matrix.csv' };
 
 describe('authorization matrix: every endpoint × role × own/other jurisdiction', () => {
   let t: TestApp;
@@ -200,6 +217,7 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
       .post('/api/v1/revisit-campaigns')
       .set(await t.auth('nc-supervisor'))
       .send({ regionCode: '360100', seed: 'setup', sampleRate: 1, dueAt: '2025-05-01T00:00:00Z' });
+    const upload = await t.http.post('/api/v1/imports').set(await t.auth('nc-supervisor')).attach('file', LEDGER_CSV.buffer, LEDGER_CSV.name);
     const bell = await t.http.get('/api/v1/notifications').set(await t.auth('nc-bureau'));
     const notification = bell.body.items.find((n: { caseId: string; kind: string }) => n.caseId === rectifying && n.kind === 'assigned').id;
     // a 南昌 user for the account endpoints (resetting or disabling a fixture user would end its sessions here)
@@ -209,7 +227,7 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
       .send({ username: 'matrix-target', password: 'long-enough-1', displayName: '矩阵', role: 'inspector', regionCode: '360100' });
     ctx = {
       t,
-      own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb, user: user.body.id, notification },
+      own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb, user: user.body.id, notification, importId: upload.body.id, importPlan: upload.body.planHash },
       n: () => ++counter,
     };
   });
@@ -222,7 +240,8 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
     const path = await row.path(ctx, who);
     let req = t.http[row.method](`/api/v1${path}`);
     if (who !== 'anon') req = req.set(await t.auth(USERS[who]));
-    const res = row.body ? await req.send(row.body(ctx, who) as object) : await req;
+    const file = row.attach?.();
+    const res = file ? await req.attach('file', file.buffer, file.name) : row.body ? await req.send(row.body(ctx, who) as object) : await req;
     const status = res.status >= 200 && res.status < 300 ? 200 : res.status;
     expect({ status, body: status === expected ? undefined : res.body }).toEqual({ status: expected, body: undefined });
     if (status >= 400) expect(res.body).toMatchObject({ statusCode: res.status, error: expect.any(String) });

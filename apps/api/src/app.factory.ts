@@ -6,8 +6,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '@rectify/config';
-import { DomainError, flattenValidationErrors, HttpExceptionFilter, passesValidation, STRICT_VALIDATION, toErrorBody } from '@rectify/core';
+import { DomainError, errorHeaders, flattenValidationErrors, HttpExceptionFilter, passesValidation, STRICT_VALIDATION, toErrorBody } from '@rectify/core';
+import multipart from '@fastify/multipart';
+import { CSV_CONTENT_TYPE, IMPORT_MAX_FILE_BYTES, XLSX_CONTENT_TYPE } from '@rectify/ledger';
 import { AppModule } from './app.module.js';
+import { useBoundedJsonParser } from './bounded-json-parser.js';
 
 /** Bodies above this are refused with 413 (SPEC §7). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -52,6 +55,15 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     abortOnError: false,
   });
   app.setGlobalPrefix('api/v1');
+  useBoundedJsonParser(app, BODY_LIMIT_BYTES);
+  // Uploads (ledger imports; per-route limits are passed where the parts are read). The JSON body
+  // limit does not apply to multipart: these limits are its only bound.
+  await app.register(multipart as never, { limits: { fileSize: IMPORT_MAX_FILE_BYTES, files: 1, fields: 10, fieldSize: 64 * 1024 } });
+  // A ledger may also come as the body itself (curl --data-binary @list.xlsx).
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addContentTypeParser([XLSX_CONTENT_TYPE, CSV_CONTENT_TYPE], { parseAs: 'buffer', bodyLimit: IMPORT_MAX_FILE_BYTES }, (_request, body, done) => done(null, body));
   app.useGlobalPipes(
     new CompiledValidationPipe({
       ...STRICT_VALIDATION,
@@ -70,7 +82,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     .setErrorHandler((error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       const body = toErrorBody(error);
       if (body.statusCode >= 500) new Logger('Fastify').error(error.stack ?? error.message);
-      void reply.status(body.statusCode).send(body);
+      void reply.status(body.statusCode).headers(errorHeaders(body)).send(body);
     });
 
   // Built on the first request for it: an API-only server never pays its memory (idle RSS).

@@ -12,6 +12,7 @@ import { AssignmentModule } from '@rectify/assignment';
 import { DeadlinesModule } from '@rectify/deadlines';
 import { RevisitsModule } from '@rectify/revisits';
 import { NotificationsModule } from '@rectify/notifications';
+import { LedgerModule } from '@rectify/ledger';
 import { AssignmentController } from './controllers/assignment.controller.js';
 import { CalendarController } from './controllers/calendar.controller.js';
 import { EscalationsController } from './controllers/escalations.controller.js';
@@ -26,6 +27,7 @@ import { DirectoryController } from './controllers/directory.controller.js';
 import { HealthController } from './controllers/health.controller.js';
 import { WorkflowsController } from './controllers/workflows.controller.js';
 import { NotificationsController } from './controllers/notifications.controller.js';
+import { ImportsController } from './controllers/imports.controller.js';
 
 /** Composes the libraries; holds no logic of its own. */
 @Module({})
@@ -45,6 +47,7 @@ export class AppModule {
         RevisitsModule,
         AssignmentModule,
         NotificationsModule,
+        LedgerModule,
         SeedsModule,
       ],
       controllers: [
@@ -66,6 +69,8 @@ export class AppModule {
         ScorecardsController,
         // notifications and webhooks issue
         NotificationsController,
+        // ledger issue
+        ImportsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };

@@ -90,6 +90,35 @@ export class CaseWorkflowService {
   // ---------------------------------------------------------------- create
 
   async create(user: AuthUser, dto: CreateCaseDto): Promise<CaseRecord> {
+    const reportedAt = await this.checkCreate(user, dto);
+    // The case's own region decides its policy and its working calendar.
+    const [policy, calendar] = await Promise.all([this.policies.policyFor(dto.regionCode), this.calendars.forRegion(dto.regionCode)]);
+    try {
+      return await this.db.write((tx) => this.insertCase(tx, user, dto, reportedAt, { policy, calendar }));
+    } catch (error) {
+      if (dto.externalRef && isUniqueViolation(error)) {
+        const existing = await this.cases.findBySourceAndRef(dto.source, dto.externalRef);
+        throw duplicateRef(dto.source, dto.externalRef, existing?.id ?? null);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Logs a case inside the caller's transaction (ledger imports create and assign a row in one
+   * transaction): the same checks, history, clock and hooks as `create`.
+   */
+  async createInTransaction(tx: SqlExecutor, user: AuthUser, dto: CreateCaseDto, opts?: { policy: Policy; calendar: WorkingCalendar }): Promise<CaseRecord> {
+    const reportedAt = await this.checkCreate(user, dto);
+    // Unless given: the case's own region's policy and calendar (cached; a reload reads through the transaction).
+    const [policy, calendar] = await Promise.all([
+      opts?.policy ?? this.policies.policyFor(dto.regionCode, tx),
+      opts?.calendar ?? this.calendars.forRegion(dto.regionCode, tx),
+    ]);
+    return this.insertCase(tx, user, dto, reportedAt, { policy, calendar });
+  }
+
+  private async checkCreate(user: AuthUser, dto: CreateCaseDto): Promise<Date> {
     if (![Role.Inspector, Role.Supervisor, Role.Admin].includes(user.role)) {
       throw DomainError.forbidden('Only inspectors, supervisors and admins may log cases');
     }
@@ -101,87 +130,85 @@ export class CaseWorkflowService {
     const now = this.clock.now();
     const reportedAt = dto.reportedAt ? new Date(dto.reportedAt) : now;
     if (reportedAt.getTime() > now.getTime()) throw DomainError.validation('reportedAt cannot be in the future');
-    // The case's own region decides its policy and its working calendar.
-    const [policy, calendar] = await Promise.all([this.policies.policyFor(dto.regionCode), this.calendars.forRegion(dto.regionCode)]);
-    const at = now.toISOString();
+    return reportedAt;
+  }
+
+  private async insertCase(
+    tx: SqlExecutor,
+    user: AuthUser,
+    dto: CreateCaseDto,
+    reportedAt: Date,
+    { policy, calendar }: { policy: Policy; calendar: WorkingCalendar },
+  ): Promise<CaseRecord> {
+    const at = this.clock.now().toISOString();
     const actor: Actor = { kind: 'user', user };
-    try {
-      return await this.db.write(async (tx) => {
-        if (dto.externalRef) {
-          const existing = await this.cases.findBySourceAndRef(dto.source, dto.externalRef, tx);
-          if (existing) throw duplicateRef(dto.source, dto.externalRef, existing.id);
-        }
-        const year = calendar.localDateOf(reportedAt).slice(0, 4);
-        const seq = await this.cases.nextCounter(`case:${dto.regionCode}:${year}`, tx);
-        const snapshot = initialCaseSnapshot();
-        const stateDetail = stateDetailOf(snapshot);
-        const id = newId();
-        const clockId = newId();
-        const clockDue = calendar.endOfWorkingDaysAfter(reportedAt, policy.deadlines.assignmentWorkingDays).toISOString();
-        const payload = {
-          title: dto.title,
-          description: dto.description,
-          source: dto.source,
-          category: dto.category,
-          severity: dto.severity ?? 'normal',
-          regionCode: dto.regionCode,
-          batch: dto.batch ?? null,
-          externalRef: dto.externalRef ?? null,
-          reportedAt: reportedAt.toISOString(),
-        };
-        const event = this.historyRow(id, 1, 'CREATED', actor, at, null, stateDetail, payload, GENESIS_HASH);
-        const record: CaseRecord = {
-          id,
-          code: `${dto.regionCode}-${year}-${String(seq).padStart(5, '0')}`,
-          title: dto.title,
-          description: dto.description,
-          source: dto.source,
-          category: dto.category,
-          severity: dto.severity ?? 'normal',
-          regionCode: dto.regionCode,
-          batch: dto.batch ?? null,
-          externalRef: dto.externalRef ?? null,
-          state: topStateOf(stateDetail),
-          stateDetail,
-          snapshot: persistCaseSnapshot(snapshot),
-          machineVersion: CASE_MACHINE_VERSION,
-          version: 1,
-          historyHash: event.hash,
-          leadUnitId: null,
-          coUnitIds: [],
-          responsiblePerson: null,
-          leader: null,
-          rectificationDueAt: null,
-          originalDueAt: null,
-          returnCount: 0,
-          reboundCount: 0,
-          clockId,
-          clockName: ClockName.Assignment,
-          clockStartedAt: reportedAt.toISOString(),
-          clockDueAt: clockDue,
-          escalationLevel: null,
-          reportedAt: reportedAt.toISOString(),
-          closedAt: null,
-          createdBy: user.id,
-          createdAt: at,
-          updatedAt: at,
-        };
-        await this.cases.insert(record, tx);
-        await this.cases.startClock(
-          { id: clockId, caseId: id, name: ClockName.Assignment, startedAt: record.clockStartedAt!, dueAt: clockDue, nextThresholdAt: this.firstThreshold(policy, calendar, clockDue) },
-          tx,
-        );
-        await this.cases.appendEvent(event, tx);
-        await this.hooks.run({ tx, before: null, after: record, event: { type: 'CREATED' }, actor, at, endedClockId: null, startedClock: { id: clockId, name: ClockName.Assignment, dueAt: clockDue }, policy });
-        return record;
-      });
-    } catch (error) {
-      if (dto.externalRef && isUniqueViolation(error)) {
-        const existing = await this.cases.findBySourceAndRef(dto.source, dto.externalRef);
-        throw duplicateRef(dto.source, dto.externalRef, existing?.id ?? null);
-      }
-      throw error;
+    if (dto.externalRef) {
+      const existing = await this.cases.findBySourceAndRef(dto.source, dto.externalRef, tx);
+      if (existing) throw duplicateRef(dto.source, dto.externalRef, existing.id);
     }
+    const year = calendar.localDateOf(reportedAt).slice(0, 4);
+    const seq = await this.cases.nextCounter(`case:${dto.regionCode}:${year}`, tx);
+    const snapshot = initialCaseSnapshot();
+    const stateDetail = stateDetailOf(snapshot);
+    const id = newId();
+    const clockId = newId();
+    const clockDue = calendar.endOfWorkingDaysAfter(reportedAt, policy.deadlines.assignmentWorkingDays).toISOString();
+    const payload = {
+      title: dto.title,
+      description: dto.description,
+      source: dto.source,
+      category: dto.category,
+      severity: dto.severity ?? 'normal',
+      regionCode: dto.regionCode,
+      batch: dto.batch ?? null,
+      externalRef: dto.externalRef ?? null,
+      reportedAt: reportedAt.toISOString(),
+    };
+    const event = this.historyRow(id, 1, 'CREATED', actor, at, null, stateDetail, payload, GENESIS_HASH);
+    const record: CaseRecord = {
+      id,
+      code: `${dto.regionCode}-${year}-${String(seq).padStart(5, '0')}`,
+      title: dto.title,
+      description: dto.description,
+      source: dto.source,
+      category: dto.category,
+      severity: dto.severity ?? 'normal',
+      regionCode: dto.regionCode,
+      batch: dto.batch ?? null,
+      externalRef: dto.externalRef ?? null,
+      state: topStateOf(stateDetail),
+      stateDetail,
+      snapshot: persistCaseSnapshot(snapshot),
+      machineVersion: CASE_MACHINE_VERSION,
+      version: 1,
+      historyHash: event.hash,
+      leadUnitId: null,
+      coUnitIds: [],
+      responsiblePerson: null,
+      leader: null,
+      rectificationDueAt: null,
+      originalDueAt: null,
+      returnCount: 0,
+      reboundCount: 0,
+      clockId,
+      clockName: ClockName.Assignment,
+      clockStartedAt: reportedAt.toISOString(),
+      clockDueAt: clockDue,
+      escalationLevel: null,
+      reportedAt: reportedAt.toISOString(),
+      closedAt: null,
+      createdBy: user.id,
+      createdAt: at,
+      updatedAt: at,
+    };
+    await this.cases.insert(record, tx);
+    await this.cases.startClock(
+      { id: clockId, caseId: id, name: ClockName.Assignment, startedAt: record.clockStartedAt!, dueAt: clockDue, nextThresholdAt: this.firstThreshold(policy, calendar, clockDue) },
+      tx,
+    );
+    await this.cases.appendEvent(event, tx);
+    await this.hooks.run({ tx, before: null, after: record, event: { type: 'CREATED' }, actor, at, endedClockId: null, startedClock: { id: clockId, name: ClockName.Assignment, dueAt: clockDue }, policy });
+    return record;
   }
 
   // ---------------------------------------------------------------- events
