@@ -23,7 +23,7 @@ const ALL: Who[] = ['anon', ...(Object.keys(USERS) as Who[])];
 
 interface Ctx {
   t: TestApp;
-  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string; user: string; notification: string; importId: string; importPlan: string };
+  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string; user: string; notification: string; webhook: string; delivery: string; importId: string; importPlan: string };
   n: () => number;
 }
 
@@ -96,6 +96,22 @@ const ROWS: Row[] = [
     path: (c) => `/cases/${c.own.rectifying}/events`,
     body: () => ({ type: 'REPORT_PROGRESS', note: '进展' }),
     expect: { ncBureau: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    otherwise: 403,
+  },
+  {
+    name: 'POST /cases/:id/events (EDIT)',
+    method: 'post',
+    path: (c) => `/cases/${c.own.rectifying}/events`,
+    body: (c) => ({ type: 'EDIT', reason: '更正标题', title: `更正后的标题 ${c.n()}` }),
+    expect: { ncInspector: 200, ncSupervisor: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    otherwise: 403,
+  },
+  {
+    name: 'POST /cases/:id/events (ADJUST_UNITS)',
+    method: 'post',
+    path: (c) => `/cases/${c.own.rectifying}/events`,
+    body: (c) => ({ type: 'ADJUST_UNITS', reason: '包保领导调整', leader: `领导 ${c.n()}` }),
+    expect: { ncSupervisor: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
     otherwise: 403,
   },
   { name: 'GET /cases/:id/returns', method: 'get', path: (c) => `/cases/${c.own.rectifying}/returns`, expect: SEES_OWN_CASE, otherwise: 0 },
@@ -182,6 +198,31 @@ const ROWS: Row[] = [
     expect: { ncBureau: 200 },
     otherwise: 404,
   },
+  // webhooks: admins of the endpoint's region (360000) and above; the 安徽 admin does not see it
+  { name: 'POST /webhooks', method: 'post', path: () => '/webhooks', body: () => ({ url: 'http://127.0.0.1:9/matrix', events: ['case.closed'] }), ...ADMIN_ONLY },
+  { name: 'GET /webhooks', method: 'get', path: () => '/webhooks', ...ADMIN_ONLY },
+  { name: 'GET /webhooks/dead-letters', method: 'get', path: () => '/webhooks/dead-letters', ...ADMIN_ONLY },
+  { name: 'GET /webhooks/:id', method: 'get', path: (c) => `/webhooks/${c.own.webhook}`, ...ADMIN_OF_OWN_USER },
+  { name: 'GET /webhooks/:id/deliveries', method: 'get', path: (c) => `/webhooks/${c.own.webhook}/deliveries`, ...ADMIN_OF_OWN_USER },
+  { name: 'POST /webhooks/:id/pause', method: 'post', path: (c) => `/webhooks/${c.own.webhook}/pause`, ...ADMIN_OF_OWN_USER },
+  { name: 'POST /webhooks/:id/resume', method: 'post', path: (c) => `/webhooks/${c.own.webhook}/resume`, ...ADMIN_OF_OWN_USER },
+  { name: 'GET /webhooks/deliveries/:id', method: 'get', path: (c) => `/webhooks/deliveries/${c.own.delivery}`, ...ADMIN_OF_OWN_USER },
+  {
+    name: 'POST /webhooks/deliveries/:id/replay (not dead)',
+    method: 'post',
+    path: (c) => `/webhooks/deliveries/${c.own.delivery}/replay`,
+    expect: { admin: 409, jxAdmin: 409, ahAdmin: 404 },
+    otherwise: 403,
+  },
+  {
+    name: 'DELETE /webhooks/:id',
+    method: 'delete',
+    path: async (c) => {
+      const res = await c.t.http.post('/api/v1/webhooks').set(await c.t.auth('jx-admin')).send({ url: 'http://127.0.0.1:9/doomed', events: ['*'] });
+      return `/webhooks/${res.body.id}`;
+    },
+    ...ADMIN_OF_OWN_USER,
+  },
   // ledger issue: imports are their importer's record (admins may read them); bureaus do not import
   { name: 'POST /imports (dry run)', method: 'post', path: () => '/imports', attach: () => LEDGER_CSV, expect: { ncBureau: 403, jjBureau: 403 }, otherwise: 200 },
   { name: 'GET /imports/template.xlsx', method: 'get', path: () => '/imports/template.xlsx', ...EVERYONE },
@@ -205,7 +246,8 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
   let counter = 0;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1:*' } });
+    const webhook = (await t.http.post('/api/v1/webhooks').set(await t.auth('jx-admin')).send({ url: 'http://127.0.0.1:9/matrix', events: ['case.created'] })).body.id;
     const rectifying = (await caseIn(t, 'rectifying.inProgress')).id;
     const reported = (await createCase(t)).id;
     await caseIn(t, 'closed');
@@ -217,6 +259,7 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
       .post('/api/v1/revisit-campaigns')
       .set(await t.auth('nc-supervisor'))
       .send({ regionCode: '360100', seed: 'setup', sampleRate: 1, dueAt: '2025-05-01T00:00:00Z' });
+    const delivery = (await t.http.get(`/api/v1/webhooks/${webhook}/deliveries`).set(await t.auth('jx-admin'))).body.items[0].id;
     const upload = await t.http.post('/api/v1/imports').set(await t.auth('nc-supervisor')).attach('file', LEDGER_CSV.buffer, LEDGER_CSV.name);
     const bell = await t.http.get('/api/v1/notifications').set(await t.auth('nc-bureau'));
     const notification = bell.body.items.find((n: { caseId: string; kind: string }) => n.caseId === rectifying && n.kind === 'assigned').id;
@@ -227,7 +270,7 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
       .send({ username: 'matrix-target', password: 'long-enough-1', displayName: '矩阵', role: 'inspector', regionCode: '360100' });
     ctx = {
       t,
-      own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb, user: user.body.id, notification, importId: upload.body.id, importPlan: upload.body.planHash },
+      own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb, user: user.body.id, notification, webhook, delivery, importId: upload.body.id, importPlan: upload.body.planHash },
       n: () => ++counter,
     };
   });
@@ -254,7 +297,7 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
   it('lists never leak a row of 南昌 to 安徽 or to an unrelated unit', async () => {
     const ownCases = new Set([ctx.own.rectifying, ctx.own.reported]);
     for (const who of ['ahAdmin', 'ahInspector', 'ahSupervisor', 'jjBureau'] as const) {
-      for (const path of ['/users?pageSize=200', '/cases?pageSize=100', '/escalations?pageSize=100', '/revisits?pageSize=100', '/revisit-campaigns', '/assignment-rules', '/returns', '/notifications?pageSize=100']) {
+      for (const path of ['/users?pageSize=200', '/cases?pageSize=100', '/escalations?pageSize=100', '/revisits?pageSize=100', '/revisit-campaigns', '/assignment-rules', '/returns', '/notifications?pageSize=100', '/webhooks', '/webhooks/dead-letters']) {
         const res = await t.http.get(`/api/v1${path}`).set(await t.auth(USERS[who]));
         if (res.status !== 200) continue;
         const items: Array<Record<string, unknown>> = Array.isArray(res.body) ? res.body : (res.body.items ?? []);

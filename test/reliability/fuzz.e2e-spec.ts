@@ -10,7 +10,7 @@ import { caseIn } from '../support/case-factory.js';
 const SCALE = Math.max(1, Number(process.env.RELIABILITY_SCALE ?? 1));
 const RUNS = 400 * SCALE;
 
-const TABLES = ['regions', 'units', 'users', 'cases', 'case_events', 'case_co_units', 'clocks', 'escalations', 'revisits', 'revisit_campaigns', 'assignment_rules', 'policies', 'calendar_overrides', 'notifications', 'notification_reads', 'imports', 'import_rows'];
+const TABLES = ['regions', 'units', 'users', 'cases', 'case_events', 'case_co_units', 'clocks', 'escalations', 'revisits', 'revisit_campaigns', 'assignment_rules', 'policies', 'calendar_overrides', 'notifications', 'notification_reads', 'webhook_endpoints', 'webhook_deliveries', 'imports', 'import_rows'];
 
 interface Operation {
   method: string;

@@ -12,6 +12,7 @@ import { AssignmentModule } from '@rectify/assignment';
 import { DeadlinesModule } from '@rectify/deadlines';
 import { RevisitsModule } from '@rectify/revisits';
 import { NotificationsModule } from '@rectify/notifications';
+import { WebhooksModule } from '@rectify/webhooks';
 import { LedgerModule } from '@rectify/ledger';
 import { AssignmentController } from './controllers/assignment.controller.js';
 import { CalendarController } from './controllers/calendar.controller.js';
@@ -27,6 +28,7 @@ import { DirectoryController } from './controllers/directory.controller.js';
 import { HealthController } from './controllers/health.controller.js';
 import { WorkflowsController } from './controllers/workflows.controller.js';
 import { NotificationsController } from './controllers/notifications.controller.js';
+import { WebhooksController } from './controllers/webhooks.controller.js';
 import { ImportsController } from './controllers/imports.controller.js';
 
 /** Composes the libraries; holds no logic of its own. */
@@ -47,6 +49,7 @@ export class AppModule {
         RevisitsModule,
         AssignmentModule,
         NotificationsModule,
+        WebhooksModule,
         LedgerModule,
         SeedsModule,
       ],
@@ -69,6 +72,7 @@ export class AppModule {
         ScorecardsController,
         // notifications and webhooks issue
         NotificationsController,
+        WebhooksController,
         // ledger issue
         ImportsController,
       ],

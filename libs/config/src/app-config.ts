@@ -20,6 +20,8 @@ export interface AppConfig {
   /** `FULL` by default so that an acknowledged change survives a power loss; `NORMAL` for benchmarks. */
   sqliteSynchronous: 'FULL' | 'NORMAL';
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** Hosts webhooks may be registered for and sent to (`WEBHOOK_ALLOWED_HOSTS`, docs/notifications.md); empty: none. */
+  webhookAllowedHosts: string[];
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -42,6 +44,18 @@ function oneOf<T extends string>(name: string, raw: string | undefined, allowed:
   const value = raw.trim() as T;
   if (!allowed.includes(value)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
   return value;
+}
+
+/** `host`, `host:port`, `*.suffix` or `*.suffix:port`, comma-separated; lower-cased. */
+function hostList(name: string, raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  const entries = raw.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+  for (const entry of entries) {
+    if (!/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:(\d{1,5}|\*))?$/.test(entry) && !/^\[[0-9a-f:]+\](:(\d{1,5}|\*))?$/.test(entry)) {
+      throw new ConfigError(`${name} must list host names or host:port, comma-separated (e.g. oapi.dingtalk.com,10.1.2.3:8080), got "${entry}"`);
+    }
+  }
+  return entries;
 }
 
 /** Reads and validates the environment; throws a ConfigError naming the bad variable. */
@@ -83,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sweepIntervalSeconds: int('SWEEP_INTERVAL_SECONDS', env.SWEEP_INTERVAL_SECONDS, 60, 0, 86400),
     sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', env.SQLITE_SYNCHRONOUS, ['FULL', 'NORMAL'] as const, 'FULL'),
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, ['error', 'warn', 'log', 'debug'] as const, 'log'),
+    webhookAllowedHosts: hostList('WEBHOOK_ALLOWED_HOSTS', env.WEBHOOK_ALLOWED_HOSTS),
     ...overrides,
   };
 }

@@ -55,6 +55,8 @@ const VALID: Record<CaseEventType, Record<string, unknown>> = {
   REVISIT_PASS: { type: 'REVISIT_PASS' },
   REBOUND_FOUND: { type: 'REBOUND_FOUND', findings: '反弹', rectificationDueAt: '2027-01-31T00:00:00+08:00' },
   WITHDRAW: { type: 'WITHDRAW', reason: '重复登记撤销' },
+  EDIT: { type: 'EDIT', reason: '更正标题', title: '新标题', batch: null, severity: 'major' },
+  ADJUST_UNITS: { type: 'ADJUST_UNITS', reason: '包保领导调整', leadUnitId: UUID, leader: '王五', rectificationWorkingDays: 10 },
 };
 
 const TRIES: unknown[] = [

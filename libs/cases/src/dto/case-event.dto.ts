@@ -10,7 +10,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { DomainError, flattenValidationErrors, Id, UnitIds, Instant, IntRange, OptionalText, passesValidation, STRICT_VALIDATION, Text } from '@rectify/core';
-import { CASE_EVENT_TYPES, EVIDENCE_KINDS, RETURN_REASON_CODES, type CaseEventType, type EvidenceKind, type ReturnReasonCode } from '@rectify/workflows';
+import { CASE_EVENT_TYPES, CATEGORIES, EVIDENCE_KINDS, RETURN_REASON_CODES, SEVERITIES, type CaseEventType, type Category, type EvidenceKind, type ReturnReasonCode, type Severity } from '@rectify/workflows';
 
 class EventBase {
   @ApiProperty({ enum: CASE_EVENT_TYPES })
@@ -109,6 +109,64 @@ export class ReboundFoundEventDto extends DueDto {
   findings: string;
 }
 
+/**
+ * EDIT (docs/corrections.md): a correction of the case's facts, with a reason. Only the fields given
+ * change; `null` clears the optional ones (batch, externalRef, responsiblePerson, leader).
+ */
+export class EditEventDto extends EventBase {
+  @Text({ min: 2, max: 2000, description: 'why the facts are corrected (更正原因)' })
+  reason: string;
+
+  @OptionalText({ max: 200 })
+  title?: string;
+
+  @OptionalText({ max: 5000 })
+  description?: string;
+
+  @ApiPropertyOptional({ enum: CATEGORIES })
+  @IsOptional()
+  @IsIn(CATEGORIES)
+  category?: Category;
+
+  @ApiPropertyOptional({ enum: SEVERITIES })
+  @IsOptional()
+  @IsIn(SEVERITIES)
+  severity?: Severity;
+
+  @OptionalText({ max: 200, description: 'null clears it' })
+  batch?: string | null;
+
+  @OptionalText({ max: 100, description: 'null clears it; unique per source among cases not withdrawn' })
+  externalRef?: string | null;
+
+  @OptionalText({ max: 100, description: '责任人; null clears it' })
+  responsiblePerson?: string | null;
+
+  @OptionalText({ max: 100, description: '包保领导; null clears it' })
+  leader?: string | null;
+}
+
+/**
+ * ADJUST_UNITS (动态调整) during rectification: the supervisor changes the lead unit, co-units, the
+ * responsible person or the 包保 leader, with a reason. The rectification due stays unless one is given.
+ */
+export class AdjustUnitsEventDto extends DueDto {
+  @Text({ min: 2, max: 2000, description: 'why the units or leaders change (调整原因)' })
+  reason: string;
+
+  @Id({ optional: true, description: 'the new lead unit (牵头单位)' })
+  leadUnitId?: string;
+
+  @UnitIds()
+  coUnitIds?: string[];
+
+  @OptionalText({ max: 100, description: '责任人; null clears it' })
+  responsiblePerson?: string | null;
+
+  @OptionalText({ max: 100, description: '包保领导; null clears it' })
+  leader?: string | null;
+}
+
 export const EVENT_DTOS: Record<CaseEventType, new () => EventBase> = {
   ASSIGN: AssignEventDto,
   ACCEPT: NoPayloadEventDto,
@@ -125,6 +183,8 @@ export const EVENT_DTOS: Record<CaseEventType, new () => EventBase> = {
   REVISIT_PASS: NoteEventDto,
   REBOUND_FOUND: ReboundFoundEventDto,
   WITHDRAW: ReasonEventDto,
+  EDIT: EditEventDto,
+  ADJUST_UNITS: AdjustUnitsEventDto,
 };
 
 export type CaseEventPayload = Record<string, unknown> & { type: CaseEventType };
