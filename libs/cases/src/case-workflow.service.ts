@@ -400,6 +400,13 @@ export class CaseWorkflowService {
     const { type: _type, ...fields } = payload;
     const history: Record<string, unknown> = { ...fields };
     if (actor.kind === 'user' && actor.user.unitId) history.unitId = actor.user.unitId;
+    if (Array.isArray(fields.attachmentIds)) {
+      // History records each file's hash, not just its id: verification then covers the bytes.
+      const files = this.hooks.evidenceFiles;
+      if (!files) throw DomainError.validation('Attachments are not available on this server');
+      delete history.attachmentIds;
+      history.attachments = await files.resolve(record.id, fields.attachmentIds as string[], tx);
+    }
     switch (payload.type) {
       case 'ASSIGN': {
         let leadUnitId = payload.leadUnitId as string | undefined;

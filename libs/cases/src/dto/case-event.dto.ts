@@ -53,12 +53,18 @@ export class ReturnEventDto extends EventBase {
   reason: string;
 }
 
+/** Evidence files of this case (uploaded with POST /cases/:id/attachments) an event refers to; history records their hashes. */
+const AttachmentIds = () => UnitIds({ max: 20, description: 'ids of attachments of this case (POST /cases/{id}/attachments); history records their SHA-256' });
+
 export class ReportProgressEventDto extends EventBase {
   @Text({ max: 2000 })
   note: string;
 
   @IntRange(0, 100, { optional: true })
   percent?: number;
+
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 export class RequestExtensionEventDto extends EventBase {
@@ -79,6 +85,11 @@ export class ReasonEventDto extends EventBase {
   reason: string;
 }
 
+export class VerifyFailEventDto extends ReasonEventDto {
+  @AttachmentIds()
+  attachmentIds?: string[];
+}
+
 export class EvidenceItemDto {
   @ApiProperty({ enum: EVIDENCE_KINDS })
   @IsIn(EVIDENCE_KINDS)
@@ -95,18 +106,25 @@ export class SubmitEvidenceEventDto extends EventBase {
   @Text({ max: 5000 })
   summary: string;
 
-  @ApiProperty({ type: [EvidenceItemDto], minItems: 1, maxItems: 50 })
+  @ApiPropertyOptional({ type: [EvidenceItemDto], minItems: 1, maxItems: 50, description: 'required unless attachmentIds are given' })
+  @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   @Type(() => EvidenceItemDto)
-  evidence: EvidenceItemDto[];
+  evidence?: EvidenceItemDto[];
+
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 export class ReboundFoundEventDto extends DueDto {
   @Text({ max: 5000 })
   findings: string;
+
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 /**
@@ -177,7 +195,7 @@ export const EVENT_DTOS: Record<CaseEventType, new () => EventBase> = {
   REJECT_EXTENSION: ReasonEventDto,
   SUBMIT_EVIDENCE: SubmitEvidenceEventDto,
   VERIFY_PASS: NoteEventDto,
-  VERIFY_FAIL: ReasonEventDto,
+  VERIFY_FAIL: VerifyFailEventDto,
   CLOSE: NoteEventDto,
   START_REVISIT: NoteEventDto,
   REVISIT_PASS: NoteEventDto,
@@ -206,6 +224,9 @@ export function validateCaseEvent(body: unknown, allowedTypes: readonly CaseEven
       const messages = flattenValidationErrors(errors);
       throw DomainError.validation(messages.join('; '), { errors: messages });
     }
+  }
+  if (type === 'SUBMIT_EVIDENCE' && !(dto as SubmitEvidenceEventDto).evidence && !(dto as SubmitEvidenceEventDto).attachmentIds?.length) {
+    throw DomainError.validation('SUBMIT_EVIDENCE needs evidence or attachmentIds (at least one item)');
   }
   const due = dto as DueDto;
   if (due.rectificationDueAt !== undefined && due.rectificationWorkingDays !== undefined) {
