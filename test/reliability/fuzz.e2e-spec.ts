@@ -35,6 +35,8 @@ const FUZZED_OPERATIONS: readonly string[] = [
   // cases and the workflow
   'POST /api/v1/cases',
   'GET /api/v1/cases',
+  'GET /api/v1/cases/export.xlsx',
+  'GET /api/v1/cases/export.csv',
   'GET /api/v1/cases/{id}',
   'POST /api/v1/cases/{id}/events',
   'POST /api/v1/cases/{id}/attachments',
@@ -53,6 +55,7 @@ const FUZZED_OPERATIONS: readonly string[] = [
   'DELETE /api/v1/calendar/overrides/{date}',
   'GET /api/v1/policies',
   'PUT /api/v1/policies',
+  'DELETE /api/v1/policies',
   // deadlines and sweeps
   'GET /api/v1/escalations',
   'POST /api/v1/escalations/{id}/acknowledge',
