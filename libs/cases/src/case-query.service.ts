@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService } from '@rectify/calendar';
 import { Clock, DomainError, isUuid } from '@rectify/core';
-import { IdentityRepository, JurisdictionService, type AuthUser } from '@rectify/identity';
-import { PolicyService } from '@rectify/policies';
+import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
+import { authoritySuffices, PolicyService, requiredAuthority } from '@rectify/policies';
 import { verifyChain, type ChainVerification } from './case-history.util.js';
 import type { CaseRecord } from './case-record.js';
 import { toCaseView, type CaseView, type UnitRef, type ViewContext } from './case-view.js';
@@ -48,6 +48,7 @@ export class CaseQueryService {
     @Inject(PolicyService) private readonly policies: PolicyService,
     @Inject(CalendarService) private readonly calendars: CalendarService,
     @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
+    @Inject(RegionTreeService) private readonly regions: RegionTreeService,
     @Inject(IdentityRepository) private readonly identity: IdentityRepository,
   ) {}
 
@@ -85,7 +86,7 @@ export class CaseQueryService {
 
   /** Maps records to views for one caller: unit names in one query, allowed events per case. */
   async views(user: AuthUser, records: CaseRecord[]): Promise<CaseView[]> {
-    const [policy, calendar, units] = await Promise.all([this.policies.policy(), this.calendars.get(), this.unitsOf(records)]);
+    const [policy, calendar, units, region] = await Promise.all([this.policies.policy(), this.calendars.get(), this.unitsOf(records), this.regions.get(user.regionCode)]);
     const warningOffset = policy.escalation.ladder[0]?.offsetWorkingDays ?? 0;
     // Cases of a page often share a due: each warning threshold is worked out once per call.
     const thresholds = new Map<number, Date>();
@@ -94,6 +95,8 @@ export class CaseQueryService {
       now: this.clock.now(),
       limits: limitsOf(policy),
       units,
+      // Closure authority (who may CLOSE / VERIFY_PASS by source), as the engine checks it.
+      authorityAllows: (record, event) => authoritySuffices(region?.level, requiredAuthority(policy, record.source, event)),
       warningAt: (due) => {
         let threshold = thresholds.get(due.getTime());
         if (!threshold) thresholds.set(due.getTime(), (threshold = calendar.escalationThreshold(due, warningOffset)));
