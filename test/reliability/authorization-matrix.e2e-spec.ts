@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { caseIn, createCase } from '../support/case-factory.js';
+import { pdf } from '../support/evidence-files.js';
 
 /**
  * Every endpoint × role × own/other jurisdiction, from one table. "Own" resources are in 南昌
@@ -23,7 +24,7 @@ const ALL: Who[] = ['anon', ...(Object.keys(USERS) as Who[])];
 
 interface Ctx {
   t: TestApp;
-  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string; user: string; notification: string; webhook: string; delivery: string; importId: string; importPlan: string };
+  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string; user: string; notification: string; webhook: string; delivery: string; importId: string; importPlan: string; attachment: string };
   n: () => number;
 }
 
@@ -122,6 +123,17 @@ const ROWS: Row[] = [
     expect: { ncInspector: 200, ncSupervisor: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, ncBureau: 404, jjBureau: 404 },
     otherwise: 403,
   },
+  {
+    name: 'POST /cases/:id/attachments',
+    method: 'post',
+    path: (c) => `/cases/${c.own.rectifying}/attachments`,
+    attach: () => ({ buffer: pdf('矩阵'), name: '整改报告.pdf' }),
+    // who may act on the case now: the lead unit while rectifying (admins see everything but act on nothing)
+    expect: { ncBureau: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    otherwise: 403,
+  },
+  { name: 'GET /cases/:id/attachments', method: 'get', path: (c) => `/cases/${c.own.rectifying}/attachments`, expect: SEES_OWN_CASE, otherwise: 0 },
+  { name: 'GET /attachments/:id', method: 'get', path: (c) => `/attachments/${c.own.attachment}`, expect: SEES_OWN_CASE, otherwise: 0 },
   { name: 'GET /workflows/case', method: 'get', path: () => '/workflows/case', ...EVERYONE },
   { name: 'GET /calendar', method: 'get', path: () => '/calendar?from=2025-01-01&to=2025-01-31', ...EVERYONE },
   { name: 'GET /calendar/add-working-days', method: 'get', path: () => '/calendar/add-working-days?from=2025-09-30&days=1', ...EVERYONE },
@@ -268,9 +280,10 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
       .post('/api/v1/users')
       .set(await t.auth('admin'))
       .send({ username: 'matrix-target', password: 'long-enough-1', displayName: '矩阵', role: 'inspector', regionCode: '360100' });
+    const attachment = await t.http.post(`/api/v1/cases/${rectifying}/attachments`).set(await t.auth('nc-bureau')).attach('file', pdf('setup'), '现场记录.pdf');
     ctx = {
       t,
-      own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb, user: user.body.id, notification, webhook, delivery, importId: upload.body.id, importPlan: upload.body.planHash },
+      own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb, user: user.body.id, notification, webhook, delivery, importId: upload.body.id, importPlan: upload.body.planHash, attachment: attachment.body.id },
       n: () => ++counter,
     };
   });

@@ -56,9 +56,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   app.setGlobalPrefix('api/v1');
   useBoundedJsonParser(app, BODY_LIMIT_BYTES);
-  // Uploads (ledger imports; per-route limits are passed where the parts are read). The JSON body
-  // limit does not apply to multipart: these limits are its only bound.
-  await app.register(multipart as never, { limits: { fileSize: IMPORT_MAX_FILE_BYTES, files: 1, fields: 10, fieldSize: 64 * 1024 } });
+  // Uploads (ledger imports, evidence files — docs/attachments.md; per-route limits are passed where the
+  // parts are read). The JSON body limit does not apply to multipart: these limits are its only bound.
+  await app.register(multipart as never, {
+    limits: { fileSize: Math.max(IMPORT_MAX_FILE_BYTES, config.attachments.maxFileBytes), files: 1, fields: 10, fieldSize: 64 * 1024 },
+  });
   // A ledger may also come as the body itself (curl --data-binary @list.xlsx).
   app
     .getHttpAdapter()

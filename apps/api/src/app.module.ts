@@ -11,10 +11,12 @@ import { SeedsModule } from '@rectify/seeds';
 import { AssignmentModule } from '@rectify/assignment';
 import { DeadlinesModule } from '@rectify/deadlines';
 import { RevisitsModule } from '@rectify/revisits';
+import { AttachmentsModule } from '@rectify/attachments';
 import { NotificationsModule } from '@rectify/notifications';
 import { WebhooksModule } from '@rectify/webhooks';
 import { LedgerModule } from '@rectify/ledger';
 import { AssignmentController } from './controllers/assignment.controller.js';
+import { AttachmentsController } from './controllers/attachments.controller.js';
 import { CalendarController } from './controllers/calendar.controller.js';
 import { EscalationsController } from './controllers/escalations.controller.js';
 import { PoliciesController } from './controllers/policies.controller.js';
@@ -48,6 +50,7 @@ export class AppModule {
         DeadlinesModule,
         RevisitsModule,
         AssignmentModule,
+        AttachmentsModule,
         NotificationsModule,
         WebhooksModule,
         LedgerModule,
@@ -70,6 +73,8 @@ export class AppModule {
         // assignment issue
         AssignmentController,
         ScorecardsController,
+        // evidence files (issue 13)
+        AttachmentsController,
         // notifications and webhooks issue
         NotificationsController,
         WebhooksController,

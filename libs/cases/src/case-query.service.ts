@@ -3,6 +3,7 @@ import { CalendarService } from '@rectify/calendar';
 import { Clock, DomainError, isUuid } from '@rectify/core';
 import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
 import { authoritySuffices, PolicyService, requiredAuthority } from '@rectify/policies';
+import { CaseHooks } from './case-hooks.js';
 import { verifyChain, type ChainVerification } from './case-history.util.js';
 import type { CaseRecord } from './case-record.js';
 import { toCaseView, type CaseView, type UnitRef, type ViewContext } from './case-view.js';
@@ -50,6 +51,7 @@ export class CaseQueryService {
     @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
     @Inject(RegionTreeService) private readonly regions: RegionTreeService,
     @Inject(IdentityRepository) private readonly identity: IdentityRepository,
+    @Inject(CaseHooks) private readonly hooks: CaseHooks,
   ) {}
 
   /** The case if the caller may see it, else 404 (never 403: no leaking that it exists). */
@@ -154,6 +156,8 @@ export class CaseQueryService {
     if (events.length !== record.version || events.at(-1)?.hash !== record.historyHash) {
       return { valid: false, length: events.length, brokenAt: Math.min(events.length, record.version) + (events.length < record.version ? 1 : 0) };
     }
-    return result;
+    const files = await this.hooks.evidenceFiles?.verify(id, events);
+    if (!files || files.checked === 0) return result;
+    return { ...result, valid: files.problems.length === 0, files };
   }
 }

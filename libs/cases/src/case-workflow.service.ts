@@ -97,7 +97,7 @@ export class CaseWorkflowService {
     } catch (error) {
       if (dto.externalRef && isUniqueViolation(error)) {
         const existing = await this.cases.findBySourceAndRef(dto.source, dto.externalRef);
-        throw duplicateRef(dto.source, dto.externalRef, existing?.id ?? null);
+        throw await this.duplicateRefFor(user, dto.source, dto.externalRef, existing?.id ?? null);
       }
       throw error;
     }
@@ -107,6 +107,20 @@ export class CaseWorkflowService {
    * Logs a case inside the caller's transaction (ledger imports create and assign a row in one
    * transaction): the same checks, history, clock and hooks as `create`.
    */
+  /** The duplicate-reference error; it names the existing case only to a caller who may see it (issue 11 item 7). */
+  private async duplicateRefFor(
+    who: AuthUser | CallerContext,
+    source: string,
+    externalRef: string,
+    existingId: string | null,
+    tx: SqlExecutor = this.db,
+  ): Promise<DomainError> {
+    const existing = existingId ? await this.cases.findById(existingId, tx) : undefined;
+    const caller = 'visibility' in who ? who : await this.callerContext(who);
+    const visible = existing !== undefined && CaseWorkflowService.isVisible(existing, caller);
+    return duplicateRef(source, externalRef, visible ? existingId : null);
+  }
+
   async createInTransaction(tx: SqlExecutor, user: AuthUser, dto: CreateCaseDto, opts: { policy: Policy; calendar: WorkingCalendar }): Promise<CaseRecord> {
     const reportedAt = await this.checkCreate(user, dto);
     return this.insertCase(tx, user, dto, reportedAt, opts);
@@ -139,7 +153,7 @@ export class CaseWorkflowService {
     let predecessorId: string | null = null;
     if (dto.externalRef) {
       const existing = await this.cases.findBySourceAndRef(dto.source, dto.externalRef, tx);
-      if (existing) throw duplicateRef(dto.source, dto.externalRef, existing.id);
+      if (existing) throw await this.duplicateRefFor(user, dto.source, dto.externalRef, existing.id, tx);
       predecessorId = (await this.cases.findWithdrawnBySourceAndRef(dto.source, dto.externalRef, tx))?.id ?? null;
     }
     const year = calendar.localDateOf(reportedAt).slice(0, 4);
@@ -225,7 +239,7 @@ export class CaseWorkflowService {
       // Two corrections racing for one external reference: the live-uniqueness index decides.
       if (payload.type === 'EDIT' && typeof payload.externalRef === 'string' && isUniqueViolation(error)) {
         const existing = await this.cases.findBySourceAndRef((await this.cases.findById(caseId))?.source ?? '', payload.externalRef);
-        throw duplicateRef('this source', payload.externalRef, existing?.id ?? null);
+        throw await this.duplicateRefFor(caller, 'this source', payload.externalRef, existing?.id ?? null);
       }
       throw error;
     }
@@ -305,7 +319,7 @@ export class CaseWorkflowService {
     }
     const now = this.clock.now();
     const at = now.toISOString();
-    const resolved = await this.resolvePayload(tx, record, caller.actor, payload, now, policy, calendar);
+    const resolved = await this.resolvePayload(tx, record, caller.actor, payload, now, policy, calendar, caller);
     const event = { ...resolved.machinePayload, at, limits: limitsOf(policy) } as CaseEvent;
     const result = applyCaseEvent(restoreCaseSnapshot(record.snapshot), event);
     if (!result.ok) throw new DomainError(result.refusal.code as ErrorCode, result.refusal.message);
@@ -402,10 +416,18 @@ export class CaseWorkflowService {
     now: Date,
     policy: Policy,
     calendar: WorkingCalendar,
+    caller: CallerContext,
   ): Promise<{ machinePayload: Record<string, unknown>; columns: Partial<CaseRecord>; historyPayload: Record<string, unknown>; predecessorId?: string }> {
     const { type: _type, ...fields } = payload;
     const history: Record<string, unknown> = { ...fields };
     if (actor.kind === 'user' && actor.user.unitId) history.unitId = actor.user.unitId;
+    if (Array.isArray(fields.attachmentIds)) {
+      // History records each file's hash, not just its id: verification then covers the bytes.
+      const files = this.hooks.evidenceFiles;
+      if (!files) throw DomainError.validation('Attachments are not available on this server');
+      delete history.attachmentIds;
+      history.attachments = await files.resolve(record.id, fields.attachmentIds as string[], tx);
+    }
     switch (payload.type) {
       case 'ASSIGN': {
         let leadUnitId = payload.leadUnitId as string | undefined;
@@ -455,7 +477,7 @@ export class CaseWorkflowService {
         return { machinePayload: { ...payload, requestedDueAt: requested.toISOString() }, columns: {}, historyPayload: history };
       }
       case 'EDIT':
-        return this.resolveEdit(tx, record, payload);
+        return this.resolveEdit(tx, record, payload, caller);
       case 'ADJUST_UNITS': {
         const columns: Partial<CaseRecord> = {};
         const changes: Record<string, { before: unknown; after: unknown }> = {};
@@ -504,7 +526,7 @@ export class CaseWorkflowService {
   }
 
   /** EDIT: the fields that really change, before → after; a new external reference must be free. */
-  private async resolveEdit(tx: SqlExecutor, record: CaseRecord, payload: CaseEventPayload) {
+  private async resolveEdit(tx: SqlExecutor, record: CaseRecord, payload: CaseEventPayload, caller: CallerContext) {
     const required = ['title', 'description', 'category', 'severity'] as const;
     const optional = ['batch', 'externalRef', 'responsiblePerson', 'leader'] as const;
     const columns: Partial<CaseRecord> = {};
@@ -522,7 +544,7 @@ export class CaseWorkflowService {
     const ref = columns.externalRef;
     if (typeof ref === 'string') {
       const holder = await this.cases.findBySourceAndRef(record.source, ref, tx);
-      if (holder && holder.id !== record.id) throw duplicateRef(record.source, ref, holder.id);
+      if (holder && holder.id !== record.id) throw await this.duplicateRefFor(caller, record.source, ref, holder.id, tx);
       if (!record.supersedesCaseId) {
         predecessorId = (await this.cases.findWithdrawnBySourceAndRef(record.source, ref, tx))?.id;
         if (predecessorId) {
@@ -612,5 +634,6 @@ export class CaseWorkflowService {
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 function duplicateRef(source: string, externalRef: string, existingId: string | null): DomainError {
-  return new DomainError(ErrorCode.Duplicate, `A ${source} case with externalRef ${externalRef} already exists`, { existingId });
+  const message = `A ${source} case with externalRef ${externalRef} already exists`;
+  return new DomainError(ErrorCode.Duplicate, existingId ? message : `${message} (outside your jurisdiction)`, existingId ? { existingId } : {});
 }

@@ -22,6 +22,24 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** Hosts webhooks may be registered for and sent to (`WEBHOOK_ALLOWED_HOSTS`, docs/notifications.md); empty: none. */
   webhookAllowedHosts: string[];
+  /** Evidence files (docs/attachments.md): where they are stored and how much a case may hold. */
+  attachments: AttachmentLimits & { dir: string };
+}
+
+export interface AttachmentLimits {
+  maxFileBytes: number;
+  maxCaseBytes: number;
+  maxFilesPerCase: number;
+}
+
+const MIB = 1024 * 1024;
+
+/** Next to the SQLite file (so one directory holds both), else `data/attachments`. */
+function defaultAttachmentsDir(databaseUrl: string): string {
+  const file = /^sqlite:(.+)$/.exec(databaseUrl)?.[1];
+  if (!file || file === ':memory:') return 'data/attachments';
+  const slash = file.lastIndexOf('/');
+  return `${slash >= 0 ? file.slice(0, slash) : '.'}/attachments`;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -98,6 +116,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', env.SQLITE_SYNCHRONOUS, ['FULL', 'NORMAL'] as const, 'FULL'),
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, ['error', 'warn', 'log', 'debug'] as const, 'log'),
     webhookAllowedHosts: hostList('WEBHOOK_ALLOWED_HOSTS', env.WEBHOOK_ALLOWED_HOSTS),
+    attachments: {
+      dir: (env.ATTACHMENTS_DIR ?? '').trim() || defaultAttachmentsDir(overrides.databaseUrl ?? databaseUrl),
+      maxFileBytes: int('ATTACHMENT_MAX_FILE_MB', env.ATTACHMENT_MAX_FILE_MB, 20, 1, 4096) * MIB,
+      maxCaseBytes: int('ATTACHMENT_MAX_CASE_MB', env.ATTACHMENT_MAX_CASE_MB, 200, 1, 1024 * 1024) * MIB,
+      maxFilesPerCase: int('ATTACHMENT_MAX_FILES_PER_CASE', env.ATTACHMENT_MAX_FILES_PER_CASE, 100, 1, 100_000),
+    },
     ...overrides,
   };
 }

@@ -18,6 +18,10 @@ function reference(body: unknown): unknown {
     const messages = flattenValidationErrors(errors);
     throw DomainError.validation(messages.join('; '), { errors: messages });
   }
+  const evidence = dto as { evidence?: unknown[]; attachmentIds?: unknown[] };
+  if (type === 'SUBMIT_EVIDENCE' && !evidence.evidence && !evidence.attachmentIds?.length) {
+    throw DomainError.validation('SUBMIT_EVIDENCE needs evidence or attachmentIds (at least one item)');
+  }
   const due = dto as DueDto;
   if (due.rectificationDueAt !== undefined && due.rectificationWorkingDays !== undefined) {
     throw DomainError.validation('Give rectificationDueAt or rectificationWorkingDays, not both');
@@ -129,6 +133,7 @@ const FIELDS = [
   'requestedDueAt',
   'summary',
   'evidence',
+  'attachmentIds',
   'findings',
   'extra',
 ];

@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
+  IsObject,
   IsOptional,
   ValidateNested,
   validateSync,
@@ -53,12 +54,18 @@ export class ReturnEventDto extends EventBase {
   reason: string;
 }
 
+/** Evidence files of this case (uploaded with POST /cases/:id/attachments) an event refers to; history records their hashes. */
+const AttachmentIds = () => UnitIds({ max: 20, description: 'ids of attachments of this case (POST /cases/{id}/attachments); history records their SHA-256' });
+
 export class ReportProgressEventDto extends EventBase {
   @Text({ max: 2000 })
   note: string;
 
   @IntRange(0, 100, { optional: true })
   percent?: number;
+
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 export class RequestExtensionEventDto extends EventBase {
@@ -79,12 +86,17 @@ export class ReasonEventDto extends EventBase {
   reason: string;
 }
 
+export class VerifyFailEventDto extends ReasonEventDto {
+  @AttachmentIds()
+  attachmentIds?: string[];
+}
+
 export class EvidenceItemDto {
   @ApiProperty({ enum: EVIDENCE_KINDS })
   @IsIn(EVIDENCE_KINDS)
   kind: EvidenceKind;
 
-  @Text({ max: 200 })
+  @Text({ max: 200, singleLine: true })
   title: string;
 
   @Text({ max: 1000, description: 'where the material is: a document number, file reference or URL' })
@@ -95,18 +107,26 @@ export class SubmitEvidenceEventDto extends EventBase {
   @Text({ max: 5000 })
   summary: string;
 
-  @ApiProperty({ type: [EvidenceItemDto], minItems: 1, maxItems: 50 })
+  @ApiPropertyOptional({ type: [EvidenceItemDto], minItems: 1, maxItems: 50, description: 'required unless attachmentIds are given' })
+  @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
+  @IsObject({ each: true, message: 'each item of evidence must be an object {kind, title, ref}' })
   @ValidateNested({ each: true })
   @Type(() => EvidenceItemDto)
-  evidence: EvidenceItemDto[];
+  evidence?: EvidenceItemDto[];
+
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 export class ReboundFoundEventDto extends DueDto {
   @Text({ max: 5000 })
   findings: string;
+
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 /**
@@ -177,7 +197,7 @@ export const EVENT_DTOS: Record<CaseEventType, new () => EventBase> = {
   REJECT_EXTENSION: ReasonEventDto,
   SUBMIT_EVIDENCE: SubmitEvidenceEventDto,
   VERIFY_PASS: NoteEventDto,
-  VERIFY_FAIL: ReasonEventDto,
+  VERIFY_FAIL: VerifyFailEventDto,
   CLOSE: NoteEventDto,
   START_REVISIT: NoteEventDto,
   REVISIT_PASS: NoteEventDto,
@@ -206,6 +226,9 @@ export function validateCaseEvent(body: unknown, allowedTypes: readonly CaseEven
       const messages = flattenValidationErrors(errors);
       throw DomainError.validation(messages.join('; '), { errors: messages });
     }
+  }
+  if (type === 'SUBMIT_EVIDENCE' && !(dto as SubmitEvidenceEventDto).evidence && !(dto as SubmitEvidenceEventDto).attachmentIds?.length) {
+    throw DomainError.validation('SUBMIT_EVIDENCE needs evidence or attachmentIds (at least one item)');
   }
   const due = dto as DueDto;
   if (due.rectificationDueAt !== undefined && due.rectificationWorkingDays !== undefined) {
