@@ -91,7 +91,8 @@ export class CaseWorkflowService {
 
   async create(user: AuthUser, dto: CreateCaseDto): Promise<CaseRecord> {
     const reportedAt = await this.checkCreate(user, dto);
-    const [policy, calendar] = await Promise.all([this.policies.policy(), this.calendars.get()]);
+    // The case's own region decides its policy and its working calendar.
+    const [policy, calendar] = await Promise.all([this.policies.policyFor(dto.regionCode), this.calendars.forRegion(dto.regionCode)]);
     try {
       return await this.db.write((tx) => this.insertCase(tx, user, dto, reportedAt, { policy, calendar }));
     } catch (error) {
@@ -121,9 +122,14 @@ export class CaseWorkflowService {
     return duplicateRef(source, externalRef, visible ? existingId : null);
   }
 
-  async createInTransaction(tx: SqlExecutor, user: AuthUser, dto: CreateCaseDto, opts: { policy: Policy; calendar: WorkingCalendar }): Promise<CaseRecord> {
+  async createInTransaction(tx: SqlExecutor, user: AuthUser, dto: CreateCaseDto, opts?: { policy: Policy; calendar: WorkingCalendar }): Promise<CaseRecord> {
     const reportedAt = await this.checkCreate(user, dto);
-    return this.insertCase(tx, user, dto, reportedAt, opts);
+    // Unless given: the case's own region's policy and calendar (cached; a reload reads through the transaction).
+    const [policy, calendar] = await Promise.all([
+      opts?.policy ?? this.policies.policyFor(dto.regionCode, tx),
+      opts?.calendar ?? this.calendars.forRegion(dto.regionCode, tx),
+    ]);
+    return this.insertCase(tx, user, dto, reportedAt, { policy, calendar });
   }
 
   private async checkCreate(user: AuthUser, dto: CreateCaseDto): Promise<Date> {
@@ -232,9 +238,9 @@ export class CaseWorkflowService {
     const payload = validateCaseEvent(body);
     const ifMatch = parseIfMatch(ifMatchHeader);
     const caller = await this.callerContext(user);
-    const [policy, calendar] = await Promise.all([this.policies.policy(), this.calendars.get()]);
     try {
-      return await this.db.write((tx) => this.applyInTransaction(tx, caseId, caller, payload, { ifMatch, policy, calendar }));
+      // the case's own region's policy and calendar are read inside, for the locked case
+      return await this.db.write((tx) => this.applyInTransaction(tx, caseId, caller, payload, { ifMatch }));
     } catch (error) {
       // Two corrections racing for one external reference: the live-uniqueness index decides.
       if (payload.type === 'EDIT' && typeof payload.externalRef === 'string' && isUniqueViolation(error)) {
@@ -281,7 +287,7 @@ export class CaseWorkflowService {
     tx: SqlExecutor,
     caseId: string,
     payload: CaseEventPayload,
-    opts: { expectedState?: string; policy: Policy; calendar: WorkingCalendar },
+    opts: { expectedState?: string; policy?: Policy; calendar?: WorkingCalendar } = {},
   ): Promise<CaseRecord | null> {
     const record = await this.cases.findById(caseId, tx, { lock: true });
     if (!record || (opts.expectedState && record.stateDetail !== opts.expectedState)) return null;
@@ -295,7 +301,7 @@ export class CaseWorkflowService {
     caseId: string,
     caller: CallerContext,
     payload: CaseEventPayload,
-    opts: { policy: Policy; calendar: WorkingCalendar; ifMatch?: number },
+    opts: { policy?: Policy; calendar?: WorkingCalendar; ifMatch?: number } = {},
   ): Promise<CaseRecord> {
     return this.applyInTransaction(tx, caseId, caller, payload, opts);
   }
@@ -305,11 +311,15 @@ export class CaseWorkflowService {
     caseId: string,
     caller: CallerContext,
     payload: CaseEventPayload,
-    opts: { ifMatch?: number; policy: Policy; calendar: WorkingCalendar; preloaded?: CaseRecord },
+    opts: { ifMatch?: number; policy?: Policy; calendar?: WorkingCalendar; preloaded?: CaseRecord },
   ): Promise<CaseRecord> {
-    const { policy, calendar } = opts;
     const record = opts.preloaded ?? (await this.cases.findById(caseId, tx, { lock: true }));
     if (!record || !CaseWorkflowService.isVisible(record, caller)) throw DomainError.notFound('Case');
+    // The case's region's policy and calendar (cached; a reload reads through the transaction).
+    const [policy, calendar] = await Promise.all([
+      opts.policy ?? this.policies.policyFor(record.regionCode, tx),
+      opts.calendar ?? this.calendars.forRegion(record.regionCode, tx),
+    ]);
     this.checkPermission(record, caller.actor, payload.type);
     await this.checkAuthority(record, caller.actor, payload.type, policy);
     if (opts.ifMatch !== undefined && opts.ifMatch !== record.version) {
