@@ -16,6 +16,8 @@ export const CASE_EVENT_WEBHOOK_TYPES: Record<string, string> = {
   START_REVISIT: 'case.revisit_started',
   REVISIT_PASS: 'case.revisit_passed',
   REBOUND_FOUND: 'case.rebound_found',
+  EDIT: 'case.edited',
+  ADJUST_UNITS: 'case.units_adjusted',
 };
 
 export const ESCALATION_FIRED = 'escalation.fired';
