@@ -40,8 +40,9 @@ describe('auth, me, health, regions, units, users, workflow, admin clock', () =>
   it('users: admin only; passwords ≥ 8; bureau users need a unit; usernames unique; new users can log in', async () => {
     expect((await t.http.get('/api/v1/users').set(await t.auth('jx-supervisor'))).status).toBe(403);
     const list = await t.http.get('/api/v1/users').set(await t.auth('admin'));
-    expect(list.body.length).toBeGreaterThan(5);
-    expect(list.body.every((u: Record<string, unknown>) => !('passwordHash' in u))).toBe(true);
+    expect(list.body).toMatchObject({ page: 1, pageSize: 50, total: list.body.items.length });
+    expect(list.body.items.length).toBeGreaterThan(5);
+    expect(list.body.items.every((u: Record<string, unknown>) => !('passwordHash' in u))).toBe(true);
     const base = { username: 'new-bureau', password: 'long-enough-1', displayName: '新用户', role: 'bureau', regionCode: '360100' };
     expect((await t.http.post('/api/v1/users').set(await t.auth('admin')).send(base)).status).toBe(400);
     expect((await t.http.post('/api/v1/users').set(await t.auth('admin')).send({ ...base, unitId: t.fixture.units.ncEeb, password: 'short' })).status).toBe(400);

@@ -11,6 +11,7 @@ import { SeedsModule } from '@rectify/seeds';
 import { AssignmentModule } from '@rectify/assignment';
 import { DeadlinesModule } from '@rectify/deadlines';
 import { RevisitsModule } from '@rectify/revisits';
+import { NotificationsModule } from '@rectify/notifications';
 import { AssignmentController } from './controllers/assignment.controller.js';
 import { CalendarController } from './controllers/calendar.controller.js';
 import { EscalationsController } from './controllers/escalations.controller.js';
@@ -24,6 +25,7 @@ import { CasesController } from './controllers/cases.controller.js';
 import { DirectoryController } from './controllers/directory.controller.js';
 import { HealthController } from './controllers/health.controller.js';
 import { WorkflowsController } from './controllers/workflows.controller.js';
+import { NotificationsController } from './controllers/notifications.controller.js';
 
 /** Composes the libraries; holds no logic of its own. */
 @Module({})
@@ -42,6 +44,7 @@ export class AppModule {
         DeadlinesModule,
         RevisitsModule,
         AssignmentModule,
+        NotificationsModule,
         SeedsModule,
       ],
       controllers: [
@@ -61,6 +64,8 @@ export class AppModule {
         // assignment issue
         AssignmentController,
         ScorecardsController,
+        // notifications and webhooks issue
+        NotificationsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Clock, DomainError, Instant, ManualClock } from '@rectify/core';
-import { CurrentUser, requireRole, type AuthUser } from '@rectify/identity';
-import { Role } from '@rectify/workflows';
+import { CurrentUser, JurisdictionService, type AuthUser } from '@rectify/identity';
 
 export class SetClockDto {
   @Instant({ description: 'the new current time' })
@@ -13,7 +12,10 @@ export class SetClockDto {
 @ApiBearerAuth()
 @Controller('admin')
 export class AdminClockController {
-  constructor(@Inject(Clock) private readonly clock: Clock) {}
+  constructor(
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
+  ) {}
 
   private manual(): ManualClock {
     if (!(this.clock instanceof ManualClock)) throw DomainError.notFound('The manual clock (start with APP_CLOCK=manual)');
@@ -21,16 +23,17 @@ export class AdminClockController {
   }
 
   @Get('clock')
-  get(@CurrentUser() user: AuthUser) {
+  async get(@CurrentUser() user: AuthUser) {
     const clock = this.manual();
-    requireRole(user, [Role.Admin], 'read the clock');
+    await this.jurisdiction.requireNationalAdmin(user, 'read the clock');
     return { now: clock.now().toISOString(), mode: 'manual' };
   }
 
   @Put('clock')
-  set(@CurrentUser() user: AuthUser, @Body() dto: SetClockDto) {
+  async set(@CurrentUser() user: AuthUser, @Body() dto: SetClockDto) {
     const clock = this.manual();
-    requireRole(user, [Role.Admin], 'move the clock');
+    // One clock for every region: only a national admin moves it.
+    await this.jurisdiction.requireNationalAdmin(user, 'move the clock');
     clock.set(new Date(dto.now));
     return { now: clock.now().toISOString(), mode: 'manual' };
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
-import { Id, RegionCode, Text } from '@rectify/core';
+import { IsIn, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
+import { Id, IntRange, OptionalText, RegionCode, Text, UUID_PATTERN } from '@rectify/core';
 import { ROLES, type Role } from '@rectify/workflows';
 import { REGION_LEVELS, type RegionLevel } from '../identity.repository.js';
 
@@ -67,14 +67,76 @@ export class CreateUserDto {
   unitId?: string;
 }
 
+export class UserQueryDto {
+  @RegionCode({ optional: true })
+  regionCode?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @OptionalText({ max: 64, description: 'text in the username or display name' })
+  q?: string;
+
+  @IntRange(1, 1_000_000, { optional: true })
+  page?: number;
+
+  @IntRange(1, 200, { optional: true, description: 'default 50' })
+  pageSize?: number;
+}
+
+export class ChangePasswordDto {
+  @Text({ max: 200, description: 'the password you log in with now' })
+  currentPassword: string;
+
+  @Text({ min: 8, max: 200, description: 'at least 8 characters, not the username; every session ends' })
+  newPassword: string;
+}
+
+export class ResetPasswordDto {
+  @Text({ min: 8, max: 200, description: 'the user\'s new password (tell it to them); their sessions end' })
+  newPassword: string;
+}
+
+/** `PATCH /users/:id`: only the fields given change. */
+export class UpdateUserDto {
+  @OptionalText({ max: 100 })
+  displayName?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @RegionCode({ optional: true })
+  regionCode?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid', description: 'the unit (bureau users); null removes it' })
+  @ValidateIf((_o, v) => v !== null)
+  @IsOptional()
+  @IsString()
+  @Matches(UUID_PATTERN, { message: '$property must be a UUID' })
+  unitId?: string | null;
+}
+
 export class UserResponse {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() username: string;
   @ApiProperty() displayName: string;
   @ApiProperty({ enum: ROLES }) role: Role;
   @ApiProperty() regionCode: string;
   @ApiPropertyOptional({ nullable: true, type: String }) unitId: string | null;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ description: 'a disabled user cannot log in; their tokens are refused' }) disabled: boolean;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) disabledAt: string | null;
+}
+
+export class UserPage {
+  @ApiProperty({ type: [UserResponse] }) items: UserResponse[];
+  @ApiProperty({ type: 'integer' }) total: number;
+  @ApiProperty({ type: 'integer' }) page: number;
+  @ApiProperty({ type: 'integer' }) pageSize: number;
 }
 
 export class LoginResponse {
@@ -92,6 +154,7 @@ export const toUserResponse = (u: {
   regionCode: string;
   unitId: string | null;
   createdAt: string;
+  disabledAt?: string | null;
 }): UserResponse => ({
   id: u.id,
   username: u.username,
@@ -100,5 +163,7 @@ export const toUserResponse = (u: {
   regionCode: u.regionCode,
   unitId: u.unitId,
   createdAt: u.createdAt,
+  disabled: Boolean(u.disabledAt),
+  disabledAt: u.disabledAt ?? null,
 });
 
