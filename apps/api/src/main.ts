@@ -21,4 +21,11 @@ async function main(): Promise<void> {
   new Logger('Rectify').log(`Listening on ${base} — 整改工作台 at ${base}/, API at ${base}/api/v1, Swagger UI at ${base}/api/docs`);
 }
 
-void main();
+main().catch((error: unknown) => {
+  // A refusal found while starting (ADMIN_PASSWORD against the password policy) is a configuration error too.
+  if (error instanceof ConfigError) {
+    console.error(`Configuration error: ${error.message}`);
+    process.exit(2);
+  }
+  throw error;
+});

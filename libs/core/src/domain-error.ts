@@ -13,6 +13,7 @@ export enum ErrorCode {
   Conflict = 'CONFLICT',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   Unavailable = 'UNAVAILABLE',
+  InsufficientStorage = 'INSUFFICIENT_STORAGE',
   TooManyRequests = 'TOO_MANY_REQUESTS',
 }
 
@@ -30,8 +31,12 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.Conflict]: 409,
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.Unavailable]: 503,
+  [ErrorCode.InsufficientStorage]: 507,
   [ErrorCode.TooManyRequests]: 429,
 };
+
+/** The Retry-After (seconds) sent with every 503 and 507: long enough for a failover or a reconnect. */
+export const RETRY_AFTER_SECONDS = 2;
 
 /** The one typed exception of the domain; the HTTP filter maps it to `{statusCode, error, message, code}`. */
 export class DomainError extends Error {

@@ -17,6 +17,7 @@ import {
 } from './dto/identity.dto.js';
 import { IdentityRepository, REGION_LEVELS, type AccountChange, type Region, type Unit, type UserRecord } from './identity.repository.js';
 import { hashPassword, verifyPassword } from './password-hasher.js';
+import { passwordProblem } from './password-policy.util.js';
 import { JurisdictionService } from './jurisdiction.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { newPasswordProblems } from './password-rules.util.js';
@@ -236,8 +237,13 @@ export class IdentityService {
     return this.addUser(dto);
   }
 
-  /** Also used by the seeder and the ADMIN_PASSWORD bootstrap; never replaces an existing user. */
-  async addUser(dto: CreateUserDto, opts: { ignoreExisting?: boolean } = {}): Promise<UserResponse> {
+  /**
+   * Also used by the seeder and the ADMIN_PASSWORD bootstrap; never replaces an existing user. Every
+   * password meets the policy except the demo seed's public one (`demoPassword`, SEED=demo only).
+   */
+  async addUser(dto: CreateUserDto, opts: { ignoreExisting?: boolean; demoPassword?: boolean } = {}): Promise<UserResponse> {
+    const problem = opts.demoPassword ? null : passwordProblem(dto.password, dto.username);
+    if (problem) throw DomainError.validation(problem, { errors: [`password: ${problem}`] });
     if (!(await this.regions.get(dto.regionCode))) throw DomainError.validation(`regionCode ${dto.regionCode} is not a known region`);
     await this.checkUnitOf(dto.role, dto.regionCode, dto.unitId ?? null);
     const existing = await this.repository.userByUsername(dto.username);

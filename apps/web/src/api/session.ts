@@ -12,6 +12,7 @@ export interface SessionUser {
 
 const TOKEN_KEY = 'rectify.token';
 const USER_KEY = 'rectify.user';
+const EXPIRES_KEY = 'rectify.expiresAt';
 
 function readUser(): SessionUser | null {
   try {
@@ -25,33 +26,28 @@ function readUser(): SessionUser | null {
 export const session = reactive({
   token: sessionStorage.getItem(TOKEN_KEY),
   user: readUser(),
+  /** Browser time at which the token expires: login time + the server's `expiresIn`, so a skewed PC clock does not matter. */
+  expiresAt: Number(sessionStorage.getItem(EXPIRES_KEY) ?? 0),
 });
 
-/** Seconds since the epoch at which the token expires (from its `exp` claim), or 0 when unreadable. */
-export function tokenExpiry(token: string | null): number {
-  if (!token) return 0;
-  try {
-    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
-    return payload.exp ?? 0;
-  } catch {
-    return 0;
-  }
-}
-
 export function isLoggedIn(): boolean {
-  return !!session.token && !!session.user && tokenExpiry(session.token) * 1000 > Date.now();
+  return !!session.token && !!session.user && session.expiresAt > Date.now();
 }
 
-export function setSession(token: string, user: SessionUser): void {
+export function setSession(token: string, user: SessionUser, expiresInSeconds: number): void {
   session.token = token;
   session.user = user;
+  session.expiresAt = Date.now() + expiresInSeconds * 1000;
   sessionStorage.setItem(TOKEN_KEY, token);
   sessionStorage.setItem(USER_KEY, JSON.stringify(user));
+  sessionStorage.setItem(EXPIRES_KEY, String(session.expiresAt));
 }
 
 export function clearSession(): void {
   session.token = null;
   session.user = null;
+  session.expiresAt = 0;
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.removeItem(USER_KEY);
+  sessionStorage.removeItem(EXPIRES_KEY);
 }

@@ -50,7 +50,7 @@ export class CreateUserDto {
   @Text({ min: 3, max: 64, example: 'nc-bureau' })
   username: string;
 
-  @Text({ min: 8, max: 200, description: 'at least 8 characters' })
+  @Text({ min: 1, max: 200, description: 'at least 10 characters, not a common password, not the username (see docs/security.md)' })
   password: string;
 
   @Text({ max: 100, example: '南昌市生态环境局 张三' })
