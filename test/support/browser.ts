@@ -1,4 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
+/// <reference lib="dom" />
+import { AxeBuilder } from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,7 +85,8 @@ export async function startBrowserWorld(env: Record<string, string> = {}): Promi
       await page.getByLabel('用户名').fill(username);
       await page.getByLabel('密码').fill(username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD);
       await page.getByRole('button', { name: '登录' }).click();
-      await page.waitForURL(/\/todo/);
+      await page.waitForURL((url) => url.pathname === '/todo');
+      await page.getByRole('heading', { level: 1, name: '我的待办' }).waitFor();
       return page;
     },
     async token(username, password = username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD) {

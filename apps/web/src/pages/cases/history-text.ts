@@ -22,9 +22,12 @@ const LABELS: Record<string, (v: unknown) => string> = {
 const HIDDEN = new Set(['type', 'limits', 'at', 'actor', 'leadUnitId', 'coUnitIds', 'ruleId', 'attachmentIds', 'attachments']);
 
 /** A history row's payload in words: "理由：…；说明：…" (ids left out, codes shown by their labels). */
-export function payloadText(payload: Record<string, unknown>): string {
+const SHOWN_ON_CREATE = new Set(['source', 'category', 'severity', 'batch', 'externalRef']);
+
+export function payloadText(payload: Record<string, unknown>, type = ''): string {
   const parts: string[] = [];
   for (const [key, value] of Object.entries(payload ?? {})) {
+    if (type === 'CREATED' && !SHOWN_ON_CREATE.has(key)) continue;
     if (HIDDEN.has(key) || value === null || value === undefined || value === '') continue;
     if (typeof value === 'object' && !Array.isArray(value)) continue;
     const label = m.fields[key] ?? key;
