@@ -57,6 +57,10 @@ export class CaseView {
   @ApiPropertyOptional({ nullable: true, type: String }) closedAt: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'the withdrawn case whose external reference this one took over' })
+  supersedesCaseId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'on a withdrawn case: the case that took over its external reference' })
+  supersededByCaseId: string | null;
   @ApiProperty({ type: [String], description: 'events this caller may send now' }) allowedEvents: CaseEventType[];
 }
 
@@ -132,6 +136,8 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
     closedAt: record.closedAt,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
+    supersedesCaseId: record.supersedesCaseId,
+    supersededByCaseId: record.supersededByCaseId,
     allowedEvents: allowedEventsFor(record, ctx.caller, ctx.now, ctx.limits),
   };
 }

@@ -1,6 +1,6 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { EscalationInboxService, EscalationPage, EscalationQuery, EscalationView } from '@rectify/deadlines';
+import { AcknowledgeEscalationDto, EscalationInboxService, EscalationPage, EscalationQuery, EscalationView } from '@rectify/deadlines';
 import { CurrentUser, type AuthUser } from '@rectify/identity';
 
 @ApiTags('escalations')
@@ -18,7 +18,7 @@ export class EscalationsController {
   @Post(':id/acknowledge')
   @HttpCode(200)
   @ApiOkResponse({ type: EscalationView })
-  acknowledge(@CurrentUser() user: AuthUser, @Param('id') id: string) {
-    return this.inbox.acknowledge(user, id);
+  acknowledge(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: AcknowledgeEscalationDto) {
+    return this.inbox.acknowledge(user, id, body);
   }
 }

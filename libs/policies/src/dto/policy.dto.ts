@@ -67,7 +67,7 @@ export class RevisitPolicyDto {
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { type: 'array', items: { type: 'number' } },
-    description: `per-source schedules overriding afterCloseDays; keys ∈ ${SOURCES.join(', ')}`,
+    description: `per-source schedules overriding afterCloseDays; [] = no automatic revisits for that source; keys ∈ ${SOURCES.join(', ')}`,
     example: { central_inspection: [30, 90, 365] },
   })
   @IsOptional()
