@@ -1,4 +1,3 @@
-import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
@@ -21,6 +20,8 @@ export async function serveWebApp(app: NestFastifyApplication, root: string): Pr
   if (!existsSync(indexPath)) return false;
   const index = readFileSync(indexPath);
   const fastify = app.getHttpAdapter().getInstance();
+  // Loaded only when the app is served: Jest's ESM VM cannot load @fastify/static (the e2e apps never serve it).
+  const { default: fastifyStatic } = await import('@fastify/static');
   await app.register(fastifyStatic as never, {
     root: join(root, 'assets'),
     prefix: '/assets/',

@@ -9,7 +9,51 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Log in
+         * @description A bearer token for the user. Repeated failures lock the username and the client address for a while (docs/administration.md).
+         */
         post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log out
+         * @description Ends every session of the caller: all their tokens stop working, on every instance.
+         */
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your password
+         * @description The current password is required. Every session of the caller ends: log in again with the new one.
+         */
+        post: operations["AuthController_changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -23,6 +67,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The caller */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
@@ -87,9 +132,101 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Users of your subtree
+         * @description Admins only: the users of the caller's region and below (a national admin: everyone), by username, paged.
+         */
         get: operations["DirectoryController_users"];
         put?: never;
+        /**
+         * Create a user
+         * @description Admins only, in their own subtree.
+         */
         post: operations["DirectoryController_createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One user
+         * @description Admins only; a user outside your subtree is 404.
+         */
+        get: operations["DirectoryController_user"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a user
+         * @description Display name, role, region, unit. A change of role, region or unit ends the user's sessions at once.
+         */
+        patch: operations["DirectoryController_updateUser"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a user's password
+         * @description Admins of the user's region; the user's sessions end at once.
+         */
+        post: operations["DirectoryController_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable a user
+         * @description The user cannot log in and every token of theirs is refused at once.
+         */
+        post: operations["DirectoryController_disableUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a disabled user
+         * @description They log in again (old tokens stay refused).
+         */
+        post: operations["DirectoryController_enableUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -512,6 +649,321 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's evidence files, their total size, the limits, and whether the caller may upload now */
+        get: operations["AttachmentsController_list"];
+        put?: never;
+        /**
+         * Upload an evidence file (multipart/form-data, one part "file")
+         * @description Allowed to whoever may now send SUBMIT_EVIDENCE, REPORT_PROGRESS, VERIFY_FAIL or REBOUND_FOUND on the case. The type is decided by the bytes: images (incl. HEIC), PDF, Office documents, plain UTF-8 text. Limits: ATTACHMENT_MAX_FILE_MB (20) a file, ATTACHMENT_MAX_CASE_MB (200) and ATTACHMENT_MAX_FILES_PER_CASE (100) a case. Reference the returned id in an event's attachmentIds.
+         */
+        post: operations["AttachmentsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an evidence file
+         * @description The sniffed Content-Type, Content-Disposition with the original name (RFC 5987 filename*), ETag = the SHA-256, single byte ranges (206), If-None-Match (304).
+         */
+        get: operations["AttachmentsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notifications, newest first, with the unread count (the bell) */
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks every unread notification of the caller as read */
+        post: operations["NotificationsController_readAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks one notification as read (again: no change) */
+        post: operations["NotificationsController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Endpoints of the admin’s region and below */
+        get: operations["WebhooksController_list"];
+        put?: never;
+        /** Registers an endpoint for the events of cases in a region (default: the admin’s) */
+        post: operations["WebhooksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries that failed every retry, newest first */
+        get: operations["WebhooksController_deadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delivery with every attempt (status, latency, response code) */
+        get: operations["WebhooksController_delivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Puts a dead delivery back in the outbox, due now, with a fresh series of retries */
+        post: operations["WebhooksController_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One endpoint */
+        get: operations["WebhooksController_get"];
+        put?: never;
+        post?: never;
+        /** Deletes the endpoint with its deliveries and their attempts */
+        delete: operations["WebhooksController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint’s deliveries, newest first */
+        get: operations["WebhooksController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stops sending; new events are not queued for it, queued ones wait */
+        post: operations["WebhooksController_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends again, starting with what waited */
+        post: operations["WebhooksController_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 台账导入 dry run: reads the .xlsx / .csv and stores a plan, one outcome a row (nothing is created yet) */
+        post: operations["ImportsController_dryRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The import template: headers, drop-down lists for 问题来源 and 问题类别, an example row */
+        get: operations["ImportsController_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import: who, when, file hash, planned counts, and commit progress (done / toApply, errors) */
+        get: operations["ImportsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every row of an import with its planned outcome and, after commit, its result */
+        get: operations["ImportsController_rows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Applies exactly the stored plan through the engine (create, then ASSIGN); poll GET /imports/:id for progress */
+        post: operations["ImportsController_commit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -523,6 +975,7 @@ export interface components {
             password: string;
         };
         UserResponse: {
+            /** Format: uuid */
             id: string;
             username: string;
             displayName: string;
@@ -530,7 +983,12 @@ export interface components {
             role: "inspector" | "bureau" | "supervisor" | "admin";
             regionCode: string;
             unitId?: string | null;
+            /** Format: date-time */
             createdAt: string;
+            /** @description a disabled user cannot log in; their tokens are refused */
+            disabled: boolean;
+            /** Format: date-time */
+            disabledAt: string | null;
         };
         LoginResponse: {
             accessToken: string;
@@ -539,6 +997,12 @@ export interface components {
             /** @description seconds */
             expiresIn: number;
             user: components["schemas"]["UserResponse"];
+        };
+        ChangePasswordDto: {
+            /** @description the password you log in with now */
+            currentPassword: string;
+            /** @description at least 8 characters, not the username; every session ends */
+            newPassword: string;
         };
         CreateRegionDto: {
             /** @example 360000 */
@@ -556,10 +1020,16 @@ export interface components {
             /** @example 360000 */
             regionCode: string;
         };
+        UserPage: {
+            items: components["schemas"]["UserResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
         CreateUserDto: {
             /** @example nc-bureau */
             username: string;
-            /** @description at least 8 characters */
+            /** @description at least 10 characters, not a common password, not the username (see docs/security.md) */
             password: string;
             /** @example 南昌市生态环境局 张三 */
             displayName: string;
@@ -572,6 +1042,22 @@ export interface components {
              * @description required for bureau users: their unit
              */
             unitId?: string;
+        };
+        UpdateUserDto: {
+            displayName?: string;
+            /** @enum {string} */
+            role?: "inspector" | "bureau" | "supervisor" | "admin";
+            /** @example 360000 */
+            regionCode?: string;
+            /**
+             * Format: uuid
+             * @description the unit (bureau users); null removes it
+             */
+            unitId?: string | null;
+        };
+        ResetPasswordDto: {
+            /** @description the user's new password (tell it to them); their sessions end */
+            newPassword: string;
         };
         CreateCaseDto: {
             /** @example 九江市某化工园区污水直排长江支流 */
@@ -653,6 +1139,10 @@ export interface components {
             closedAt?: string | null;
             createdAt: string;
             updatedAt: string;
+            /** @description the withdrawn case whose external reference this one took over */
+            supersedesCaseId?: string | null;
+            /** @description on a withdrawn case: the case that took over its external reference */
+            supersededByCaseId?: string | null;
             /** @description events this caller may send now */
             allowedEvents: string[];
         };
@@ -736,7 +1226,7 @@ export interface components {
              */
             afterCloseDays: number[];
             /**
-             * @description per-source schedules overriding afterCloseDays; keys ∈ central_inspection, central_inspection_revisit, provincial_inspection, warning_film, audit, petition, routine
+             * @description per-source schedules overriding afterCloseDays; [] = no automatic revisits for that source; keys ∈ central_inspection, central_inspection_revisit, provincial_inspection, warning_film, audit, petition, routine
              * @example {
              *       "central_inspection": [
              *         30,
@@ -803,6 +1293,8 @@ export interface components {
             status: "open" | "acknowledged" | "resolved";
             acknowledgedBy?: components["schemas"]["UserRef"] | null;
             acknowledgedAt?: string | null;
+            /** @description the note given when it was acknowledged */
+            acknowledgeNote?: string | null;
             resolvedAt?: string | null;
         };
         EscalationPage: {
@@ -810,6 +1302,13 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
+        };
+        AcknowledgeEscalationDto: {
+            /**
+             * @description what the supervisor did, e.g. 已电话催办
+             * @example 已电话催办
+             */
+            note?: string;
         };
         RevisitView: {
             id: string;
@@ -1130,6 +1629,340 @@ export interface components {
             /** @description 黑榜: the worst `top`, worst first */
             worst: components["schemas"]["RankedScorecardView"][];
         };
+        AttachmentView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * @description the name the uploader gave (without any path)
+             * @example 整改后现场照片.jpg
+             */
+            name: string;
+            /**
+             * @description the type the bytes show, not the one the client declared
+             * @example image/jpeg
+             */
+            contentType: string;
+            /** @description bytes */
+            size: number;
+            /**
+             * @description SHA-256 of the bytes, hex; also the download ETag
+             * @example e3b0c442…
+             */
+            sha256: string;
+            /** Format: uuid */
+            uploadedBy: string;
+            uploadedByUsername?: string | null;
+            /** Format: date-time */
+            uploadedAt: string;
+            /**
+             * @description GET this path (with the token) to download
+             * @example /api/v1/attachments/…
+             */
+            downloadPath: string;
+        };
+        AttachmentLimitsView: {
+            maxFileBytes: number;
+            maxCaseBytes: number;
+            maxFilesPerCase: number;
+        };
+        AttachmentList: {
+            items: components["schemas"]["AttachmentView"][];
+            /** @description bytes of all the case's files */
+            totalBytes: number;
+            /** @description whether the caller may upload to this case now (docs/attachments.md) */
+            canUpload: boolean;
+            limits: components["schemas"]["AttachmentLimitsView"];
+        };
+        NotificationView: {
+            id: string;
+            /** @enum {string} */
+            kind: "assigned" | "co_assigned" | "returned" | "extension_requested" | "extension_approved" | "extension_rejected" | "evidence_submitted" | "verification_failed" | "escalation" | "revisit_started" | "rebound_found";
+            caseId: string;
+            /** @example 360100-2025-00001 */
+            caseCode: string;
+            /** @example 问题 360100-2025-00001 已交办本单位牵头整改 */
+            message: string;
+            createdAt: string;
+            read: boolean;
+            readAt?: string | null;
+        };
+        NotificationPage: {
+            items: components["schemas"]["NotificationView"][];
+            /** @description items matching the filter */
+            total: number;
+            /** @description all unread notifications of the caller, whatever the filter (the bell count) */
+            unreadCount: number;
+            page: number;
+            pageSize: number;
+        };
+        ReadAllResult: {
+            /** @description how many were unread and are now read */
+            marked: number;
+            unreadCount: number;
+        };
+        CreateWebhookDto: {
+            /**
+             * @description where to POST; its host must be in WEBHOOK_ALLOWED_HOSTS
+             * @example https://oa.example.gov.cn/rectify/hook
+             */
+            url: string;
+            /**
+             * @description `*` for every type
+             * @example [
+             *       "case.assigned",
+             *       "escalation.fired"
+             *     ]
+             */
+            events: ("*" | "case.created" | "case.assigned" | "case.accepted" | "case.returned" | "case.withdrawn" | "case.progress_reported" | "case.extension_requested" | "case.extension_approved" | "case.extension_rejected" | "case.evidence_submitted" | "case.verification_passed" | "case.verification_failed" | "case.closed" | "case.revisit_started" | "case.revisit_passed" | "case.rebound_found" | "case.edited" | "case.units_adjusted" | "escalation.fired")[];
+            /** @description standard: a whsec_… key (24–64 bytes, base64), generated and returned once when absent; dingtalk: the robot’s 加签 secret (SEC…), if it has one; wecom: none */
+            secret?: string;
+            /**
+             * @default standard
+             * @enum {string}
+             */
+            format: "standard" | "dingtalk" | "wecom";
+            /** @example 360000 */
+            regionCode?: string;
+            description?: string;
+        };
+        CreatedWebhookView: {
+            id: string;
+            /** @description query-string values (robot tokens) shown as *** */
+            url: string;
+            events: string[];
+            /** @enum {string} */
+            format: "standard" | "dingtalk" | "wecom";
+            /** @description events of cases in this region and below */
+            regionCode: string;
+            description?: string | null;
+            /** @enum {string} */
+            status: "active" | "paused";
+            hasSecret: boolean;
+            createdAt: string;
+            updatedAt: string;
+            /** @description the signing secret, shown only here */
+            secret?: string | null;
+        };
+        WebhookView: {
+            id: string;
+            /** @description query-string values (robot tokens) shown as *** */
+            url: string;
+            events: string[];
+            /** @enum {string} */
+            format: "standard" | "dingtalk" | "wecom";
+            /** @description events of cases in this region and below */
+            regionCode: string;
+            description?: string | null;
+            /** @enum {string} */
+            status: "active" | "paused";
+            hasSecret: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        DeliveryView: {
+            /** @description the webhook-id header: the same on every attempt */
+            id: string;
+            endpointId: string;
+            type: string;
+            caseId: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "dead";
+            attempts: number;
+            nextAttemptAt?: string | null;
+            createdAt: string;
+            deliveredAt?: string | null;
+            deadAt?: string | null;
+            lastStatusCode?: number | null;
+            lastError?: string | null;
+            /** @description the event as sent */
+            event: {
+                [key: string]: unknown;
+            };
+        };
+        DeliveryPage: {
+            items: components["schemas"]["DeliveryView"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        AttemptView: {
+            attempt: number;
+            startedAt: string;
+            latencyMs: number;
+            statusCode?: number | null;
+            /** @enum {string} */
+            outcome: "delivered" | "failed" | "timeout" | "refused";
+            error?: string | null;
+        };
+        DeliveryDetailView: {
+            /** @description the webhook-id header: the same on every attempt */
+            id: string;
+            endpointId: string;
+            type: string;
+            caseId: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "dead";
+            attempts: number;
+            nextAttemptAt?: string | null;
+            createdAt: string;
+            deliveredAt?: string | null;
+            deadAt?: string | null;
+            lastStatusCode?: number | null;
+            lastError?: string | null;
+            /** @description the event as sent */
+            event: {
+                [key: string]: unknown;
+            };
+            attemptLog: components["schemas"]["AttemptView"][];
+        };
+        ImportUploadBody: {
+            /**
+             * @description 问题来源 for rows whose file has no such column (a label such as 省级督察 also works)
+             * @enum {string}
+             */
+            source?: "central_inspection" | "central_inspection_revisit" | "provincial_inspection" | "warning_film" | "audit" | "petition" | "routine";
+            /** @description 督察批次 for rows whose file has no such column; with 序号 it makes the external reference */
+            batch?: string;
+            /**
+             * @description 问题类别 for rows with none (default: other)
+             * @enum {string}
+             */
+            category?: "air" | "water" | "soil" | "solid_waste" | "ecology" | "radiation" | "noise" | "other";
+            /**
+             * @description JSON object: header text or column letter → field (seq, source, batch, title, description, regionName, regionCode, category, severity, leadUnit, coUnits, responsiblePerson, leader, goal, measures, deadline, externalRef) or "ignore", for columns the importer does not know
+             * @example {"反馈意见": "description", "F": "leadUnit"}
+             */
+            mapping?: string;
+            /**
+             * Format: binary
+             * @description .xlsx or .csv, at most 10 MB and 20,000 data rows
+             */
+            file: string;
+        };
+        ImportPlannedCounts: {
+            create: number;
+            "create+assign": number;
+            unchanged: number;
+            error: number;
+        };
+        ImportResultCounts: {
+            created: number;
+            assigned: number;
+            unchanged: number;
+            failed: number;
+        };
+        RowIssueView: {
+            /** @example F */
+            column?: string | null;
+            /** @example 责任单位 */
+            header?: string | null;
+            /** @example 责任单位“九江市生态环境局 ”不存在 */
+            message: string;
+        };
+        ImportRowView: {
+            /** @description the row number in the spreadsheet (blank rows are counted) */
+            rowNumber: number;
+            /** @enum {string} */
+            outcome: "create" | "create+assign" | "unchanged" | "error";
+            errors: components["schemas"]["RowIssueView"][];
+            /** @description how cells were read: 整改时限 phrases, derived titles and references */
+            notes: string[];
+            source?: string | null;
+            externalRef?: string | null;
+            /** @description title, description, source, category, severity, regionCode, batch, externalRef */
+            create?: Record<string, never>;
+            /** @description leadUnitId, coUnitIds, responsiblePerson, leader, deadline */
+            assign?: Record<string, never>;
+            /** @description region, leadUnit, coUnits as matched; due: the Shanghai date of the due if committed today */
+            display: Record<string, never>;
+            /**
+             * @description after commit
+             * @enum {string|null}
+             */
+            result?: "created" | "assigned" | "unchanged" | "failed" | null;
+            caseId?: string | null;
+            /** @description why a row failed on commit */
+            message?: string | null;
+        };
+        ImportColumnView: {
+            /** @example C */
+            column: string;
+            /** @example 具体问题 */
+            header: string;
+            /**
+             * @description null: the column is not imported
+             * @enum {string|null}
+             */
+            field?: "seq" | "source" | "batch" | "title" | "description" | "regionName" | "regionCode" | "category" | "severity" | "leadUnit" | "coUnits" | "responsiblePerson" | "leader" | "goal" | "measures" | "deadline" | "externalRef" | null;
+        };
+        ImportDryRunView: {
+            id: string;
+            /** @enum {string} */
+            status: "planned" | "committing" | "committed";
+            fileName: string;
+            /** @enum {string} */
+            fileFormat: "xlsx" | "csv";
+            /** @description SHA-256 of the uploaded file */
+            fileHash: string;
+            /** @description SHA-256 of the plan: send it back to commit */
+            planHash: string;
+            createdBy: string;
+            createdAt: string;
+            committedAt?: string | null;
+            finishedAt?: string | null;
+            /** @description data rows in the file */
+            total: number;
+            planned: components["schemas"]["ImportPlannedCounts"];
+            /** @description rows applied so far (of toApply) */
+            done: number;
+            /** @description rows the commit applies (all but errors) */
+            toApply: number;
+            results: components["schemas"]["ImportResultCounts"];
+            /** @description rows planned as errors or failed on commit (the first 200) */
+            errors: components["schemas"]["ImportRowView"][];
+            /** @description the sheet rows read as the header */
+            headerRows: number[];
+            columns: components["schemas"]["ImportColumnView"][];
+            rows: components["schemas"]["ImportRowView"][];
+        };
+        ImportView: {
+            id: string;
+            /** @enum {string} */
+            status: "planned" | "committing" | "committed";
+            fileName: string;
+            /** @enum {string} */
+            fileFormat: "xlsx" | "csv";
+            /** @description SHA-256 of the uploaded file */
+            fileHash: string;
+            /** @description SHA-256 of the plan: send it back to commit */
+            planHash: string;
+            createdBy: string;
+            createdAt: string;
+            committedAt?: string | null;
+            finishedAt?: string | null;
+            /** @description data rows in the file */
+            total: number;
+            planned: components["schemas"]["ImportPlannedCounts"];
+            /** @description rows applied so far (of toApply) */
+            done: number;
+            /** @description rows the commit applies (all but errors) */
+            toApply: number;
+            results: components["schemas"]["ImportResultCounts"];
+            /** @description rows planned as errors or failed on commit (the first 200) */
+            errors: components["schemas"]["ImportRowView"][];
+        };
+        ImportRowsPage: {
+            items: components["schemas"]["ImportRowView"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        CommitImportDto: {
+            /** @description the planHash of the dry run you reviewed: the commit is refused (409) if the plan is not that one */
+            planHash: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1159,6 +1992,88 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["LoginResponse"];
                 };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED: wrong username or password, or the account is disabled */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description TOO_MANY_REQUESTS: locked out after repeated failures; Retry-After says for how many seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description logged out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: the current password is wrong, or the new one is not acceptable */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1280,7 +2195,15 @@ export interface operations {
     };
     DirectoryController_users: {
         parameters: {
-            query?: never;
+            query?: {
+                regionCode?: string;
+                role?: "inspector" | "bureau" | "supervisor" | "admin";
+                /** @description text in the username or display name */
+                q?: string;
+                page?: number;
+                /** @description default 50 */
+                pageSize?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1288,6 +2211,22 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPage"];
+                };
+            };
+            /** @description FORBIDDEN: not an admin, or regionCode outside your subtree */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: no such region */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1308,7 +2247,221 @@ export interface operations {
             };
         };
         responses: {
+            /** @description created */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description FORBIDDEN: not an admin, or the region is outside your subtree */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DUPLICATE: the username is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DirectoryController_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description FORBIDDEN: not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DirectoryController_updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: not an admin, a region outside your subtree, or your own role or region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DirectoryController_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the new password is not acceptable */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DirectoryController_disableUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description FORBIDDEN: not an admin, or your own account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DirectoryController_enableUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description FORBIDDEN: not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1405,12 +2558,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description {type, ...payload}; type ∈ ASSIGN, ACCEPT, RETURN, REPORT_PROGRESS, REQUEST_EXTENSION, APPROVE_EXTENSION, REJECT_EXTENSION, SUBMIT_EVIDENCE, VERIFY_PASS, VERIFY_FAIL, CLOSE, START_REVISIT, REVISIT_PASS, REBOUND_FOUND, WITHDRAW. See GET /api/v1/workflows/case for who may send what. */
+        /** @description {type, ...payload}; type ∈ ASSIGN, ACCEPT, RETURN, REPORT_PROGRESS, REQUEST_EXTENSION, APPROVE_EXTENSION, REJECT_EXTENSION, SUBMIT_EVIDENCE, VERIFY_PASS, VERIFY_FAIL, CLOSE, START_REVISIT, REVISIT_PASS, REBOUND_FOUND, WITHDRAW, EDIT, ADJUST_UNITS. See GET /api/v1/workflows/case for who may send what. */
         requestBody: {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    type: "ASSIGN" | "ACCEPT" | "RETURN" | "REPORT_PROGRESS" | "REQUEST_EXTENSION" | "APPROVE_EXTENSION" | "REJECT_EXTENSION" | "SUBMIT_EVIDENCE" | "VERIFY_PASS" | "VERIFY_FAIL" | "CLOSE" | "START_REVISIT" | "REVISIT_PASS" | "REBOUND_FOUND" | "WITHDRAW";
+                    type: "ASSIGN" | "ACCEPT" | "RETURN" | "REPORT_PROGRESS" | "REQUEST_EXTENSION" | "APPROVE_EXTENSION" | "REJECT_EXTENSION" | "SUBMIT_EVIDENCE" | "VERIFY_PASS" | "VERIFY_FAIL" | "CLOSE" | "START_REVISIT" | "REVISIT_PASS" | "REBOUND_FOUND" | "WITHDRAW" | "EDIT" | "ADJUST_UNITS";
                 } & {
                     [key: string]: unknown;
                 };
@@ -1711,7 +2864,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeEscalationDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -2048,6 +3205,799 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RegionScorecardsView"];
                 };
+            };
+        };
+    };
+    AttachmentsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            /** @description NOT_FOUND: no such case, or not in the caller's jurisdiction */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AttachmentsController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: no file part, an empty file, or an unreadable/interrupted body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: the caller may not act on the case now */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: no such case, or not in the caller's jurisdiction */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description CONFLICT: the case holds the most files it may */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description PAYLOAD_TOO_LARGE: the file or the case total is over its limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: not multipart, or bytes of a kind not accepted (executables, archives …) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AttachmentsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description the requested byte range */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: no such file, or its case is not in the caller's jurisdiction */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description CONFLICT: the stored bytes are missing or changed (history verification says which) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RANGE_NOT_SATISFIABLE: the range is outside the file */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: {
+                /** @description true: only unread ones */
+                unread?: "true" | "false";
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description a bad unread, page or pageSize */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no or an invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationsController_readAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadAllResult"];
+                };
+            };
+            /** @description no or an invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationsController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationView"];
+                };
+            };
+            /** @description no or an invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such notification for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"][];
+                };
+            };
+            /** @description no or an invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not an admin, or a region outside the admin’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookView"];
+                };
+            };
+            /** @description bad body, a host not in WEBHOOK_ALLOWED_HOSTS, a bad secret */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no or an invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not an admin, or a region outside the admin’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_deadLetters: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPage"];
+                };
+            };
+            /** @description no or an invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not an admin, or a region outside the admin’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDetailView"];
+                };
+            };
+            /** @description no or an invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not an admin, or a region outside the admin’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such delivery in the admin’s region */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryView"];
+                };
+            };
+            /** @description no or an invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not an admin, or a region outside the admin’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such delivery in the admin’s region */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the delivery is not dead */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description no or an invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not an admin, or a region outside the admin’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such endpoint in the admin’s region */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no or an invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not an admin, or a region outside the admin’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such endpoint in the admin’s region */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_deliveries: {
+        parameters: {
+            query?: {
+                status?: "pending" | "delivered" | "dead";
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPage"];
+                };
+            };
+            /** @description no or an invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not an admin, or a region outside the admin’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such endpoint in the admin’s region */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description no or an invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not an admin, or a region outside the admin’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such endpoint in the admin’s region */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description no or an invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not an admin, or a region outside the admin’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such endpoint in the admin’s region */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ImportsController_dryRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportUploadBody"];
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportUploadBody"];
+                "text/csv": components["schemas"]["ImportUploadBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportDryRunView"];
+                };
+            };
+        };
+    };
+    ImportsController_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an .xlsx file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    ImportsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportView"];
+                };
+            };
+            /** @description no such import, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ImportsController_rows: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRowsPage"];
+                };
+            };
+        };
+    };
+    ImportsController_commit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitImportDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportView"];
+                };
+            };
+            /** @description CONFLICT: already committed, or planHash is not the plan of this dry run */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
