@@ -38,7 +38,17 @@ describe('policies', () => {
     const res = await get();
     expect(res.status).toBe(200);
     expect(res.headers.etag).toBe('"0"');
-    expect(res.body).toEqual({ version: 0, policy: validPolicy(), createdAt: null, createdBy: null });
+    const defaults = { regionCode: null, version: 0 };
+    expect(res.body).toEqual({
+      version: 0,
+      policy: validPolicy(),
+      createdAt: null,
+      createdBy: null,
+      requestedRegionCode: null,
+      regionCode: null,
+      inherited: false,
+      sources: { deadlines: defaults, escalation: defaults, revisit: defaults, extension: defaults, assignment: defaults },
+    });
     for (const user of ['jx-supervisor', 'nc-inspector', 'nc-bureau']) expectError(await get(user), 403, 'FORBIDDEN');
     expectError(await t.http.get('/api/v1/policies'), 401);
   });

@@ -89,14 +89,27 @@ export class CaseQueryService {
 
   /** Maps records to views for one caller: unit names in one query, allowed events per case. */
   async views(user: AuthUser, records: CaseRecord[]): Promise<CaseView[]> {
-    const [policy, calendar, units] = await Promise.all([this.policies.policy(), this.calendars.get(), this.unitsOf(records)]);
+    const units = await this.unitsOf(records);
+    // Each case is shown under its own region's policy and calendar: worked out once per region of the page.
+    const byRegion = new Map<string, Promise<ViewContext>>();
+    const now = this.clock.now();
+    const contextOf = (regionCode: string) => {
+      let ctx = byRegion.get(regionCode);
+      if (!ctx) byRegion.set(regionCode, (ctx = this.viewContext(user, regionCode, now, units)));
+      return ctx;
+    };
+    return Promise.all(records.map(async (r) => toCaseView(r, await contextOf(r.regionCode))));
+  }
+
+  private async viewContext(user: AuthUser, regionCode: string, now: Date, units: Map<string, UnitRef>): Promise<ViewContext> {
+    const [policy, calendar] = await Promise.all([this.policies.policyFor(regionCode), this.calendars.forRegion(regionCode)]);
     const warningOffset = policy.escalation.ladder[0]?.offsetWorkingDays ?? 0;
     // Cases of a page often share a due: each warning threshold is worked out once per call.
     const thresholds = new Map<number, Date>();
     const daysLeft = new Map<string, number>();
-    const ctx: ViewContext = {
+    return {
       caller: user,
-      now: this.clock.now(),
+      now,
       limits: limitsOf(policy),
       units,
       warningAt: (due) => {
@@ -106,11 +119,10 @@ export class CaseQueryService {
       },
       workingDaysLeft: (dueAt) => {
         let left = daysLeft.get(dueAt);
-        if (left === undefined) daysLeft.set(dueAt, (left = workingDaysLeft(calendar, ctx.now, new Date(dueAt))));
+        if (left === undefined) daysLeft.set(dueAt, (left = workingDaysLeft(calendar, now, new Date(dueAt))));
         return left;
       },
     };
-    return records.map((r) => toCaseView(r, ctx));
   }
 
   /** The lead and co-units of `records`, from memory, reading only the ones not seen yet. */

@@ -59,5 +59,26 @@ export interface VersionedPolicy {
   createdBy: string | null;
 }
 
+/** The parts of a policy, each of which says where it comes from in `GET /policies`. */
+export const POLICY_SECTIONS = ['deadlines', 'escalation', 'revisit', 'extension', 'assignment'] as const;
+export type PolicySection = (typeof POLICY_SECTIONS)[number];
+
+/** Where a value of the effective policy comes from: a region's version (null region + version 0: the built-in defaults). */
+export interface PolicySource {
+  regionCode: string | null;
+  version: number;
+}
+
+/** The policy in force for a region: the nearest region up the tree (itself included) with a policy of its own. */
+export interface EffectivePolicy extends VersionedPolicy {
+  /** The region asked about (null = national). */
+  requestedRegionCode: string | null;
+  /** Whose version is in force (null = national). */
+  regionCode: string | null;
+  /** True when it comes from a region above the one asked about. */
+  inherited: boolean;
+  sources: Record<PolicySection, PolicySource>;
+}
+
 /** A policy as an admin sends it: per-source revisit schedules may be left out. */
 export type PolicyInput = Omit<Policy, 'revisit'> & { revisit: Omit<Policy['revisit'], 'bySource'> & { bySource?: Policy['revisit']['bySource'] } };

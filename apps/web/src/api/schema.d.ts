@@ -352,6 +352,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A region's working calendar
+         * @description Every day of the range for regionCode (default: your region): shipped arrangements, then national overrides, then those of each region down to it.
+         */
         get: operations["CalendarController_range"];
         put?: never;
         post?: never;
@@ -368,6 +372,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Add working days on a region’s calendar */
         get: operations["CalendarController_addWorkingDays"];
         put?: never;
         post?: never;
@@ -384,6 +389,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The overrides deciding a region’s days
+         * @description National ones and those of each region above regionCode (default: yours) and of itself; by date, nearest region last.
+         */
         get: operations["CalendarController_overrides"];
         put?: never;
         post?: never;
@@ -401,8 +410,13 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /**
+         * Decide a day for a region’s subtree
+         * @description An admin of regionCode (default: your region; a national admin: the national layer). Applies to clocks started from now on.
+         */
         put: operations["CalendarController_putOverride"];
         post?: never;
+        /** Remove a region’s decision about a day */
         delete: operations["CalendarController_deleteOverride"];
         options?: never;
         head?: never;
@@ -416,10 +430,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A region's effective policy
+         * @description For regionCode (default: your region): the nearest region up the tree with a policy of its own, and where each part comes from. Admins of that region.
+         */
         get: operations["PoliciesController_get"];
+        /**
+         * Set a region's own policy
+         * @description A whole policy for regionCode (default: your region) and its subtree, stored as a new version; clocks already running keep their ladder.
+         */
         put: operations["PoliciesController_put"];
         post?: never;
-        delete?: never;
+        /**
+         * Let a region inherit again
+         * @description regionCode drops its own policy (recorded as a new version) and inherits from the region above.
+         */
+        delete: operations["PoliciesController_inherit"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1173,6 +1199,8 @@ export interface components {
             source: "official" | "weekdays-only";
         };
         CalendarOverrideView: {
+            /** @description the region whose subtree this decides; null = national */
+            regionCode: string | null;
             date: string;
             workday: boolean;
             name?: string;
@@ -1187,6 +1215,19 @@ export interface components {
              * @example 防汛应急值守
              */
             name?: string;
+        };
+        PolicySourceView: {
+            /** @description the region whose version this is; null = national */
+            regionCode: string | null;
+            /** @description 0 = the built-in defaults */
+            version: number;
+        };
+        PolicySourcesView: {
+            deadlines: components["schemas"]["PolicySourceView"];
+            escalation: components["schemas"]["PolicySourceView"];
+            revisit: components["schemas"]["PolicySourceView"];
+            extension: components["schemas"]["PolicySourceView"];
+            assignment: components["schemas"]["PolicySourceView"];
         };
         DeadlinesPolicyDto: {
             /** @description `reported`: working days to assign */
@@ -1257,6 +1298,14 @@ export interface components {
             assignment: components["schemas"]["AssignmentPolicyDto"];
         };
         PolicyView: {
+            /** @description the region asked about; null = national */
+            requestedRegionCode: string | null;
+            /** @description whose version is in force; null = national */
+            regionCode: string | null;
+            /** @description true when the policy comes from a region above the one asked about */
+            inherited: boolean;
+            /** @description where each part of the policy comes from */
+            sources: components["schemas"]["PolicySourcesView"];
             /** @description 0 while the built-in defaults are in force */
             version: number;
             policy: components["schemas"]["PolicyDto"];
@@ -2682,6 +2731,7 @@ export interface operations {
                 from: string;
                 /** @description last day, included; at most 366 days after from */
                 to: string;
+                regionCode?: string;
             };
             header?: never;
             path?: never;
@@ -2706,6 +2756,7 @@ export interface operations {
                 from: string;
                 /** @description working days to add; negative counts backwards */
                 days: number;
+                regionCode?: string;
             };
             header?: never;
             path?: never;
@@ -2723,7 +2774,9 @@ export interface operations {
     };
     CalendarController_overrides: {
         parameters: {
-            query?: never;
+            query?: {
+                regionCode?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2742,7 +2795,9 @@ export interface operations {
     };
     CalendarController_putOverride: {
         parameters: {
-            query?: never;
+            query?: {
+                regionCode?: string;
+            };
             header?: never;
             path: {
                 date: string;
@@ -2763,11 +2818,27 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarOverrideView"];
                 };
             };
+            /** @description FORBIDDEN: not an admin of that region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: no such region */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     CalendarController_deleteOverride: {
         parameters: {
-            query?: never;
+            query?: {
+                regionCode?: string;
+            };
             header?: never;
             path: {
                 date: string;
@@ -2776,7 +2847,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            204: {
+            /** @description FORBIDDEN: not an admin of that region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: no such region, or no override of that day there */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2786,7 +2865,9 @@ export interface operations {
     };
     PoliciesController_get: {
         parameters: {
-            query?: never;
+            query?: {
+                regionCode?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2801,11 +2882,27 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyView"];
                 };
             };
+            /** @description FORBIDDEN: not an admin of that region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: no such region */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     PoliciesController_put: {
         parameters: {
-            query?: never;
+            query?: {
+                regionCode?: string;
+            };
             header?: {
                 /** @description the version you last read, e.g. "3": 409 VERSION_CONFLICT if another admin saved since */
                 "If-Match"?: string;
@@ -2826,6 +2923,79 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PolicyView"];
                 };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: not an admin of that region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: no such region */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VERSION_CONFLICT: If-Match is not the version in force there */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PoliciesController_inherit: {
+        parameters: {
+            query?: {
+                regionCode?: string;
+            };
+            header?: {
+                /** @description the version you last read for that region */
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyView"];
+                };
+            };
+            /** @description FORBIDDEN: not an admin of that region */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: no such region, or it has no policy of its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VERSION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
