@@ -237,6 +237,8 @@ const ROWS: Row[] = [
   },
   // ledger issue: imports are their importer's record (admins may read them); bureaus do not import
   { name: 'POST /imports (dry run)', method: 'post', path: () => '/imports', attach: () => LEDGER_CSV, expect: { ncBureau: 403, jjBureau: 403 }, otherwise: 200 },
+  { name: 'GET /cases/export.xlsx', method: 'get', path: () => '/cases/export.xlsx?state=rectifying', ...EVERYONE },
+  { name: 'GET /cases/export.csv', method: 'get', path: () => '/cases/export.csv', ...EVERYONE },
   { name: 'GET /imports/template.xlsx', method: 'get', path: () => '/imports/template.xlsx', ...EVERYONE },
   { name: 'GET /imports/:id', method: 'get', path: (c) => `/imports/${c.own.importId}`, expect: { admin: 200, jxAdmin: 200, ncSupervisor: 200 }, otherwise: 404 },
   { name: 'GET /imports/:id/rows', method: 'get', path: (c) => `/imports/${c.own.importId}/rows`, expect: { admin: 200, jxAdmin: 200, ncSupervisor: 200 }, otherwise: 404 },
@@ -322,6 +324,13 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
           });
         }
       }
+      // the 台账 export is the list as a file: no 江西 row either
+      const csv = await t.http.get('/api/v1/cases/export.csv').set(await t.auth(USERS[who])).buffer(true).parse((r, cb) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        r.on('end', () => cb(null, text));
+      });
+      expect({ who, rows: String(csv.body).trim().split('\r\n').slice(1).filter((line) => /,36\d{4},/.test(line)) }).toEqual({ who, rows: [] });
       const bulk = await t.http.post('/api/v1/assignments/bulk').set(await t.auth(USERS[who])).send({ caseIds: [ctx.own.reported], leadUnitId: ctx.own.unit });
       if (bulk.status === 200) expect(bulk.body.results[0]).toMatchObject({ status: 'error', code: 'NOT_FOUND' });
     }

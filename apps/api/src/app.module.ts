@@ -32,6 +32,7 @@ import { WorkflowsController } from './controllers/workflows.controller.js';
 import { NotificationsController } from './controllers/notifications.controller.js';
 import { WebhooksController } from './controllers/webhooks.controller.js';
 import { ImportsController } from './controllers/imports.controller.js';
+import { CaseExportController } from './controllers/case-export.controller.js';
 
 /** Composes the libraries; holds no logic of its own. */
 @Module({})
@@ -80,6 +81,7 @@ export class AppModule {
         WebhooksController,
         // ledger issue
         ImportsController,
+        CaseExportController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };

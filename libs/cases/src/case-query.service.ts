@@ -8,7 +8,7 @@ import { CaseHooks } from './case-hooks.js';
 import { verifyChain, type ChainVerification } from './case-history.util.js';
 import type { CaseRecord } from './case-record.js';
 import { toCaseView, type CaseView, type UnitRef, type ViewContext } from './case-view.js';
-import { CaseRepository } from './case.repository.js';
+import { CaseRepository, type CaseScanFilter } from './case.repository.js';
 import { CaseWorkflowService, limitsOf } from './case-workflow.service.js';
 import type { ListCasesQuery } from './dto/case.dto.js';
 
@@ -67,10 +67,24 @@ export class CaseQueryService {
   }
 
   async list(user: AuthUser, query: ListCasesQuery): Promise<CasePage> {
-    const { regionCodes, unitId } = await this.jurisdiction.listScope(user, query.regionCode);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const { items, total } = await this.cases.list({
+      ...(await this.listFilter(user, query)),
+      sort: query.sort ?? '-createdAt',
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
+    return { items: await this.views(user, items), total, page, pageSize };
+  }
+
+  /**
+   * The list's filter for this caller (visibility and the query's filters), without paging: what
+   * `GET /cases` shows, for readers that walk all of it (the 台账 export).
+   */
+  async listFilter(user: AuthUser, query: Omit<ListCasesQuery, 'page' | 'pageSize' | 'sort'>): Promise<CaseScanFilter> {
+    const { regionCodes, unitId } = await this.jurisdiction.listScope(user, query.regionCode);
+    return {
       regionCodes,
       unitId,
       state: query.state,
@@ -80,11 +94,19 @@ export class CaseQueryService {
       batch: query.batch,
       overdueAt: query.overdue === undefined ? undefined : { now: this.clock.now().toISOString(), overdue: query.overdue },
       q: query.q,
-      sort: query.sort ?? '-createdAt',
-      limit: pageSize,
-      offset: (page - 1) * pageSize,
-    });
-    return { items: await this.views(user, items), total, page, pageSize };
+    };
+  }
+
+  /** Every case matching `filter`, in code order, `pageSize` records at a time (keyset pages). */
+  async *scan(filter: CaseScanFilter, pageSize: number): AsyncGenerator<CaseRecord[]> {
+    let after = '';
+    for (;;) {
+      const page = await this.cases.scanPage(filter, after, pageSize);
+      if (page.length === 0) return;
+      yield page;
+      if (page.length < pageSize) return;
+      after = page.at(-1)!.code;
+    }
   }
 
   /** Maps records to views for one caller: unit names in one query, allowed events per case. */
