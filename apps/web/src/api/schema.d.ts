@@ -990,6 +990,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 整改台账 export: every case the list shows for these filters, one row a case (streamed .xlsx) */
+        get: operations["CaseExportController_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same 台账 as CSV (UTF-8 with BOM, for older Excel) */
+        get: operations["CaseExportController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4168,6 +4202,72 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    CaseExportController_xlsx: {
+        parameters: {
+            query?: {
+                /** @description a top-level state or a full stateDetail */
+                state?: "reported" | "assigned" | "rectifying" | "rectifying.inProgress" | "rectifying.awaitingVerification" | "verified" | "closed" | "reboundCheck" | "withdrawn";
+                source?: "central_inspection" | "central_inspection_revisit" | "provincial_inspection" | "warning_film" | "audit" | "petition" | "routine";
+                category?: "air" | "water" | "soil" | "solid_waste" | "ecology" | "radiation" | "noise" | "other";
+                regionCode?: string;
+                batch?: string;
+                /** @description true: the running clock is past its due */
+                overdue?: boolean;
+                /** @description text in the title, code or external reference */
+                q?: string;
+                /** @description true: only cases in a state where the caller's role may send an event (我的待办; check allowedEvents per case) */
+                actionable?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an .xlsx file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    CaseExportController_csv: {
+        parameters: {
+            query?: {
+                /** @description a top-level state or a full stateDetail */
+                state?: "reported" | "assigned" | "rectifying" | "rectifying.inProgress" | "rectifying.awaitingVerification" | "verified" | "closed" | "reboundCheck" | "withdrawn";
+                source?: "central_inspection" | "central_inspection_revisit" | "provincial_inspection" | "warning_film" | "audit" | "petition" | "routine";
+                category?: "air" | "water" | "soil" | "solid_waste" | "ecology" | "radiation" | "noise" | "other";
+                regionCode?: string;
+                batch?: string;
+                /** @description true: the running clock is past its due */
+                overdue?: boolean;
+                /** @description text in the title, code or external reference */
+                q?: string;
+                /** @description true: only cases in a state where the caller's role may send an event (我的待办; check allowedEvents per case) */
+                actionable?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a .csv file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
             };
         };
     };
