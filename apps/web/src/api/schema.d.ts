@@ -1324,12 +1324,33 @@ export interface components {
             /** @description returns (退回) allowed per case */
             maxReturns: number;
         };
+        ClosurePolicyDto: {
+            /**
+             * @description per source: the lowest region level whose supervisors may CLOSE (销号) and whose inspectors may VERIFY_PASS; a source not listed may be closed by any supervisor who can see the case; keys ∈ central_inspection, central_inspection_revisit, provincial_inspection, warning_film, audit, petition, routine
+             * @example {
+             *       "central_inspection": {
+             *         "close": "province",
+             *         "verify": "city"
+             *       }
+             *     }
+             */
+            bySource: {
+                [key: string]: {
+                    /** @enum {string} */
+                    close?: "nation" | "province" | "city" | "county";
+                    /** @enum {string} */
+                    verify?: "nation" | "province" | "city" | "county";
+                };
+            };
+        };
         PolicyDto: {
             deadlines: components["schemas"]["DeadlinesPolicyDto"];
             escalation: components["schemas"]["EscalationPolicyDto"];
             revisit: components["schemas"]["RevisitPolicyDto"];
             extension: components["schemas"]["ExtensionPolicyDto"];
             assignment: components["schemas"]["AssignmentPolicyDto"];
+            /** @description closure authority by source (docs/deadlines.md); left out → the defaults */
+            closure?: components["schemas"]["ClosurePolicyDto"];
         };
         PolicyView: {
             /** @description the region asked about; null = national */
