@@ -1061,7 +1061,7 @@ export interface components {
         ChangePasswordDto: {
             /** @description the password you log in with now */
             currentPassword: string;
-            /** @description at least 8 characters, not the username; every session ends */
+            /** @description meets the password policy (at least 10 characters, not a common password, not the username); every session ends */
             newPassword: string;
         };
         CreateRegionDto: {
@@ -1116,7 +1116,7 @@ export interface components {
             unitId?: string | null;
         };
         ResetPasswordDto: {
-            /** @description the user's new password (tell it to them); their sessions end */
+            /** @description the user's new password, meeting the password policy (tell it to them); their sessions end */
             newPassword: string;
         };
         CreateCaseDto: {
