@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService, type WorkingCalendar } from '@rectify/calendar';
-import { Clock, DomainError, ErrorCode, newId } from '@rectify/core';
+import { Clock, DomainError, ErrorCode, newId, testPause } from '@rectify/core';
 import { Database, isUniqueViolation, type SqlExecutor } from '@rectify/database';
 import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUser, type Visibility } from '@rectify/identity';
 import { authoritySuffices, PolicyService, requiredAuthority, type Policy } from '@rectify/policies';
@@ -240,7 +240,11 @@ export class CaseWorkflowService {
     const caller = await this.callerContext(user);
     try {
       // the case's own region's policy and calendar are read inside, for the locked case
-      return await this.db.write((tx) => this.applyInTransaction(tx, caseId, caller, payload, { ifMatch }));
+      return await this.db.write(async (tx) => {
+        const record = await this.applyInTransaction(tx, caseId, caller, payload, { ifMatch });
+        await testPause('transition-transaction'); // inert outside the crash tests
+        return record;
+      });
     } catch (error) {
       // Two corrections racing for one external reference: the live-uniqueness index decides.
       if (payload.type === 'EDIT' && typeof payload.externalRef === 'string' && isUniqueViolation(error)) {
