@@ -237,6 +237,9 @@ const ROWS: Row[] = [
   },
   // ledger issue: imports are their importer's record (admins may read them); bureaus do not import
   { name: 'POST /imports (dry run)', method: 'post', path: () => '/imports', attach: () => LEDGER_CSV, expect: { ncBureau: 403, jjBureau: 403 }, otherwise: 200 },
+  ...['/reports/progress?regionCode=360100&asOf=2025-03-10', '/reports/progress.xlsx?regionCode=360100&groupBy=region', '/reports/assessment?year=2025&regionCode=360100', '/reports/assessment.xlsx?year=2025&regionCode=360100'].map(
+    (path): Row => ({ name: `GET ${path.split('?')[0]} (own region)`, method: 'get', path: () => path, expect: { admin: 200, jxAdmin: 200, ncInspector: 200, ncSupervisor: 200 }, otherwise: 403 }),
+  ),
   { name: 'GET /cases/export.xlsx', method: 'get', path: () => '/cases/export.xlsx?state=rectifying', ...EVERYONE },
   { name: 'GET /cases/export.csv', method: 'get', path: () => '/cases/export.csv', ...EVERYONE },
   { name: 'GET /imports/template.xlsx', method: 'get', path: () => '/imports/template.xlsx', ...EVERYONE },
