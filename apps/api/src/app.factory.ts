@@ -11,6 +11,7 @@ import multipart from '@fastify/multipart';
 import { CSV_CONTENT_TYPE, IMPORT_MAX_FILE_BYTES, XLSX_CONTENT_TYPE } from '@rectify/ledger';
 import { AppModule } from './app.module.js';
 import { useBoundedJsonParser } from './bounded-json-parser.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
 /** Bodies above this are refused with 413 (SPEC §7). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -56,6 +57,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   app.setGlobalPrefix('api/v1');
   useBoundedJsonParser(app, BODY_LIMIT_BYTES);
+  await registerSecurityHeaders(app, config.corsOrigins);
   // Uploads (ledger imports, evidence files — docs/attachments.md; per-route limits are passed where the
   // parts are read). The JSON body limit does not apply to multipart: these limits are its only bound.
   await app.register(multipart as never, {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService } from '@rectify/calendar';
 import { Clock, DomainError, isUuid } from '@rectify/core';
-import { IdentityRepository, JurisdictionService, type AuthUser } from '@rectify/identity';
-import { PolicyService } from '@rectify/policies';
+import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
+import { authoritySuffices, PolicyService, requiredAuthority } from '@rectify/policies';
 import { CaseHooks } from './case-hooks.js';
 import { verifyChain, type ChainVerification } from './case-history.util.js';
 import type { CaseRecord } from './case-record.js';
@@ -49,6 +49,7 @@ export class CaseQueryService {
     @Inject(PolicyService) private readonly policies: PolicyService,
     @Inject(CalendarService) private readonly calendars: CalendarService,
     @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
+    @Inject(RegionTreeService) private readonly regions: RegionTreeService,
     @Inject(IdentityRepository) private readonly identity: IdentityRepository,
     @Inject(CaseHooks) private readonly hooks: CaseHooks,
   ) {}
@@ -122,7 +123,7 @@ export class CaseQueryService {
   }
 
   private async viewContext(user: AuthUser, regionCode: string, now: Date, units: Map<string, UnitRef>): Promise<ViewContext> {
-    const [policy, calendar] = await Promise.all([this.policies.policyFor(regionCode), this.calendars.forRegion(regionCode)]);
+    const [policy, calendar, region] = await Promise.all([this.policies.policyFor(regionCode), this.calendars.forRegion(regionCode), this.regions.get(user.regionCode)]);
     const warningOffset = policy.escalation.ladder[0]?.offsetWorkingDays ?? 0;
     // Cases of a page often share a due: each warning threshold is worked out once per call.
     const thresholds = new Map<number, Date>();
@@ -131,6 +132,8 @@ export class CaseQueryService {
       now,
       limits: limitsOf(policy),
       units,
+      // Closure authority (who may CLOSE / VERIFY_PASS by source), as the engine checks it.
+      authorityAllows: (record, event) => authoritySuffices(region?.level, requiredAuthority(policy, record.source, event)),
       warningAt: (due) => {
         let threshold = thresholds.get(due.getTime());
         if (!threshold) thresholds.set(due.getTime(), (threshold = calendar.escalationThreshold(due, warningOffset)));

@@ -67,6 +67,8 @@ export interface ViewContext {
   now: Date;
   limits: CaseLimits;
   units: Map<string, UnitRef>;
+  /** Whether the caller's region is high enough to send this event on this case (closure authority); absent = yes. */
+  authorityAllows?: (record: CaseRecord, event: CaseEventType) => boolean;
   /** The warning threshold of a clock due (ladder level 0), from the calendar. */
   warningAt: (due: Date) => Date;
 }
@@ -133,6 +135,6 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
     updatedAt: record.updatedAt,
     supersedesCaseId: record.supersedesCaseId,
     supersededByCaseId: record.supersededByCaseId,
-    allowedEvents: allowedEventsFor(record, ctx.caller, ctx.now, ctx.limits),
+    allowedEvents: allowedEventsFor(record, ctx.caller, ctx.now, ctx.limits).filter((event) => !ctx.authorityAllows || ctx.authorityAllows(record, event)),
   };
 }

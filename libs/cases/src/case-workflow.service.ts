@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService, type WorkingCalendar } from '@rectify/calendar';
-import { Clock, DomainError, ErrorCode, newId } from '@rectify/core';
+import { Clock, DomainError, ErrorCode, newId, testPause } from '@rectify/core';
 import { Database, isUniqueViolation, type SqlExecutor } from '@rectify/database';
 import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUser, type Visibility } from '@rectify/identity';
-import { PolicyService, type Policy } from '@rectify/policies';
+import { authoritySuffices, PolicyService, requiredAuthority, type Policy } from '@rectify/policies';
 import {
   applyCaseEvent,
   CASE_MACHINE_VERSION,
@@ -240,7 +240,11 @@ export class CaseWorkflowService {
     const caller = await this.callerContext(user);
     try {
       // the case's own region's policy and calendar are read inside, for the locked case
-      return await this.db.write((tx) => this.applyInTransaction(tx, caseId, caller, payload, { ifMatch }));
+      return await this.db.write(async (tx) => {
+        const record = await this.applyInTransaction(tx, caseId, caller, payload, { ifMatch });
+        await testPause('transition-transaction'); // inert outside the crash tests
+        return record;
+      });
     } catch (error) {
       // Two corrections racing for one external reference: the live-uniqueness index decides.
       if (payload.type === 'EDIT' && typeof payload.externalRef === 'string' && isUniqueViolation(error)) {
@@ -321,6 +325,7 @@ export class CaseWorkflowService {
       opts.calendar ?? this.calendars.forRegion(record.regionCode, tx),
     ]);
     this.checkPermission(record, caller.actor, payload.type);
+    await this.checkAuthority(record, caller.actor, payload.type, policy);
     if (opts.ifMatch !== undefined && opts.ifMatch !== record.version) {
       throw new DomainError(ErrorCode.VersionConflict, `The case is at version ${record.version}, not ${opts.ifMatch}: reload it and try again`, {
         currentVersion: record.version,
@@ -398,6 +403,21 @@ export class CaseWorkflowService {
       const isCo = user.unitId !== null && record.coUnitIds.includes(user.unitId);
       if (permission.unit === 'lead' && !isLead) throw DomainError.forbidden(`Only the lead unit may send ${type}`);
       if (permission.unit === 'leadOrCo' && !isLead && !isCo) throw DomainError.forbidden(`Only the lead unit or a co-unit may send ${type}`);
+    }
+  }
+
+  /**
+   * Closure authority (docs/deadlines.md): for some sources only officials of a high enough region may
+   * CLOSE (销号) or VERIFY_PASS, e.g. a central-inspection problem is closed by the province.
+   */
+  private async checkAuthority(record: CaseRecord, actor: Actor, type: string, policy: Policy): Promise<void> {
+    if (actor.kind !== 'user') return;
+    const required = requiredAuthority(policy, record.source, type);
+    if (required === null) return;
+    const region = await this.regions.get(actor.user.regionCode);
+    if (!authoritySuffices(region?.level, required)) {
+      const what = type === 'CLOSE' ? 'closed (销号)' : 'verified (验收)';
+      throw DomainError.forbidden(`A ${record.source} case is ${what} by officials of a ${required} or above; ${region?.name ?? actor.user.regionCode} is a ${region?.level ?? 'unknown'}`);
     }
   }
 

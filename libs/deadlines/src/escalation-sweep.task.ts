@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { CalendarService, type WorkingCalendar } from '@rectify/calendar';
-import { timeOrderedId } from '@rectify/core';
+import { testPause, timeOrderedId } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import { IdentityRepository, RegionTreeService } from '@rectify/identity';
 import { PolicyService, type Policy } from '@rectify/policies';
@@ -101,6 +101,7 @@ export class EscalationSweepTask implements SweepTask, OnModuleInit {
     const inserted = await this.escalations.insertMany(tx, fired);
     await this.escalations.advanceClocks(tx, advanced);
     await this.hooks.run(tx, reported, nowIso);
+    await testPause('sweep-transaction'); // inert outside the crash tests
     return { claimed: clocks.length, fired: inserted };
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CaseRepository, CaseWorkflowService } from '@rectify/cases';
-import { Clock } from '@rectify/core';
+import { Clock, testPause } from '@rectify/core';
 import { Database } from '@rectify/database';
 import type { SweepTask } from '@rectify/deadlines';
 import { REVISIT_SWEEP_BATCH_SIZE } from './revisit-sweep-batch-size.js';
@@ -57,6 +57,7 @@ export class RevisitStartSweepTask implements SweepTask {
           { expectedState: 'closed' },
         );
         if (!result) throw new Error(`case ${revisit.caseId} left 'closed' while locked`);
+        await testPause('sweep-transaction'); // inert outside the crash tests
         return true;
       });
     } catch (error) {

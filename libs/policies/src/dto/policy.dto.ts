@@ -85,13 +85,31 @@ export class AssignmentPolicyDto {
   @Int(0, MAX_RETURNS_LIMIT, 'returns (退回) allowed per case') maxReturns: number;
 }
 
-/** `PUT /policies`: the whole policy; every part is required, unknown fields are refused. */
+export class ClosurePolicyDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', properties: { close: { type: 'string', enum: ['nation', 'province', 'city', 'county'] }, verify: { type: 'string', enum: ['nation', 'province', 'city', 'county'] } } },
+    description: `per source: the lowest region level whose supervisors may CLOSE (销号) and whose inspectors may VERIFY_PASS; a source not listed may be closed by any supervisor who can see the case; keys ∈ ${SOURCES.join(', ')}`,
+    example: { central_inspection: { close: 'province', verify: 'city' } },
+  })
+  @IsObject()
+  bySource: Record<string, { close?: 'nation' | 'province' | 'city' | 'county'; verify?: 'nation' | 'province' | 'city' | 'county' }>;
+}
+
+/** `PUT /policies`: the whole policy; every part is required but `closure` (defaults when left out), unknown fields are refused. */
 export class PolicyDto {
   @Nested(DeadlinesPolicyDto) deadlines: DeadlinesPolicyDto;
   @Nested(EscalationPolicyDto) escalation: EscalationPolicyDto;
   @Nested(RevisitPolicyDto) revisit: RevisitPolicyDto;
   @Nested(ExtensionPolicyDto) extension: ExtensionPolicyDto;
   @Nested(AssignmentPolicyDto) assignment: AssignmentPolicyDto;
+
+  @ApiPropertyOptional({ type: ClosurePolicyDto, description: 'closure authority by source (docs/deadlines.md); left out → the defaults' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ClosurePolicyDto)
+  closure?: ClosurePolicyDto;
 }
 
 /** `?regionCode=`: whose policy (default: the caller's region; a nation-level region = the national layer). */
