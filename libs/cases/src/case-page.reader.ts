@@ -98,6 +98,13 @@ export function caseListWhere(filter: CaseScanFilter | CaseListFilter): { sql: s
     clauses.push(filter.state.includes('.') ? 'c.state_detail = ?' : 'c.state = ?');
     params.push(filter.state);
   }
+  if (filter.stateDetails) {
+    if (filter.stateDetails.length === 0) clauses.push('1 = 0');
+    else {
+      clauses.push(`c.state_detail IN (${filter.stateDetails.map(() => '?').join(',')})`);
+      params.push(...filter.stateDetails);
+    }
+  }
   for (const [column, value] of [['source', filter.source], ['category', filter.category], ['batch', filter.batch]] as const) {
     if (value !== undefined) {
       clauses.push(`c.${column} = ?`);

@@ -3,6 +3,7 @@ import { CalendarService } from '@rectify/calendar';
 import { Clock, DomainError, isUuid } from '@rectify/core';
 import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
 import { authoritySuffices, PolicyService, requiredAuthority } from '@rectify/policies';
+import { CASE_TRANSITIONS, type Role } from '@rectify/workflows';
 import { CaseHooks } from './case-hooks.js';
 import { verifyChain, type ChainVerification } from './case-history.util.js';
 import type { CaseRecord } from './case-record.js';
@@ -88,6 +89,7 @@ export class CaseQueryService {
       regionCodes,
       unitId,
       state: query.state,
+      stateDetails: query.actionable ? statesWhereRoleActs(user.role) : undefined,
       source: query.source,
       category: query.category,
       batch: query.batch,
@@ -127,6 +129,7 @@ export class CaseQueryService {
     const warningOffset = policy.escalation.ladder[0]?.offsetWorkingDays ?? 0;
     // Cases of a page often share a due: each warning threshold is worked out once per call.
     const thresholds = new Map<number, Date>();
+    const daysLeft = new Map<string, number>();
     return {
       caller: user,
       now,
@@ -138,6 +141,11 @@ export class CaseQueryService {
         let threshold = thresholds.get(due.getTime());
         if (!threshold) thresholds.set(due.getTime(), (threshold = calendar.escalationThreshold(due, warningOffset)));
         return threshold;
+      },
+      workingDaysLeft: (dueAt) => {
+        let left = daysLeft.get(dueAt);
+        if (left === undefined) daysLeft.set(dueAt, (left = workingDaysLeft(calendar, now, new Date(dueAt))));
+        return left;
       },
     };
   }
@@ -195,3 +203,23 @@ export class CaseQueryService {
     return { ...result, valid: files.problems.length === 0, files };
   }
 }
+
+/** The leaf states in which a role may send at least one event (from the machine's permissions). */
+function statesWhereRoleActs(role: Role): readonly string[] {
+  let states = STATES_BY_ROLE.get(role);
+  if (!states) {
+    states = [...new Set(CASE_TRANSITIONS.filter((t) => t.permission.roles.includes(role)).map((t) => t.from))];
+    STATES_BY_ROLE.set(role, states);
+  }
+  return states;
+}
+const STATES_BY_ROLE = new Map<Role, readonly string[]>();
+
+/** Working days after today up to the due's day (0: due today); when past due, minus the working days since. */
+function workingDaysLeft(calendar: { localDateOf(d: Date): string; countWorkdays(from: string, to: string): number }, now: Date, due: Date): number {
+  const today = calendar.localDateOf(now);
+  const dueDay = calendar.localDateOf(due);
+  if (due.getTime() >= now.getTime()) return dueDay <= today ? 0 : calendar.countWorkdays(nextDay(today), dueDay);
+  return dueDay >= today ? -1 : -calendar.countWorkdays(nextDay(dueDay), today);
+}
+const nextDay = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);

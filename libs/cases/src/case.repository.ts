@@ -9,6 +9,8 @@ export interface CaseListFilter {
   regionCodes: string[] | null;
   unitId: string | null;
   state?: string;
+  /** Any of these full state details (我的待办: the states where the caller's role may act). */
+  stateDetails?: readonly string[];
   source?: string;
   category?: string;
   batch?: string;
