@@ -139,6 +139,18 @@ const ROWS: Row[] = [
   { name: 'GET /calendar/add-working-days', method: 'get', path: () => '/calendar/add-working-days?from=2025-09-30&days=1', ...EVERYONE },
   { name: 'PUT /calendar/overrides/:date', method: 'put', path: () => '/calendar/overrides/2031-01-02', body: () => ({ workday: false, name: '测试' }), ...ADMIN_ONLY },
   { name: 'GET /policies', method: 'get', path: () => '/policies', ...ADMIN_ONLY },
+  // Region-scoped rules: 南昌's calendar and policy are 江西's and the nation's business, not 安徽's.
+  {
+    name: 'PUT /calendar/overrides/:date?regionCode= (own region)',
+    method: 'put',
+    path: () => '/calendar/overrides/2031-01-03?regionCode=360100',
+    body: () => ({ workday: false, name: '南昌' }),
+    ...ADMIN_OF_OWN,
+  },
+  { name: 'DELETE /calendar/overrides/:date?regionCode= (own region)', method: 'delete', path: () => '/calendar/overrides/2031-01-04?regionCode=360100', expect: { admin: 404, jxAdmin: 404 }, otherwise: 403 },
+  { name: 'GET /calendar/overrides?regionCode=', method: 'get', path: () => '/calendar/overrides?regionCode=360100', ...EVERYONE },
+  { name: 'GET /policies?regionCode= (own region)', method: 'get', path: () => '/policies?regionCode=360100', ...ADMIN_OF_OWN },
+  { name: 'DELETE /policies?regionCode= (own region)', method: 'delete', path: () => '/policies?regionCode=360100', expect: { admin: 404, jxAdmin: 404 }, otherwise: 403 },
   { name: 'GET /escalations', method: 'get', path: () => '/escalations', expect: { ncInspector: 403, ahInspector: 403 }, otherwise: 200 },
   {
     name: 'POST /escalations/:id/acknowledge',
