@@ -1,11 +1,11 @@
 // Jest in ESM mode (NestJS 12 is ESM-only): ts-jest transpiles each file on its own
 // (isolatedModules) and the aliases map to the libraries' sources.
-const aliases = ['core', 'config', 'database', 'identity', 'policies', 'calendar', 'cases', 'deadlines', 'revisits', 'assignment', 'notifications', 'webhooks', 'ledger', 'attachments'];
+const aliases = ['core', 'config', 'database', 'identity', 'policies', 'calendar', 'cases', 'deadlines', 'revisits', 'assignment', 'notifications', 'webhooks', 'ledger', 'reports', 'attachments'];
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/workflows', '<rootDir>/seeds', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.browser-spec.ts'],
   moduleNameMapper: {
     ...Object.fromEntries(aliases.map((a) => [`^@rectify/${a}$`, `<rootDir>/libs/${a}/src/index.ts`])),
     '^@rectify/workflows$': '<rootDir>/workflows/src/index.ts',

@@ -8,7 +8,7 @@ import { loadConfig } from '@rectify/config';
 import { Clock, ManualClock } from '@rectify/core';
 import { Database } from '@rectify/database';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
-import { seedFixture, type Fixture } from './fixture.js';
+import { FIXTURE_PASSWORD, seedFixture, type Fixture } from './fixture.js';
 
 export const TEST_START = '2025-03-03T02:00:00.000Z'; // Monday 10:00 in Shanghai
 
@@ -28,8 +28,9 @@ export interface TestApp {
 }
 
 /** An in-process app on a fresh database with the manual clock and the test fixture loaded. */
-export async function startTestApp(opts: { start?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function startTestApp(opts: { start?: string; env?: Record<string, string>; database?: TestDatabase; fixture?: boolean } = {}): Promise<TestApp> {
+  // `database`: reuse one (a second start on the same data); `fixture: false`: no test users (the demo seed brings its own)
+  const database = opts.database ?? (await createTestDatabase());
   const attachmentsDir = mkdtempSync(join(tmpdir(), 'rectify-files-'));
   const config = loadConfig(
     { ATTACHMENTS_DIR: attachmentsDir, SEED: 'none', APP_CLOCK: 'manual', APP_CLOCK_START: opts.start ?? TEST_START, SWEEP_INTERVAL_SECONDS: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error', ...opts.env },
@@ -40,7 +41,7 @@ export async function startTestApp(opts: { start?: string; env?: Record<string, 
   await app.getHttpAdapter().getInstance().ready();
   const db = app.get(Database);
   const clock = app.get(Clock) as ManualClock;
-  const fixture = await seedFixture(app);
+  const fixture = opts.fixture === false ? { password: FIXTURE_PASSWORD, units: {} as Fixture['units'] } : await seedFixture(app);
   const http = request(app.getHttpServer());
   const tokens = new Map<string, string>();
   return {

@@ -11,6 +11,8 @@ import multipart from '@fastify/multipart';
 import { CSV_CONTENT_TYPE, IMPORT_MAX_FILE_BYTES, XLSX_CONTENT_TYPE } from '@rectify/ledger';
 import { AppModule } from './app.module.js';
 import { useBoundedJsonParser } from './bounded-json-parser.js';
+import { registerSecurityHeaders } from './security-headers.js';
+import { serveWebApp } from './web-app.js';
 
 /** Bodies above this are refused with 413 (SPEC §7). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -46,6 +48,23 @@ export class CompiledValidationPipe extends ValidationPipe {
 export interface CreateAppOptions {
   /** Serve Swagger UI's static files (Jest's ESM VM cannot load @fastify/static; the JSON document is always served). */
   swaggerUi?: boolean;
+  /** Serve the built web app from this directory at `/` (main.ts: dist/web). */
+  webRoot?: string;
+}
+
+/** The OpenAPI document of a created app (served at /api/docs-json; the web client is generated from it). */
+export function openApiDocument(app: NestFastifyApplication) {
+  return SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Rectify API')
+      .setDescription(
+        'Rectification cases (整改) from report to closure and 回头看. Log in with POST /api/v1/auth/login, then press "Authorize" and paste the accessToken.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+  );
 }
 
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
@@ -56,6 +75,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   app.setGlobalPrefix('api/v1');
   useBoundedJsonParser(app, BODY_LIMIT_BYTES);
+  await registerSecurityHeaders(app, config.corsOrigins);
   // Uploads (ledger imports, evidence files — docs/attachments.md; per-route limits are passed where the
   // parts are read). The JSON body limit does not apply to multipart: these limits are its only bound.
   await app.register(multipart as never, {
@@ -88,23 +108,13 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     });
 
   // Built on the first request for it: an API-only server never pays its memory (idle RSS).
-  const document = () =>
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Rectify API')
-        .setDescription(
-          'Rectification cases (整改) from report to closure and 回头看. Log in with POST /api/v1/auth/login, then press "Authorize" and paste the accessToken.',
-        )
-        .setVersion('1')
-        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-        .build(),
-    );
+  const document = () => openApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     ui: options.swaggerUi ?? true,
     swaggerOptions: { persistAuthorization: true },
   });
+  if (options.webRoot) await serveWebApp(app, options.webRoot);
   app.enableShutdownHooks();
   return app;
 }

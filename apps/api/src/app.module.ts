@@ -15,6 +15,7 @@ import { AttachmentsModule } from '@rectify/attachments';
 import { NotificationsModule } from '@rectify/notifications';
 import { WebhooksModule } from '@rectify/webhooks';
 import { LedgerModule } from '@rectify/ledger';
+import { ReportsModule } from '@rectify/reports';
 import { AssignmentController } from './controllers/assignment.controller.js';
 import { AttachmentsController } from './controllers/attachments.controller.js';
 import { CalendarController } from './controllers/calendar.controller.js';
@@ -32,6 +33,8 @@ import { WorkflowsController } from './controllers/workflows.controller.js';
 import { NotificationsController } from './controllers/notifications.controller.js';
 import { WebhooksController } from './controllers/webhooks.controller.js';
 import { ImportsController } from './controllers/imports.controller.js';
+import { CaseExportController } from './controllers/case-export.controller.js';
+import { ReportsController } from './controllers/reports.controller.js';
 
 /** Composes the libraries; holds no logic of its own. */
 @Module({})
@@ -54,6 +57,7 @@ export class AppModule {
         NotificationsModule,
         WebhooksModule,
         LedgerModule,
+        ReportsModule,
         SeedsModule,
       ],
       controllers: [
@@ -80,6 +84,8 @@ export class AppModule {
         WebhooksController,
         // ledger issue
         ImportsController,
+        CaseExportController,
+        ReportsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };

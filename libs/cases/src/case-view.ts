@@ -16,6 +16,8 @@ export class CaseClockView {
   @ApiProperty() startedAt: string;
   @ApiProperty() dueAt: string;
   @ApiProperty({ enum: ['onTrack', 'warning', 'overdue'] }) status: ClockStatus;
+  @ApiProperty({ type: 'integer', description: 'working days left after today until the due (0: due today); negative: working days overdue' })
+  workingDaysLeft: number;
 }
 
 export class ExtensionView {
@@ -67,8 +69,12 @@ export interface ViewContext {
   now: Date;
   limits: CaseLimits;
   units: Map<string, UnitRef>;
+  /** Whether the caller's region is high enough to send this event on this case (closure authority); absent = yes. */
+  authorityAllows?: (record: CaseRecord, event: CaseEventType) => boolean;
   /** The warning threshold of a clock due (ladder level 0), from the calendar. */
   warningAt: (due: Date) => Date;
+  /** Working days left until a due (negative when overdue), from the calendar. */
+  workingDaysLeft: (dueAt: string) => number;
 }
 
 /** Events the caller may send now: the machine takes them and the caller's role (and unit) may send them. */
@@ -121,6 +127,7 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
             startedAt: record.clockStartedAt,
             dueAt: record.clockDueAt,
             status: clockStatus(record.clockDueAt, ctx.now, ctx.warningAt),
+            workingDaysLeft: ctx.workingDaysLeft(record.clockDueAt),
           }
         : null,
     escalationLevel: record.escalationLevel,
@@ -133,6 +140,6 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
     updatedAt: record.updatedAt,
     supersedesCaseId: record.supersedesCaseId,
     supersededByCaseId: record.supersededByCaseId,
-    allowedEvents: allowedEventsFor(record, ctx.caller, ctx.now, ctx.limits),
+    allowedEvents: allowedEventsFor(record, ctx.caller, ctx.now, ctx.limits).filter((event) => !ctx.authorityAllows || ctx.authorityAllows(record, event)),
   };
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService, type WorkingCalendar } from '@rectify/calendar';
-import { Clock, DomainError, ErrorCode, newId } from '@rectify/core';
+import { Clock, DomainError, ErrorCode, newId, testPause } from '@rectify/core';
 import { Database, isUniqueViolation, type SqlExecutor } from '@rectify/database';
 import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUser, type Visibility } from '@rectify/identity';
-import { PolicyService, type Policy } from '@rectify/policies';
+import { authoritySuffices, PolicyService, requiredAuthority, type Policy } from '@rectify/policies';
 import {
   applyCaseEvent,
   CASE_MACHINE_VERSION,
@@ -91,13 +91,14 @@ export class CaseWorkflowService {
 
   async create(user: AuthUser, dto: CreateCaseDto): Promise<CaseRecord> {
     const reportedAt = await this.checkCreate(user, dto);
-    const [policy, calendar] = await Promise.all([this.policies.policy(), this.calendars.get()]);
+    // The case's own region decides its policy and its working calendar.
+    const [policy, calendar] = await Promise.all([this.policies.policyFor(dto.regionCode), this.calendars.forRegion(dto.regionCode)]);
     try {
       return await this.db.write((tx) => this.insertCase(tx, user, dto, reportedAt, { policy, calendar }));
     } catch (error) {
       if (dto.externalRef && isUniqueViolation(error)) {
         const existing = await this.cases.findBySourceAndRef(dto.source, dto.externalRef);
-        throw duplicateRef(dto.source, dto.externalRef, existing?.id ?? null);
+        throw await this.duplicateRefFor(user, dto.source, dto.externalRef, existing?.id ?? null);
       }
       throw error;
     }
@@ -107,9 +108,28 @@ export class CaseWorkflowService {
    * Logs a case inside the caller's transaction (ledger imports create and assign a row in one
    * transaction): the same checks, history, clock and hooks as `create`.
    */
-  async createInTransaction(tx: SqlExecutor, user: AuthUser, dto: CreateCaseDto, opts: { policy: Policy; calendar: WorkingCalendar }): Promise<CaseRecord> {
+  /** The duplicate-reference error; it names the existing case only to a caller who may see it (issue 11 item 7). */
+  private async duplicateRefFor(
+    who: AuthUser | CallerContext,
+    source: string,
+    externalRef: string,
+    existingId: string | null,
+    tx: SqlExecutor = this.db,
+  ): Promise<DomainError> {
+    const existing = existingId ? await this.cases.findById(existingId, tx) : undefined;
+    const caller = 'visibility' in who ? who : await this.callerContext(who);
+    const visible = existing !== undefined && CaseWorkflowService.isVisible(existing, caller);
+    return duplicateRef(source, externalRef, visible ? existingId : null);
+  }
+
+  async createInTransaction(tx: SqlExecutor, user: AuthUser, dto: CreateCaseDto, opts?: { policy: Policy; calendar: WorkingCalendar }): Promise<CaseRecord> {
     const reportedAt = await this.checkCreate(user, dto);
-    return this.insertCase(tx, user, dto, reportedAt, opts);
+    // Unless given: the case's own region's policy and calendar (cached; a reload reads through the transaction).
+    const [policy, calendar] = await Promise.all([
+      opts?.policy ?? this.policies.policyFor(dto.regionCode, tx),
+      opts?.calendar ?? this.calendars.forRegion(dto.regionCode, tx),
+    ]);
+    return this.insertCase(tx, user, dto, reportedAt, { policy, calendar });
   }
 
   private async checkCreate(user: AuthUser, dto: CreateCaseDto): Promise<Date> {
@@ -139,7 +159,7 @@ export class CaseWorkflowService {
     let predecessorId: string | null = null;
     if (dto.externalRef) {
       const existing = await this.cases.findBySourceAndRef(dto.source, dto.externalRef, tx);
-      if (existing) throw duplicateRef(dto.source, dto.externalRef, existing.id);
+      if (existing) throw await this.duplicateRefFor(user, dto.source, dto.externalRef, existing.id, tx);
       predecessorId = (await this.cases.findWithdrawnBySourceAndRef(dto.source, dto.externalRef, tx))?.id ?? null;
     }
     const year = calendar.localDateOf(reportedAt).slice(0, 4);
@@ -218,14 +238,18 @@ export class CaseWorkflowService {
     const payload = validateCaseEvent(body);
     const ifMatch = parseIfMatch(ifMatchHeader);
     const caller = await this.callerContext(user);
-    const [policy, calendar] = await Promise.all([this.policies.policy(), this.calendars.get()]);
     try {
-      return await this.db.write((tx) => this.applyInTransaction(tx, caseId, caller, payload, { ifMatch, policy, calendar }));
+      // the case's own region's policy and calendar are read inside, for the locked case
+      return await this.db.write(async (tx) => {
+        const record = await this.applyInTransaction(tx, caseId, caller, payload, { ifMatch });
+        await testPause('transition-transaction'); // inert outside the crash tests
+        return record;
+      });
     } catch (error) {
       // Two corrections racing for one external reference: the live-uniqueness index decides.
       if (payload.type === 'EDIT' && typeof payload.externalRef === 'string' && isUniqueViolation(error)) {
         const existing = await this.cases.findBySourceAndRef((await this.cases.findById(caseId))?.source ?? '', payload.externalRef);
-        throw duplicateRef('this source', payload.externalRef, existing?.id ?? null);
+        throw await this.duplicateRefFor(caller, 'this source', payload.externalRef, existing?.id ?? null);
       }
       throw error;
     }
@@ -267,7 +291,7 @@ export class CaseWorkflowService {
     tx: SqlExecutor,
     caseId: string,
     payload: CaseEventPayload,
-    opts: { expectedState?: string; policy: Policy; calendar: WorkingCalendar },
+    opts: { expectedState?: string; policy?: Policy; calendar?: WorkingCalendar } = {},
   ): Promise<CaseRecord | null> {
     const record = await this.cases.findById(caseId, tx, { lock: true });
     if (!record || (opts.expectedState && record.stateDetail !== opts.expectedState)) return null;
@@ -281,7 +305,7 @@ export class CaseWorkflowService {
     caseId: string,
     caller: CallerContext,
     payload: CaseEventPayload,
-    opts: { policy: Policy; calendar: WorkingCalendar; ifMatch?: number },
+    opts: { policy?: Policy; calendar?: WorkingCalendar; ifMatch?: number } = {},
   ): Promise<CaseRecord> {
     return this.applyInTransaction(tx, caseId, caller, payload, opts);
   }
@@ -291,12 +315,17 @@ export class CaseWorkflowService {
     caseId: string,
     caller: CallerContext,
     payload: CaseEventPayload,
-    opts: { ifMatch?: number; policy: Policy; calendar: WorkingCalendar; preloaded?: CaseRecord },
+    opts: { ifMatch?: number; policy?: Policy; calendar?: WorkingCalendar; preloaded?: CaseRecord },
   ): Promise<CaseRecord> {
-    const { policy, calendar } = opts;
     const record = opts.preloaded ?? (await this.cases.findById(caseId, tx, { lock: true }));
     if (!record || !CaseWorkflowService.isVisible(record, caller)) throw DomainError.notFound('Case');
+    // The case's region's policy and calendar (cached; a reload reads through the transaction).
+    const [policy, calendar] = await Promise.all([
+      opts.policy ?? this.policies.policyFor(record.regionCode, tx),
+      opts.calendar ?? this.calendars.forRegion(record.regionCode, tx),
+    ]);
     this.checkPermission(record, caller.actor, payload.type);
+    await this.checkAuthority(record, caller.actor, payload.type, policy);
     if (opts.ifMatch !== undefined && opts.ifMatch !== record.version) {
       throw new DomainError(ErrorCode.VersionConflict, `The case is at version ${record.version}, not ${opts.ifMatch}: reload it and try again`, {
         currentVersion: record.version,
@@ -304,7 +333,7 @@ export class CaseWorkflowService {
     }
     const now = this.clock.now();
     const at = now.toISOString();
-    const resolved = await this.resolvePayload(tx, record, caller.actor, payload, now, policy, calendar);
+    const resolved = await this.resolvePayload(tx, record, caller.actor, payload, now, policy, calendar, caller);
     const event = { ...resolved.machinePayload, at, limits: limitsOf(policy) } as CaseEvent;
     const result = applyCaseEvent(restoreCaseSnapshot(record.snapshot), event);
     if (!result.ok) throw new DomainError(result.refusal.code as ErrorCode, result.refusal.message);
@@ -377,6 +406,21 @@ export class CaseWorkflowService {
     }
   }
 
+  /**
+   * Closure authority (docs/deadlines.md): for some sources only officials of a high enough region may
+   * CLOSE (销号) or VERIFY_PASS, e.g. a central-inspection problem is closed by the province.
+   */
+  private async checkAuthority(record: CaseRecord, actor: Actor, type: string, policy: Policy): Promise<void> {
+    if (actor.kind !== 'user') return;
+    const required = requiredAuthority(policy, record.source, type);
+    if (required === null) return;
+    const region = await this.regions.get(actor.user.regionCode);
+    if (!authoritySuffices(region?.level, required)) {
+      const what = type === 'CLOSE' ? 'closed (销号)' : 'verified (验收)';
+      throw DomainError.forbidden(`A ${record.source} case is ${what} by officials of a ${required} or above; ${region?.name ?? actor.user.regionCode} is a ${region?.level ?? 'unknown'}`);
+    }
+  }
+
   /** Turns a validated payload into what the machine needs, the columns it changes, and what history records. */
   private async resolvePayload(
     tx: SqlExecutor,
@@ -386,6 +430,7 @@ export class CaseWorkflowService {
     now: Date,
     policy: Policy,
     calendar: WorkingCalendar,
+    caller: CallerContext,
   ): Promise<{ machinePayload: Record<string, unknown>; columns: Partial<CaseRecord>; historyPayload: Record<string, unknown>; predecessorId?: string }> {
     const { type: _type, ...fields } = payload;
     const history: Record<string, unknown> = { ...fields };
@@ -446,7 +491,7 @@ export class CaseWorkflowService {
         return { machinePayload: { ...payload, requestedDueAt: requested.toISOString() }, columns: {}, historyPayload: history };
       }
       case 'EDIT':
-        return this.resolveEdit(tx, record, payload);
+        return this.resolveEdit(tx, record, payload, caller);
       case 'ADJUST_UNITS': {
         const columns: Partial<CaseRecord> = {};
         const changes: Record<string, { before: unknown; after: unknown }> = {};
@@ -495,7 +540,7 @@ export class CaseWorkflowService {
   }
 
   /** EDIT: the fields that really change, before → after; a new external reference must be free. */
-  private async resolveEdit(tx: SqlExecutor, record: CaseRecord, payload: CaseEventPayload) {
+  private async resolveEdit(tx: SqlExecutor, record: CaseRecord, payload: CaseEventPayload, caller: CallerContext) {
     const required = ['title', 'description', 'category', 'severity'] as const;
     const optional = ['batch', 'externalRef', 'responsiblePerson', 'leader'] as const;
     const columns: Partial<CaseRecord> = {};
@@ -513,7 +558,7 @@ export class CaseWorkflowService {
     const ref = columns.externalRef;
     if (typeof ref === 'string') {
       const holder = await this.cases.findBySourceAndRef(record.source, ref, tx);
-      if (holder && holder.id !== record.id) throw duplicateRef(record.source, ref, holder.id);
+      if (holder && holder.id !== record.id) throw await this.duplicateRefFor(caller, record.source, ref, holder.id, tx);
       if (!record.supersedesCaseId) {
         predecessorId = (await this.cases.findWithdrawnBySourceAndRef(record.source, ref, tx))?.id;
         if (predecessorId) {
@@ -603,5 +648,6 @@ export class CaseWorkflowService {
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 function duplicateRef(source: string, externalRef: string, existingId: string | null): DomainError {
-  return new DomainError(ErrorCode.Duplicate, `A ${source} case with externalRef ${externalRef} already exists`, { existingId });
+  const message = `A ${source} case with externalRef ${externalRef} already exists`;
+  return new DomainError(ErrorCode.Duplicate, existingId ? message : `${message} (outside your jurisdiction)`, existingId ? { existingId } : {});
 }

@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
+  IsObject,
   IsOptional,
   ValidateNested,
   validateSync,
@@ -95,7 +96,7 @@ export class EvidenceItemDto {
   @IsIn(EVIDENCE_KINDS)
   kind: EvidenceKind;
 
-  @Text({ max: 200 })
+  @Text({ max: 200, singleLine: true })
   title: string;
 
   @Text({ max: 1000, description: 'where the material is: a document number, file reference or URL' })
@@ -111,6 +112,7 @@ export class SubmitEvidenceEventDto extends EventBase {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
+  @IsObject({ each: true, message: 'each item of evidence must be an object {kind, title, ref}' })
   @ValidateNested({ each: true })
   @Type(() => EvidenceItemDto)
   evidence?: EvidenceItemDto[];

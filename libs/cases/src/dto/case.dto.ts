@@ -5,7 +5,7 @@ import { Instant, IntRange, OptionalText, RegionCode, Text } from '@rectify/core
 import { CATEGORIES, SEVERITIES, SOURCES, type Category, type Severity, type Source } from '@rectify/workflows';
 
 export class CreateCaseDto {
-  @Text({ max: 200, example: '九江市某化工园区污水直排长江支流' })
+  @Text({ max: 200, example: '九江市某化工园区污水直排长江支流', singleLine: true })
   title: string;
 
   @Text({ max: 5000, example: '督察组现场检查发现园区污水处理厂尾水超标排放。' })
@@ -75,6 +75,12 @@ export class ListCasesQuery {
 
   @OptionalText({ max: 100, description: 'text in the title, code or external reference' })
   q?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only cases in a state where the caller\'s role may send an event (我的待办; check allowedEvents per case)' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  actionable?: boolean;
 
   @IntRange(1, 1_000_000, { optional: true })
   page?: number;
