@@ -57,7 +57,16 @@ describeWith({ chromium: true }, 'web app journeys (headless Chromium, demo data
     await staleTab.goto(caseUrl);
     await staleTab.getByRole('button', { name: '撤回', exact: true }).waitFor();
 
+    // The bureau is told: the bell counts the 交办 and leads to the case.
+    const caseId = caseUrl.split('/').pop()!;
+    const { code } = await apiCall<{ code: string }>(world, await world.token('jx-bureau'), 'GET', `/cases/${caseId}`);
     const bureau = await world.loginAs('jx-bureau');
+    const bell = bureau.getByRole('button', { name: /^消息（[1-9]\d* 条未读）$/ });
+    await bell.waitFor();
+    await bell.click();
+    await bureau.getByRole('region', { name: '消息' }).getByRole('link', { name: new RegExp(code) }).first().click();
+    await bureau.waitForURL((url) => url.pathname === `/cases/${caseId}`);
+    await bureau.goto(`${world.base}/todo`);
     await bureau.getByRole('link', { name: '九江市某码头粉尘污染（浏览器测试）' }).click(); // on 我的待办
     await (await act(bureau, '接收')).getByRole('button', { name: '提交' }).click();
     await bureau.getByRole('heading', { level: 1, name: /整改中/ }).waitFor();
@@ -91,6 +100,7 @@ describeWith({ chromium: true }, 'web app journeys (headless Chromium, demo data
     await supervisor.getByRole('heading', { level: 1, name: /已销号/ }).waitFor();
 
     // The timeline tells the story in words, and the chain verifies.
+    await supervisor.getByRole('region', { name: '办理记录' }).getByText(/同意销号/).waitFor();
     const history = await supervisor.getByRole('region', { name: '办理记录' }).textContent();
     for (const step of ['登记', '交办', '接收', '提交整改材料', '验收通过', '销号', '现场照片', '同意销号']) expect(history).toContain(step);
     expect(history).toMatch(/办理记录完整，未被篡改（6 条）/);
@@ -115,6 +125,7 @@ describeWith({ chromium: true }, 'web app journeys (headless Chromium, demo data
     await dialog.getByLabel('理由').fill('该园区属彭泽县管辖，请改交彭泽县');
     await dialog.getByRole('button', { name: '提交' }).click();
     await bureau.getByRole('heading', { level: 1, name: /待交办/ }).waitFor();
+    await bureau.getByRole('region', { name: '办理记录' }).getByText(/退回原因：不属本单位职责/).waitFor(); // the timeline reloads after the view
     const history = await bureau.getByRole('region', { name: '办理记录' }).textContent();
     expect(history).toContain('退回原因：不属本单位职责');
     expect(history).toContain('该园区属彭泽县管辖');
@@ -136,7 +147,7 @@ describeWith({ chromium: true }, 'web app journeys (headless Chromium, demo data
     await supervisor.getByRole('dialog').getByRole('button', { name: '确定' }).click();
     await supervisor.getByRole('dialog').waitFor({ state: 'hidden' });
     await pick(supervisor, '状态', '已确认');
-    const acked = supervisor.getByRole('row').filter({ hasText: code }).filter({ hasText: 'jx-supervisor' });
+    const acked = supervisor.getByRole('row').filter({ hasText: code }).filter({ hasText: '已电话催办' });
     await acked.first().waitFor();
     expect(await acked.first().textContent()).toContain('jx-supervisor');
   }, 120_000);
@@ -152,8 +163,9 @@ describeWith({ chromium: true }, 'web app journeys (headless Chromium, demo data
     await dialog.getByLabel('完成期限').press('Enter');
     await dialog.getByRole('button', { name: '抽取' }).click();
     await supervisor.getByRole('heading', { name: /抽中案件（2026-浏览器测试）/ }).waitFor();
+    await supervisor.getByRole('row').filter({ hasText: '2026-浏览器测试' }).first().waitFor(); // the list reloads after the draw
     expect(await supervisor.getByRole('row').filter({ hasText: '2026-浏览器测试' }).count()).toBe(1);
-    const drawn = supervisor.getByRole('listitem').filter({ has: supervisor.getByRole('link') });
+    const drawn = supervisor.getByRole('list', { name: '抽中案件' }).getByRole('listitem');
     expect(await drawn.count()).toBeGreaterThan(0);
     expect(await drawn.count()).toBeLessThanOrEqual(3);
   }, 120_000);

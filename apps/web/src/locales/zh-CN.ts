@@ -80,6 +80,7 @@ export const messages = {
   },
   scorecards: { title: '考核评分', ranking: '红黑榜', red: '红榜', black: '黑榜', unit: '单位', from: '起', to: '止', rate: '比率' },
   admin: { created: '已创建', saved: '已保存', newRegion: '新建区划', newUnit: '新建单位', newUser: '新建用户', override: '日历调整', workday: '工作日', holiday: '休息日' },
+  notifications: { title: '消息', unread: '条未读', readAll: '全部已读', empty: '暂无消息。' },
   errors: {
     network: '无法连接服务器，请检查网络后重试。您填写的内容已保留。', server: '服务器暂时无法处理请求（{status}），请稍后重试。您填写的内容已保留。',
     forbidden: '您没有权限执行此操作。', notFound: '未找到该记录，或您无权查看。', conflict: '数据已被他人修改，请刷新后重试。',
