@@ -6,6 +6,7 @@ import { Clock, ManualClock } from '@rectify/core';
 import { Database } from '@rectify/database';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { seedFixture, type Fixture } from './fixture.js';
+import { OpenApiResponseValidator, validatingAgent } from './openapi-validator.js';
 
 export const TEST_START = '2025-03-03T02:00:00.000Z'; // Monday 10:00 in Shanghai
 
@@ -35,7 +36,9 @@ export async function startTestApp(opts: { start?: string; env?: Record<string, 
   const db = app.get(Database);
   const clock = app.get(Clock) as ManualClock;
   const fixture = await seedFixture(app);
-  const http = request(app.getHttpServer());
+  // Every response a suite receives is checked against the OpenAPI document (test/support/openapi-validator.ts).
+  let validator: OpenApiResponseValidator | undefined;
+  const http = validatingAgent(request(app.getHttpServer()), () => (validator ??= OpenApiResponseValidator.forApp(app)));
   const tokens = new Map<string, string>();
   return {
     app,

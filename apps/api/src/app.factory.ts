@@ -3,11 +3,12 @@ import { Logger, ValidationPipe, type LogLevel } from '@nestjs/common';
 import type { ValidatorOptions } from '@nestjs/common/interfaces/external/validator-options.interface.js';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '@rectify/config';
-import { DomainError, flattenValidationErrors, HttpExceptionFilter, passesValidation, STRICT_VALIDATION, toErrorBody } from '@rectify/core';
+import { DomainError, flattenValidationErrors, HttpExceptionFilter, passesValidation, STRICT_VALIDATION, toErrorBody, UnknownQueryInterceptor } from '@rectify/core';
 import { AppModule } from './app.module.js';
+import { buildOpenApiDocument } from './openapi/openapi-document.js';
 
 /** Bodies above this are refused with 413 (SPEC §7). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -63,6 +64,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     }),
   );
   app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalInterceptors(new UnknownQueryInterceptor());
   // Errors raised by Fastify before Nest sees the request (bad JSON, body too large) get the same shape.
   app
     .getHttpAdapter()
@@ -74,18 +76,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     });
 
   // Built on the first request for it: an API-only server never pays its memory (idle RSS).
-  const document = () =>
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Rectify API')
-        .setDescription(
-          'Rectification cases (整改) from report to closure and 回头看. Log in with POST /api/v1/auth/login, then press "Authorize" and paste the accessToken.',
-        )
-        .setVersion('1')
-        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-        .build(),
-    );
+  const document = () => buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     ui: options.swaggerUi ?? true,

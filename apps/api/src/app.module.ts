@@ -24,6 +24,7 @@ import { CasesController } from './controllers/cases.controller.js';
 import { DirectoryController } from './controllers/directory.controller.js';
 import { HealthController } from './controllers/health.controller.js';
 import { WorkflowsController } from './controllers/workflows.controller.js';
+import { LabelsController } from './controllers/labels.controller.js';
 
 /** Composes the libraries; holds no logic of its own. */
 @Module({})
@@ -50,6 +51,7 @@ export class AppModule {
         DirectoryController,
         CasesController,
         WorkflowsController,
+        LabelsController,
         AdminClockController,
         // deadlines issue
         CalendarController,

@@ -1,33 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService } from '@rectify/calendar';
-import { Clock, DomainError, isUuid } from '@rectify/core';
+import { Clock, DomainError, isUuid, SYSTEM_ACTOR } from '@rectify/core';
 import { IdentityRepository, JurisdictionService, type AuthUser } from '@rectify/identity';
 import { PolicyService } from '@rectify/policies';
+import { EVENT_LABELS, labelOf } from '@rectify/workflows';
 import { verifyChain, type ChainVerification } from './case-history.util.js';
 import type { CaseRecord } from './case-record.js';
 import { toCaseView, type CaseView, type UnitRef, type ViewContext } from './case-view.js';
 import { CaseRepository } from './case.repository.js';
 import { CaseWorkflowService, limitsOf } from './case-workflow.service.js';
 import type { ListCasesQuery } from './dto/case.dto.js';
-
-export interface CaseHistoryEntry {
-  seq: number;
-  type: string;
-  actor: { id: string; username: string; role: string | null; unitId: string | null } | 'system';
-  at: string;
-  from: string | null;
-  to: string;
-  payload: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
-
-export interface CasePage {
-  items: CaseView[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+import type { CaseHistoryEntry, CasePage } from './dto/case-response.dto.js';
 
 /** Unit references remembered at most (a province has a few hundred units). */
 const UNIT_CACHE_SIZE = 10_000;
@@ -132,7 +115,8 @@ export class CaseQueryService {
     return events.map((e) => ({
       seq: e.seq,
       type: e.type,
-      actor: e.actorId ? { id: e.actorId, username: e.actorUsername, role: e.actorRole, unitId: e.actorUnitId } : 'system',
+      typeLabel: e.type === 'CREATED' ? '登记' : labelOf(EVENT_LABELS, e.type)!,
+      actor: e.actorId ? { id: e.actorId, username: e.actorUsername, role: e.actorRole, unitId: e.actorUnitId } : SYSTEM_ACTOR,
       at: e.at,
       from: e.fromState,
       to: e.toState,

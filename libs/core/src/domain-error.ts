@@ -12,7 +12,9 @@ export enum ErrorCode {
   ExtensionLimit = 'EXTENSION_LIMIT',
   Conflict = 'CONFLICT',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   Unavailable = 'UNAVAILABLE',
+  Internal = 'INTERNAL',
 }
 
 const STATUS: Record<ErrorCode, number> = {
@@ -28,7 +30,9 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.ExtensionLimit]: 409,
   [ErrorCode.Conflict]: 409,
   [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.Unavailable]: 503,
+  [ErrorCode.Internal]: 500,
 };
 
 /** The one typed exception of the domain; the HTTP filter maps it to `{statusCode, error, message, code}`. */

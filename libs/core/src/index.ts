@@ -6,3 +6,5 @@ export * from './canonical-json.js';
 export * from './instants.js';
 export * from './validation.js';
 export * from './clock.module.js';
+export * from './api-docs.js';
+export * from './unknown-query.interceptor.js';

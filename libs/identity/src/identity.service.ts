@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock, DomainError, ErrorCode, newId } from '@rectify/core';
 import { Role } from '@rectify/workflows';
 import type { AuthUser } from './auth-user.js';
-import { CreateRegionDto, CreateUnitDto, CreateUserDto, LoginResponse, toUserResponse, UserResponse } from './dto/identity.dto.js';
+import { CreateRegionDto, CreateUnitDto, CreateUserDto, LoginResponse, toUserResponse, UserPage, UserResponse } from './dto/identity.dto.js';
 import { IdentityRepository, REGION_LEVELS, type Region, type Unit } from './identity.repository.js';
 import { hashPassword, verifyPassword } from './password-hasher.js';
 import { RegionTreeService } from './region-tree.service.js';
@@ -86,9 +86,13 @@ export class IdentityService {
     return this.repository.unitsByIds(ids);
   }
 
-  async listUsers(auth: AuthUser): Promise<UserResponse[]> {
+  /** A page of users, by username (the same paged shape as every list: docs/api.md "Lists"). */
+  async listUsers(auth: AuthUser, query: { page?: number; pageSize?: number } = {}): Promise<UserPage> {
     requireRole(auth, [Role.Admin], 'list users');
-    return (await this.repository.users(null)).map(toUserResponse);
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const all = await this.repository.users(null);
+    return { items: all.slice((page - 1) * pageSize, page * pageSize).map(toUserResponse), total: all.length, page, pageSize };
   }
 
   async createUser(auth: AuthUser, dto: CreateUserDto): Promise<UserResponse> {

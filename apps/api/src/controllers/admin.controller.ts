@@ -1,12 +1,17 @@
 import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Clock, DomainError, Instant, ManualClock } from '@rectify/core';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiInstant, ApiOp, Clock, DomainError, Instant, ManualClock } from '@rectify/core';
 import { CurrentUser, requireRole, type AuthUser } from '@rectify/identity';
 import { Role } from '@rectify/workflows';
 
 export class SetClockDto {
   @Instant({ description: 'the new current time' })
   now: string;
+}
+
+export class ClockView {
+  @ApiInstant({ description: 'the service\'s current time' }) now: string;
+  @ApiProperty({ enum: ['manual'] }) mode: 'manual';
 }
 
 @ApiTags('admin')
@@ -21,14 +26,26 @@ export class AdminClockController {
   }
 
   @Get('clock')
-  get(@CurrentUser() user: AuthUser) {
+  @ApiOp({
+    summary: 'Read the manual clock',
+    description: 'Admin only, and only when the service runs with APP_CLOCK=manual (else 404): the time every deadline is measured against.',
+    ok: ClockView,
+    errors: [403, 404],
+  })
+  get(@CurrentUser() user: AuthUser): ClockView {
     const clock = this.manual();
     requireRole(user, [Role.Admin], 'read the clock');
     return { now: clock.now().toISOString(), mode: 'manual' };
   }
 
   @Put('clock')
-  set(@CurrentUser() user: AuthUser, @Body() dto: SetClockDto) {
+  @ApiOp({
+    summary: 'Move the manual clock',
+    description: 'Admin only, APP_CLOCK=manual only (else 404). Time may move backwards; run POST /admin/sweep to fire what became due.',
+    ok: ClockView,
+    errors: [400, 403, 404, 413],
+  })
+  set(@CurrentUser() user: AuthUser, @Body() dto: SetClockDto): ClockView {
     const clock = this.manual();
     requireRole(user, [Role.Admin], 'move the clock');
     clock.set(new Date(dto.now));

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { Id, RegionCode, Text } from '@rectify/core';
+import { ApiInstant, ApiInt, Id, IntRange, PageFields, RegionCode, Text } from '@rectify/core';
 import { ROLES, type Role } from '@rectify/workflows';
 import { REGION_LEVELS, type RegionLevel } from '../identity.repository.js';
 
@@ -68,20 +68,47 @@ export class CreateUserDto {
 }
 
 export class UserResponse {
-  @ApiProperty() id: string;
-  @ApiProperty() username: string;
-  @ApiProperty() displayName: string;
-  @ApiProperty({ enum: ROLES }) role: Role;
-  @ApiProperty() regionCode: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) unitId: string | null;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'jx-supervisor' }) username: string;
+  @ApiProperty({ example: '江西省督察办 王五' }) displayName: string;
+  @ApiProperty({ enum: ROLES, enumName: 'Role' }) role: Role;
+  @ApiProperty({ pattern: '^\\d{6}$', example: '360000' }) regionCode: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'bureau users: their unit' }) unitId: string | null;
+  @ApiInstant() createdAt: string;
 }
 
 export class LoginResponse {
   @ApiProperty() accessToken: string;
-  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
-  @ApiProperty({ description: 'seconds' }) expiresIn: number;
+  @ApiProperty({ enum: ['Bearer'] }) tokenType: 'Bearer';
+  @ApiInt({ description: 'seconds until the token expires', example: 28800 }) expiresIn: number;
   @ApiProperty({ type: UserResponse }) user: UserResponse;
+}
+
+/** `GET /users?page=&pageSize=` (admin). */
+export class UserQueryDto {
+  @IntRange(1, 1_000_000, { optional: true })
+  page?: number;
+
+  @IntRange(1, 100, { optional: true })
+  pageSize?: number;
+}
+
+export class UserPage extends PageFields {
+  @ApiProperty({ type: [UserResponse] }) items: UserResponse[];
+}
+
+export class RegionView {
+  @ApiProperty({ pattern: '^\\d{6}$', example: '360400' }) code: string;
+  @ApiProperty({ example: '九江市' }) name: string;
+  @ApiProperty({ enum: REGION_LEVELS, enumName: 'RegionLevel' }) level: RegionLevel;
+  @ApiProperty({ type: String, nullable: true, pattern: '^\\d{6}$', description: 'null for the nation' }) parentCode: string | null;
+}
+
+export class UnitView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '九江市生态环境局' }) name: string;
+  @ApiProperty({ pattern: '^\\d{6}$', example: '360400' }) regionCode: string;
+  @ApiInstant() createdAt: string;
 }
 
 export const toUserResponse = (u: {
