@@ -1,6 +1,6 @@
 // Jest in ESM mode (NestJS 12 is ESM-only): ts-jest transpiles each file on its own
 // (isolatedModules) and the aliases map to the libraries' sources.
-const aliases = ['core', 'config', 'database', 'identity', 'policies', 'calendar', 'cases', 'deadlines', 'revisits', 'assignment'];
+const aliases = ['core', 'config', 'database', 'identity', 'policies', 'calendar', 'cases', 'deadlines', 'revisits', 'assignment', 'notifications'];
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -17,4 +17,6 @@ export default {
   },
   testTimeout: 60000,
   maxWorkers: 2,
+  // the default summary, then every skipped test with its reason (test/support/requirements.ts)
+  reporters: ['default', '<rootDir>/test/support/skip-reporter.mjs'],
 };

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { CaseWorkflowService } from '@rectify/cases';
-import { APP_CONFIG, type AppConfig } from '@rectify/config';
+import { APP_CONFIG, ConfigError, type AppConfig } from '@rectify/config';
 import { Clock, DomainError, ErrorCode, newId } from '@rectify/core';
 import { Database } from '@rectify/database';
-import { IdentityRepository, IdentityService, RegionTreeService, type AuthUser } from '@rectify/identity';
+import { IdentityRepository, IdentityService, passwordProblem, RegionTreeService, type AuthUser } from '@rectify/identity';
 import { Role } from '@rectify/workflows';
 import { DEMO_CASES, DEMO_PASSWORD, DEMO_REGIONS, DEMO_UNITS, DEMO_USERS, type DemoCase } from './demo-data.js';
 
@@ -70,6 +70,8 @@ export class DemoSeeder implements OnApplicationBootstrap {
     await this.identityRepository.insertRegion(NATION, this.clock.now().toISOString());
     await this.regions.refresh();
     if (this.config.adminPassword) {
+      const problem = passwordProblem(this.config.adminPassword, 'admin');
+      if (problem) throw new ConfigError(`ADMIN_PASSWORD: ${problem}`);
       const admin = await this.identity.addUser(
         { username: 'admin', password: this.config.adminPassword, displayName: 'System administrator', role: Role.Admin, regionCode: NATION.code },
         { ignoreExisting: true },
@@ -102,7 +104,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
     const addUser = async (u: { username: string; password: string; displayName: string; role: string; regionCode: string; unitKey?: string }) => {
       const created = await this.identity.addUser(
         { username: u.username, password: u.password, displayName: u.displayName, role: u.role as Role, regionCode: u.regionCode, unitId: u.unitKey ? unitIds.get(u.unitKey) : undefined },
-        { ignoreExisting: true },
+        { ignoreExisting: true, demoPassword: true },
       );
       users.set(u.username, { id: created.id, username: created.username, role: created.role, regionCode: created.regionCode, unitId: created.unitId });
     };

@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { caseIn } from '../support/case-factory.js';
+import { itWith } from '../support/requirements.js';
 
 describe('history: append-only and hash-chained', () => {
   let t: TestApp;
@@ -43,11 +44,8 @@ describe('history: append-only and hash-chained', () => {
     expect(await verify(b.id)).toMatchObject({ valid: false, brokenAt: 5 });
   });
 
-  it('on PostgreSQL the database itself refuses UPDATE and DELETE on history', async () => {
-    if (t.db.dialect !== 'postgres') {
-      console.info('skipped on SQLite: the append-only trigger is PostgreSQL-only (set DATABASE_URL=postgres://… to run it)');
-      return;
-    }
+  // the append-only trigger is PostgreSQL-only: on SQLite this is reported as skipped, not passed
+  itWith({ postgres: true })('on PostgreSQL the database itself refuses UPDATE and DELETE on history', async () => {
     const c = await caseIn(t, 'assigned');
     await expect(t.db.run(`UPDATE case_events SET type = 'X' WHERE case_id = ?`, [c.id])).rejects.toThrow(/append-only/);
     await expect(t.db.run(`DELETE FROM case_events WHERE case_id = ?`, [c.id])).rejects.toThrow(/append-only/);

@@ -5,10 +5,13 @@ import { caseIn, createCase } from '../support/case-factory.js';
  * Every endpoint × role × own/other jurisdiction, from one table. "Own" resources are in 南昌
  * (360100, lead unit nc-eeb); the "other" users are in 安徽 (340000) or an unrelated unit (九江).
  * Anonymous callers get 401 everywhere but health; lists are checked separately for leaks.
+ * `admin` is the national admin (100000); jx-admin administers 江西 (own), ah-admin 安徽 (other).
  */
-type Who = 'anon' | 'admin' | 'ncInspector' | 'ahInspector' | 'ncSupervisor' | 'ahSupervisor' | 'ncBureau' | 'jjBureau';
+type Who = 'anon' | 'admin' | 'jxAdmin' | 'ahAdmin' | 'ncInspector' | 'ahInspector' | 'ncSupervisor' | 'ahSupervisor' | 'ncBureau' | 'jjBureau';
 const USERS: Record<Exclude<Who, 'anon'>, string> = {
   admin: 'admin',
+  jxAdmin: 'jx-admin',
+  ahAdmin: 'ah-admin',
   ncInspector: 'nc-inspector',
   ahInspector: 'ah-inspector',
   ncSupervisor: 'nc-supervisor',
@@ -20,13 +23,13 @@ const ALL: Who[] = ['anon', ...(Object.keys(USERS) as Who[])];
 
 interface Ctx {
   t: TestApp;
-  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string };
+  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string; user: string; notification: string };
   n: () => number;
 }
 
 interface Row {
   name: string;
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: (c: Ctx, who: Who) => string | Promise<string>;
   body?: (c: Ctx, who: Who) => unknown;
   /** Expected status per caller; everyone not listed gets `otherwise`. 2xx is written 200. */
@@ -34,25 +37,45 @@ interface Row {
   otherwise: number;
 }
 
-const OFFICIALS_OWN: Partial<Record<Who, number>> = { admin: 200, ncInspector: 200, ncSupervisor: 200 };
-const ADMIN_ONLY = { expect: { admin: 200 }, otherwise: 403 };
+const OFFICIALS_OWN: Partial<Record<Who, number>> = { admin: 200, jxAdmin: 200, ncInspector: 200, ncSupervisor: 200 };
+const ADMIN_ONLY = { expect: { admin: 200, jxAdmin: 200, ahAdmin: 200 }, otherwise: 403 };
+/** Admin work in 南昌 (360100 / 360000): the national and the 江西 admin; the 安徽 admin is outside. */
+const ADMIN_OF_OWN = { expect: { admin: 200, jxAdmin: 200 }, otherwise: 403 };
+/** A user of 南昌 as admins see it: outside the 安徽 admin's subtree it does not exist. */
+const ADMIN_OF_OWN_USER = { expect: { admin: 200, jxAdmin: 200, ahAdmin: 404 }, otherwise: 403 };
+const NATIONAL_ADMIN = { expect: { admin: 200 }, otherwise: 403 };
 const EVERYONE = { expect: {}, otherwise: 200 };
-const SEES_OWN_CASE: Partial<Record<Who, number>> = { admin: 200, ncInspector: 200, ncSupervisor: 200, ncBureau: 200, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 };
+const SEES_OWN_CASE: Partial<Record<Who, number>> = {
+  admin: 200,
+  jxAdmin: 200,
+  ahAdmin: 404,
+  ncInspector: 200,
+  ncSupervisor: 200,
+  ncBureau: 200,
+  ahInspector: 404,
+  ahSupervisor: 404,
+  jjBureau: 404,
+};
 
 const ROWS: Row[] = [
   { name: 'GET /me', method: 'get', path: () => '/me', ...EVERYONE },
   { name: 'GET /regions', method: 'get', path: () => '/regions', ...EVERYONE },
-  { name: 'POST /regions', method: 'post', path: () => '/regions', body: (c) => ({ code: String(361000 + c.n()), name: '新区', level: 'city', parentCode: '360000' }), ...ADMIN_ONLY },
+  { name: 'POST /regions', method: 'post', path: () => '/regions', body: (c) => ({ code: String(361000 + c.n()), name: '新区', level: 'city', parentCode: '360000' }), ...ADMIN_OF_OWN },
   { name: 'GET /units', method: 'get', path: () => '/units', ...EVERYONE },
-  { name: 'POST /units', method: 'post', path: () => '/units', body: (c) => ({ name: `单位 ${c.n()}`, regionCode: '360100' }), ...ADMIN_ONLY },
+  { name: 'POST /units', method: 'post', path: () => '/units', body: (c) => ({ name: `单位 ${c.n()}`, regionCode: '360100' }), ...ADMIN_OF_OWN },
   { name: 'GET /users', method: 'get', path: () => '/users', ...ADMIN_ONLY },
   {
     name: 'POST /users',
     method: 'post',
     path: () => '/users',
     body: (c) => ({ username: `u${c.n()}`, password: 'long-enough-1', displayName: 'x', role: 'inspector', regionCode: '360100' }),
-    ...ADMIN_ONLY,
+    ...ADMIN_OF_OWN,
   },
+  { name: 'GET /users/:id', method: 'get', path: (c) => `/users/${c.own.user}`, ...ADMIN_OF_OWN_USER },
+  { name: 'PATCH /users/:id', method: 'patch', path: (c) => `/users/${c.own.user}`, body: (c) => ({ displayName: `改名 ${c.n()}` }), ...ADMIN_OF_OWN_USER },
+  { name: 'POST /users/:id/password', method: 'post', path: (c) => `/users/${c.own.user}/password`, body: (c) => ({ newPassword: `reset-password-${c.n()}` }), ...ADMIN_OF_OWN_USER },
+  { name: 'POST /users/:id/disable', method: 'post', path: (c) => `/users/${c.own.user}/disable`, ...ADMIN_OF_OWN_USER },
+  { name: 'POST /users/:id/enable', method: 'post', path: (c) => `/users/${c.own.user}/enable`, ...ADMIN_OF_OWN_USER },
   { name: 'GET /cases', method: 'get', path: () => '/cases', ...EVERYONE },
   {
     name: 'POST /cases (own region)',
@@ -70,7 +93,7 @@ const ROWS: Row[] = [
     method: 'post',
     path: (c) => `/cases/${c.own.rectifying}/events`,
     body: () => ({ type: 'REPORT_PROGRESS', note: '进展' }),
-    expect: { ncBureau: 200, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    expect: { ncBureau: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
     otherwise: 403,
   },
   { name: 'GET /cases/:id/returns', method: 'get', path: (c) => `/cases/${c.own.rectifying}/returns`, expect: SEES_OWN_CASE, otherwise: 0 },
@@ -78,7 +101,7 @@ const ROWS: Row[] = [
     name: 'GET /cases/:id/assignment-suggestion',
     method: 'get',
     path: (c) => `/cases/${c.own.reported}/assignment-suggestion`,
-    expect: { ncInspector: 200, ncSupervisor: 200, ahInspector: 404, ahSupervisor: 404, ncBureau: 404, jjBureau: 404 },
+    expect: { ncInspector: 200, ncSupervisor: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, ncBureau: 404, jjBureau: 404 },
     otherwise: 403,
   },
   { name: 'GET /workflows/case', method: 'get', path: () => '/workflows/case', ...EVERYONE },
@@ -93,7 +116,7 @@ const ROWS: Row[] = [
     method: 'post',
     path: (c) => `/escalations/${c.own.escalation}/acknowledge`,
     // a level-1 (催办) escalation targets the region: invisible to bureaus (404 comes before 403)
-    expect: { ncSupervisor: 200, ahSupervisor: 404, ncBureau: 404, jjBureau: 404 },
+    expect: { ncSupervisor: 200, ahAdmin: 404, ahSupervisor: 404, ncBureau: 404, jjBureau: 404 },
     otherwise: 403,
   },
   { name: 'GET /revisits', method: 'get', path: () => '/revisits', ...EVERYONE },
@@ -111,21 +134,21 @@ const ROWS: Row[] = [
     name: 'GET /revisit-campaigns/:id',
     method: 'get',
     path: (c) => `/revisit-campaigns/${c.own.campaign}`,
-    expect: { admin: 200, ncInspector: 200, ncSupervisor: 200, ahInspector: 404, ahSupervisor: 404 },
+    expect: { admin: 200, jxAdmin: 200, ahAdmin: 404, ncInspector: 200, ncSupervisor: 200, ahInspector: 404, ahSupervisor: 404 },
     otherwise: 403,
   },
-  { name: 'POST /admin/sweep', method: 'post', path: () => '/admin/sweep', ...ADMIN_ONLY },
-  { name: 'GET /admin/clock', method: 'get', path: () => '/admin/clock', ...ADMIN_ONLY },
-  { name: 'PUT /admin/clock', method: 'put', path: () => '/admin/clock', body: () => ({ now: '2025-04-01T02:00:00Z' }), ...ADMIN_ONLY },
+  { name: 'POST /admin/sweep', method: 'post', path: () => '/admin/sweep', ...NATIONAL_ADMIN },
+  { name: 'GET /admin/clock', method: 'get', path: () => '/admin/clock', ...NATIONAL_ADMIN },
+  { name: 'PUT /admin/clock', method: 'put', path: () => '/admin/clock', body: () => ({ now: '2025-04-01T02:00:00Z' }), ...NATIONAL_ADMIN },
   {
     name: 'POST /assignment-rules (own region)',
     method: 'post',
     path: () => '/assignment-rules',
-    body: (c, who) => ({ regionCode: '360100', category: who === 'admin' ? 'noise' : 'radiation', leadUnitId: c.own.unit }),
-    expect: { admin: 200, ncSupervisor: 200 },
+    body: (c, who) => ({ regionCode: '360100', category: ({ admin: 'noise', jxAdmin: 'solid_waste' } as Partial<Record<Who, string>>)[who] ?? 'radiation', leadUnitId: c.own.unit }),
+    expect: { admin: 200, jxAdmin: 200, ncSupervisor: 200 },
     otherwise: 403,
   },
-  { name: 'GET /assignment-rules', method: 'get', path: () => '/assignment-rules', expect: { admin: 200, ncSupervisor: 200, ahSupervisor: 200 }, otherwise: 403 },
+  { name: 'GET /assignment-rules', method: 'get', path: () => '/assignment-rules', expect: { admin: 200, jxAdmin: 200, ahAdmin: 200, ncSupervisor: 200, ahSupervisor: 200 }, otherwise: 403 },
   {
     name: 'POST /assignments/bulk',
     method: 'post',
@@ -138,15 +161,25 @@ const ROWS: Row[] = [
     name: 'GET /units/:id/scorecard',
     method: 'get',
     path: (c) => `/units/${c.own.unit}/scorecard?from=2025-01-01T00:00:00Z&to=2025-12-31T00:00:00Z`,
-    expect: { admin: 200, ncInspector: 200, ncSupervisor: 200, ncBureau: 200, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    expect: { admin: 200, jxAdmin: 200, ahAdmin: 404, ncInspector: 200, ncSupervisor: 200, ncBureau: 200, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
     otherwise: 0,
   },
   {
     name: 'GET /scorecards (own region)',
     method: 'get',
     path: () => '/scorecards?regionCode=360100&from=2025-01-01T00:00:00Z&to=2025-12-31T00:00:00Z',
-    expect: { admin: 200, ncInspector: 200, ncSupervisor: 200 },
+    expect: { admin: 200, jxAdmin: 200, ncInspector: 200, ncSupervisor: 200 },
     otherwise: 403,
+  },
+  // notifications: everyone has their own; a notification of 南昌's lead unit is 404 to anyone else
+  { name: 'GET /notifications', method: 'get', path: () => '/notifications?unread=true', ...EVERYONE },
+  { name: 'POST /notifications/read-all', method: 'post', path: () => '/notifications/read-all', ...EVERYONE },
+  {
+    name: 'POST /notifications/:id/read',
+    method: 'post',
+    path: (c) => `/notifications/${c.own.notification}/read`,
+    expect: { ncBureau: 200 },
+    otherwise: 404,
   },
 ];
 
@@ -168,7 +201,18 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
       .post('/api/v1/revisit-campaigns')
       .set(await t.auth('nc-supervisor'))
       .send({ regionCode: '360100', seed: 'setup', sampleRate: 1, dueAt: '2025-05-01T00:00:00Z' });
-    ctx = { t, own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb }, n: () => ++counter };
+    const bell = await t.http.get('/api/v1/notifications').set(await t.auth('nc-bureau'));
+    const notification = bell.body.items.find((n: { caseId: string; kind: string }) => n.caseId === rectifying && n.kind === 'assigned').id;
+    // a 南昌 user for the account endpoints (resetting or disabling a fixture user would end its sessions here)
+    const user = await t.http
+      .post('/api/v1/users')
+      .set(await t.auth('admin'))
+      .send({ username: 'matrix-target', password: 'long-enough-1', displayName: '矩阵', role: 'inspector', regionCode: '360100' });
+    ctx = {
+      t,
+      own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb, user: user.body.id, notification },
+      n: () => ++counter,
+    };
   });
   afterAll(async () => t.close());
 
@@ -191,8 +235,8 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
 
   it('lists never leak a row of 南昌 to 安徽 or to an unrelated unit', async () => {
     const ownCases = new Set([ctx.own.rectifying, ctx.own.reported]);
-    for (const who of ['ahInspector', 'ahSupervisor', 'jjBureau'] as const) {
-      for (const path of ['/cases?pageSize=100', '/escalations?pageSize=100', '/revisits?pageSize=100', '/revisit-campaigns', '/assignment-rules', '/returns']) {
+    for (const who of ['ahAdmin', 'ahInspector', 'ahSupervisor', 'jjBureau'] as const) {
+      for (const path of ['/users?pageSize=200', '/cases?pageSize=100', '/escalations?pageSize=100', '/revisits?pageSize=100', '/revisit-campaigns', '/assignment-rules', '/returns', '/notifications?pageSize=100']) {
         const res = await t.http.get(`/api/v1${path}`).set(await t.auth(USERS[who]));
         if (res.status !== 200) continue;
         const items: Array<Record<string, unknown>> = Array.isArray(res.body) ? res.body : (res.body.items ?? []);

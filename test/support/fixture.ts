@@ -7,12 +7,12 @@ import { Role } from '@rectify/workflows';
  * A small world for the e2e suites: one province with two cities and a county, and a second
  * province; a bureau per city; one user of each role at each place that matters.
  *
- *   100000 nation
- *   ├── 360000 江西省  (jx-inspector, jx-supervisor)
+ *   100000 nation (admin: the only national admin)
+ *   ├── 360000 江西省  (jx-admin, jx-inspector, jx-supervisor)
  *   │   ├── 360100 南昌市 (nc-inspector, nc-supervisor; unit nc-eeb → nc-bureau)
  *   │   │   └── 360102 东湖区 (unit dh-gov → dh-bureau)
  *   │   └── 360400 九江市 (jj-supervisor; unit jj-eeb → jj-bureau)
- *   └── 340000 安徽省 (ah-inspector, ah-supervisor; unit ah-eeb → ah-bureau)
+ *   └── 340000 安徽省 (ah-admin, ah-inspector, ah-supervisor; unit ah-eeb → ah-bureau)
  */
 export interface Fixture {
   password: string;
@@ -49,6 +49,8 @@ export async function seedFixture(app: NestFastifyApplication): Promise<Fixture>
   const passwordHash = await hashPassword(FIXTURE_PASSWORD);
   const users: Array<[string, Role, string, string | null]> = [
     ['admin', Role.Admin, '100000', null],
+    ['jx-admin', Role.Admin, '360000', null],
+    ['ah-admin', Role.Admin, '340000', null],
     ['jx-inspector', Role.Inspector, '360000', null],
     ['jx-supervisor', Role.Supervisor, '360000', null],
     ['nc-inspector', Role.Inspector, '360100', null],

@@ -14,6 +14,7 @@ export const POSTGRES_URL = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL 
 
 /** A fresh, empty database for one suite: a temporary SQLite file, or a new PostgreSQL database. */
 export async function createTestDatabase(): Promise<TestDatabase> {
+  assertDatabaseSuite();
   if (!POSTGRES_URL) {
     const dir = mkdtempSync(join(tmpdir(), 'rectify-test-'));
     return { url: `sqlite:${join(dir, 'test.sqlite')}`, dialect: 'sqlite', drop: async () => rmSync(dir, { recursive: true, force: true }) };
@@ -35,4 +36,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await client.end();
     },
   };
+}
+
+/**
+ * The PostgreSQL pass of CI runs only `*.e2e-spec.ts` (and other non-unit) suites: a unit `*.spec.ts`
+ * that asked for the suite database would silently never run on PostgreSQL, so it is refused here.
+ */
+function assertDatabaseSuite(): void {
+  const testPath = (globalThis as { expect?: { getState(): { testPath?: string } } }).expect?.getState().testPath ?? '';
+  // `x.e2e-spec.ts` does not end in `.spec.ts`; a unit spec does
+  if (/\.spec\.ts$/.test(testPath)) {
+    throw new Error(`${testPath}: a unit spec (*.spec.ts) runs only on SQLite; a suite that needs the test database is a *.e2e-spec.ts`);
+  }
 }

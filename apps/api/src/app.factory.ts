@@ -6,8 +6,9 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '@rectify/config';
-import { DomainError, flattenValidationErrors, HttpExceptionFilter, passesValidation, STRICT_VALIDATION, toErrorBody, UnknownQueryInterceptor } from '@rectify/core';
+import { DomainError, errorHeaders, flattenValidationErrors, HttpExceptionFilter, passesValidation, STRICT_VALIDATION, toErrorBody, UnknownQueryInterceptor } from '@rectify/core';
 import { AppModule } from './app.module.js';
+import { useBoundedJsonParser } from './bounded-json-parser.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
 
 /** Bodies above this are refused with 413 (SPEC §7). */
@@ -53,6 +54,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     abortOnError: false,
   });
   app.setGlobalPrefix('api/v1');
+  useBoundedJsonParser(app, BODY_LIMIT_BYTES);
   app.useGlobalPipes(
     new CompiledValidationPipe({
       ...STRICT_VALIDATION,
@@ -72,7 +74,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     .setErrorHandler((error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       const body = toErrorBody(error);
       if (body.statusCode >= 500) new Logger('Fastify').error(error.stack ?? error.message);
-      void reply.status(body.statusCode).send(body);
+      void reply.status(body.statusCode).headers(errorHeaders(body)).send(body);
     });
 
   // Built on the first request for it: an API-only server never pays its memory (idle RSS).

@@ -11,6 +11,7 @@ import { SeedsModule } from '@rectify/seeds';
 import { AssignmentModule } from '@rectify/assignment';
 import { DeadlinesModule } from '@rectify/deadlines';
 import { RevisitsModule } from '@rectify/revisits';
+import { NotificationsModule } from '@rectify/notifications';
 import { AssignmentController } from './controllers/assignment.controller.js';
 import { CalendarController } from './controllers/calendar.controller.js';
 import { EscalationsController } from './controllers/escalations.controller.js';
@@ -25,6 +26,7 @@ import { DirectoryController } from './controllers/directory.controller.js';
 import { HealthController } from './controllers/health.controller.js';
 import { WorkflowsController } from './controllers/workflows.controller.js';
 import { LabelsController } from './controllers/labels.controller.js';
+import { NotificationsController } from './controllers/notifications.controller.js';
 
 /** Composes the libraries; holds no logic of its own. */
 @Module({})
@@ -43,6 +45,7 @@ export class AppModule {
         DeadlinesModule,
         RevisitsModule,
         AssignmentModule,
+        NotificationsModule,
         SeedsModule,
       ],
       controllers: [
@@ -63,6 +66,8 @@ export class AppModule {
         // assignment issue
         AssignmentController,
         ScorecardsController,
+        // notifications and webhooks issue
+        NotificationsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };

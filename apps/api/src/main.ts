@@ -19,4 +19,11 @@ async function main(): Promise<void> {
   new Logger('Rectify').log(`Listening on ${url.replace('[::1]', 'localhost')}/api/v1 — Swagger UI at /api/docs`);
 }
 
-void main();
+main().catch((error: unknown) => {
+  // A refusal found while starting (ADMIN_PASSWORD against the password policy) is a configuration error too.
+  if (error instanceof ConfigError) {
+    console.error(`Configuration error: ${error.message}`);
+    process.exit(2);
+  }
+  throw error;
+});

@@ -132,7 +132,7 @@ export class AssignmentRulesService implements AssignmentDefaultsProvider, OnMod
       if (!(await this.regions.sameBranch(regionCode, unit.regionCode))) {
         throw DomainError.validation(`Unit ${unit.name} (${unit.regionCode}) is not on the branch of region ${regionCode}`);
       }
-      if (user.role !== Role.Admin && !(await this.regions.contains(user.regionCode, unit.regionCode))) {
+      if (!(await this.jurisdiction.coversRegion(user, unit.regionCode))) {
         throw DomainError.validation(`Unit ${unit.name} is outside your jurisdiction`);
       }
     }

@@ -46,12 +46,10 @@ export class ScorecardService {
 
   private async maySee(user: AuthUser, unit: Unit): Promise<boolean> {
     switch (user.role) {
-      case Role.Admin:
-        return true;
       case Role.Bureau:
         return user.unitId === unit.id;
       default:
-        return this.regions.contains(user.regionCode, unit.regionCode);
+        return this.jurisdiction.coversRegion(user, unit.regionCode);
     }
   }
 

@@ -399,7 +399,7 @@ export class CaseWorkflowService {
       if (!(await this.regions.sameBranch(record.regionCode, unit.regionCode))) {
         throw DomainError.validation(`Unit ${unit.name} (${unit.regionCode}) is not on the branch of the case's region ${record.regionCode}`);
       }
-      if (actor.kind === 'user' && actor.user.role !== Role.Admin && !(await this.regions.contains(actor.user.regionCode, unit.regionCode))) {
+      if (actor.kind === 'user' && !(await this.jurisdiction.coversRegion(actor.user, unit.regionCode))) {
         throw DomainError.validation(`Unit ${unit.name} is outside your jurisdiction`);
       }
     }

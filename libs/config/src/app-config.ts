@@ -9,6 +9,8 @@ export interface AppConfig {
   port: number;
   databaseUrl: string;
   seed: SeedMode;
+  /** NODE_ENV=production: demo data only on SEED=demo, a JWT_SECRET of ≥ 32 bytes required. */
+  production: boolean;
   adminPassword: string | null;
   jwtSecret: string;
   jwtExpiresInSeconds: number;
@@ -21,6 +23,9 @@ export interface AppConfig {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** The shortest JWT_SECRET accepted in production (HS256 wants a key at least as long as its hash). */
+export const JWT_SECRET_MIN_BYTES = 32;
 
 export class ConfigError extends Error {}
 
@@ -51,8 +56,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     if (Number.isNaN(clockStart.getTime())) throw new ConfigError(`APP_CLOCK_START must be an ISO instant, got "${env.APP_CLOCK_START}"`);
   }
   const adminPassword = env.ADMIN_PASSWORD ?? null;
-  if (adminPassword !== null && adminPassword.length < 8) throw new ConfigError('ADMIN_PASSWORD must have at least 8 characters');
+  // ADMIN_PASSWORD is checked against the password policy where the admin is created (DemoSeeder).
+  const production = (env.NODE_ENV ?? '').trim() === 'production';
   let jwtSecret = env.JWT_SECRET ?? '';
+  // A random key per start means two instances reject each other's tokens and a restart logs everyone out.
+  if (production && !overrides.jwtSecret && Buffer.byteLength(jwtSecret, 'utf8') < JWT_SECRET_MIN_BYTES) {
+    throw new ConfigError(`JWT_SECRET must be set to at least ${JWT_SECRET_MIN_BYTES} bytes when NODE_ENV=production (e.g. openssl rand -hex 32)`);
+  }
   if (!jwtSecret) {
     jwtSecret = randomBytes(32).toString('hex');
     if (!overrides.jwtSecret) {
@@ -62,7 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   return {
     port: int('PORT', env.PORT, 3000, 0, 65535),
     databaseUrl,
-    seed: oneOf('SEED', env.SEED, ['demo', 'none'] as const, 'demo'),
+    // Demo accounts share a public password: production loads them only when SEED=demo says so.
+    seed: oneOf('SEED', env.SEED, ['demo', 'none'] as const, production ? 'none' : 'demo'),
+    production,
     adminPassword,
     jwtSecret,
     jwtExpiresInSeconds: int('JWT_EXPIRES_IN_SECONDS', env.JWT_EXPIRES_IN_SECONDS, 8 * 3600, 60, 30 * 24 * 3600),

@@ -37,7 +37,7 @@ export class ErrorResponse {
   errors?: string[];
 }
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 503 | 507;
 
 const ERROR_MEANING: Record<ErrorStatus, string> = {
   400: 'VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed',
@@ -49,8 +49,9 @@ const ERROR_MEANING: Record<ErrorStatus, string> = {
   413: 'PAYLOAD_TOO_LARGE: the body is over 1 MB',
   415: 'UNSUPPORTED_MEDIA_TYPE: the body is not JSON',
   422: 'the request is well formed but cannot be processed',
-  429: 'too many requests: wait and retry',
-  503: 'UNAVAILABLE: a dependency (the database) is not reachable',
+  429: 'TOO_MANY_REQUESTS: wait for Retry-After seconds and retry (login lockout)',
+  503: 'UNAVAILABLE: the database is not reachable; retry after Retry-After seconds',
+  507: 'INSUFFICIENT_STORAGE: the database disk is full; nothing was saved',
 };
 
 export interface OperationDoc {
@@ -63,7 +64,7 @@ export interface OperationDoc {
   content?: Record<string, { schema: SchemaObject | { $ref: string } }>;
   /** 200 unless given; 201 for creations, 204 for no body. Sets @HttpCode too. */
   status?: 200 | 201 | 204;
-  /** The 4xx (and 503) this operation can answer; 400 is always added, 401 unless `public`. */
+  /** The 4xx this operation can answer; 400 and 503 are always added, 401 unless `public`, 507 with 413 (writes). */
   errors?: ErrorStatus[];
   public?: boolean;
   /** Extra models referenced by a hand-written `ok` schema. */
@@ -95,6 +96,8 @@ export function ApiOp(doc: OperationDoc): MethodDecorator {
   const errors = new Set<ErrorStatus>(doc.errors ?? []);
   errors.add(400); // every route refuses unknown query parameters (UnknownQueryInterceptor)
   if (!doc.public) errors.add(401);
+  errors.add(503); // any request can meet a database outage
+  if (errors.has(413)) errors.add(507); // a write (it takes a body) can meet a full disk
   for (const code of [...errors].sort()) {
     decorators.push(ApiResponse({ status: code, description: ERROR_MEANING[code], schema: { $ref: getSchemaPath(ErrorResponse) } }));
   }

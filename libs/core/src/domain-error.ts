@@ -15,6 +15,8 @@ export enum ErrorCode {
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   Unavailable = 'UNAVAILABLE',
   Internal = 'INTERNAL',
+  InsufficientStorage = 'INSUFFICIENT_STORAGE',
+  TooManyRequests = 'TOO_MANY_REQUESTS',
 }
 
 const STATUS: Record<ErrorCode, number> = {
@@ -33,7 +35,12 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.Unavailable]: 503,
   [ErrorCode.Internal]: 500,
+  [ErrorCode.InsufficientStorage]: 507,
+  [ErrorCode.TooManyRequests]: 429,
 };
+
+/** The Retry-After (seconds) sent with every 503 and 507: long enough for a failover or a reconnect. */
+export const RETRY_AFTER_SECONDS = 2;
 
 /** The one typed exception of the domain; the HTTP filter maps it to `{statusCode, error, message, code}`. */
 export class DomainError extends Error {

@@ -18,6 +18,8 @@ const BY_CODE: Record<string, string> = {
   PAYLOAD_TOO_LARGE: '提交的内容过大（超过 1 MB）',
   UNSUPPORTED_MEDIA_TYPE: '提交的内容格式不正确，请以 JSON 提交',
   UNAVAILABLE: '服务暂时不可用，请稍后再试',
+  INSUFFICIENT_STORAGE: '服务器存储空间不足，暂时无法保存，请联系管理员',
+  TOO_MANY_REQUESTS: '操作过于频繁或登录失败次数过多，请稍后再试',
   INTERNAL: '系统内部错误，请稍后再试或联系管理员',
 };
 
@@ -29,6 +31,8 @@ const BY_STATUS: Record<number, string> = {
   409: BY_CODE.CONFLICT!,
   413: BY_CODE.PAYLOAD_TOO_LARGE!,
   429: '操作过于频繁，请稍后再试',
+  503: '服务暂时不可用，请稍后再试',
+  507: '服务器存储空间不足，暂时无法保存，请联系管理员',
 };
 
 /** Field names in validation messages, so a 400 says which field in Chinese. */

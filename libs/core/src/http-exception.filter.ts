@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DomainError, ErrorCode } from './domain-error.js';
+import { DomainError, ErrorCode, RETRY_AFTER_SECONDS } from './domain-error.js';
 import { userMessageOf } from './error-messages.zh.js';
 
 const REASON: Record<number, string> = {
@@ -18,7 +18,15 @@ const REASON: Record<number, string> = {
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
+  507: 'Insufficient Storage',
 };
+
+/** Headers an error response carries beside its body: a retry hint on 503 and 507 (issue 11 item 1). */
+export function errorHeaders(body: ErrorBody): Record<string, string> {
+  // An error that says when to come back (429 lockouts) says it in the standard header too.
+  if (typeof body.retryAfterSeconds === 'number') return { 'retry-after': String(body.retryAfterSeconds) };
+  return body.statusCode === 503 || body.statusCode === 507 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
+}
 
 /** A code for errors that carry none of their own (Nest's and Fastify's). */
 const STATUS_CODES: Record<number, string> = {
@@ -28,7 +36,9 @@ const STATUS_CODES: Record<number, string> = {
   404: 'NOT_FOUND',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
   503: 'UNAVAILABLE',
+  507: 'INSUFFICIENT_STORAGE',
 };
 
 export interface ErrorBody {
@@ -94,10 +104,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = toErrorBody(exception);
-    if (body.statusCode >= 500) {
+    // A typed 503/507 (database unreachable, disk full) is an expected condition: one line, no stack.
+    if (body.statusCode >= 500 && exception instanceof DomainError) this.logger.warn(`${body.statusCode} ${exception.message}`);
+    else if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+    void reply.status(body.statusCode).headers(errorHeaders(body)).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }

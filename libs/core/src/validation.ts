@@ -99,11 +99,23 @@ export function Id(opts: { optional?: boolean; description?: string } = {}) {
   );
 }
 
-/** class-validator's nested errors as flat messages, nested ones prefixed with their path. */
-export function flattenValidationErrors(errors: ValidationError[], prefix = ''): string[] {
+/** The most problems one error response lists; a hostile body with thousands stays a small answer. */
+export const MAX_REPORTED_PROBLEMS = 10;
+
+/**
+ * class-validator's nested errors as flat messages, nested ones prefixed with their path; at most
+ * {@link MAX_REPORTED_PROBLEMS}, then one message saying how many more there were.
+ */
+export function flattenValidationErrors(errors: ValidationError[]): string[] {
+  const all = collectValidationMessages(errors, '');
+  if (all.length <= MAX_REPORTED_PROBLEMS) return all;
+  return [...all.slice(0, MAX_REPORTED_PROBLEMS), `… and ${all.length - MAX_REPORTED_PROBLEMS} more problems`];
+}
+
+function collectValidationMessages(errors: ValidationError[], prefix: string): string[] {
   return errors.flatMap((e) => {
     const path = prefix ? `${prefix}.${e.property}` : e.property;
-    return [...Object.values(e.constraints ?? {}).map((m) => (prefix ? `${prefix}.${m}` : m)), ...flattenValidationErrors(e.children ?? [], path)];
+    return [...Object.values(e.constraints ?? {}).map((m) => (prefix ? `${prefix}.${m}` : m)), ...collectValidationMessages(e.children ?? [], path)];
   });
 }
 

@@ -19,6 +19,7 @@ export interface OpenDatabaseOptions {
 }
 
 const BUSY_TIMEOUT_MS = 10000;
+const PG_CONNECT_TIMEOUT_MS = 5000;
 
 function sqliteOptions(file: string, synchronous: string, readonly: boolean) {
   return {
@@ -47,7 +48,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       migrations: MIGRATIONS,
       migrationsTransactionMode: 'all',
       poolSize: options.poolSize ?? 10,
-      extra: { max: options.poolSize ?? 10 },
+      // An unreachable server fails a request within seconds (a 503), instead of queueing it for ever.
+      extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS },
     });
     await dataSource.initialize();
     if (options.migrate !== false) await migratePostgres(dataSource);

@@ -7,7 +7,7 @@ import type { Pool, PoolClient, QueryConfig } from 'pg';
 import type { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '@rectify/core';
 import type { Dialect } from './database-url.js';
-import { isBusy, isRetryable } from './database-errors.js';
+import { isBusy, isConnectionLost, isRetryable, toServiceError } from './database-errors.js';
 import { SqlExecutor, toPostgresPlaceholders } from './sql-executor.js';
 import { SqliteExecutor } from './sqlite-executor.js';
 import { CHECKPOINTER_IDLE_MS, WAL_LIMIT_BYTES, WalCheckpointer } from './wal-checkpointer.js';
@@ -16,6 +16,12 @@ import { CHECKPOINTER_IDLE_MS, WAL_LIMIT_BYTES, WalCheckpointer } from './wal-ch
 /** The largest number of queued write transactions committed together (group commit). */
 const MAX_GROUP_SIZE = 64;
 const MAX_WRITE_ATTEMPTS = 8;
+/** Attempts of a PostgreSQL write whose connection dropped before COMMIT was sent (then nothing is durable). */
+const MAX_RECONNECT_ATTEMPTS = 2;
+
+const rethrowAsServiceError = (error: unknown): never => {
+  throw toServiceError(error);
+};
 
 type WriteWork<T> = (tx: SqlExecutor) => Promise<T>;
 interface QueuedWrite {
@@ -194,12 +200,12 @@ export class Database implements SqlExecutor {
   // is still open — except reads made by a job itself, which run in its transaction (see write()).
   all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]> {
     if (this.dialect === 'sqlite' && !this.readerSource) return this.write((tx) => tx.all<T>(sql, params));
-    return this.readExecutor.all<T>(sql, params);
+    return this.readExecutor.all<T>(sql, params).catch(rethrowAsServiceError);
   }
 
   one<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T | undefined> {
     if (this.dialect === 'sqlite' && !this.readerSource) return this.write((tx) => tx.one<T>(sql, params));
-    return this.readExecutor.one<T>(sql, params);
+    return this.readExecutor.one<T>(sql, params).catch(rethrowAsServiceError);
   }
 
   /**
@@ -215,9 +221,12 @@ export class Database implements SqlExecutor {
     return this.write((tx) => tx.run(sql, params));
   }
 
-  /** Runs `work` in a write transaction; resolves only after the commit. */
+  /**
+   * Runs `work` in a write transaction; resolves only after the commit. A lost connection or an
+   * unreachable database rejects with a 503 DomainError, a full disk with a 507 (see toServiceError).
+   */
   write<T>(work: WriteWork<T>): Promise<T> {
-    if (this.dialect === 'postgres') return this.writePostgres(work);
+    if (this.dialect === 'postgres') return this.writePostgres(work).catch(rethrowAsServiceError);
     // `:memory:`: a read or write made from inside a queued job joins that job's transaction (queued
     // behind the job, it would wait for ever); work the job left behind, say a timer it started,
     // finds the transaction closed and queues.
@@ -226,29 +235,45 @@ export class Database implements SqlExecutor {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
       if (!this.draining) void this.drain();
-    });
+    }).catch(rethrowAsServiceError);
   }
 
   private async writePostgres<T>(work: WriteWork<T>): Promise<T> {
     const pool = postgresPool(this.dataSource);
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1, reconnects = 0; ; attempt++) {
       const client = await pool.connect();
+      // A checked-out client has no 'error' listener of the pool's: a backend terminated while this
+      // transaction waits between statements would emit an unhandled 'error' and end the process.
       let broken: Error | undefined;
+      const onError = (error: Error) => (broken ??= error);
+      client.on('error', onError);
+      let committing = false;
       try {
         await client.query('BEGIN');
         const result = await work(new PgExecutor(client, true));
+        committing = true;
         await client.query('COMMIT');
         this.generation++;
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+        const lost = broken !== undefined || isConnectionLost(error);
+        if (!lost) await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+        else broken ??= error as Error;
         if (isRetryable(error) && attempt < MAX_WRITE_ATTEMPTS) {
           await sleep(5 * attempt + Math.random() * 10);
           continue;
         }
-        throw error;
+        // Lost before COMMIT was sent: the server rolled the transaction back, so running it again on a
+        // fresh connection cannot apply it twice. Lost during COMMIT the outcome is unknown: the caller gets a 503.
+        if (lost && !committing && ++reconnects < MAX_RECONNECT_ATTEMPTS) {
+          this.logger.warn(`PostgreSQL connection lost in a write transaction (${(error as Error).message}); retrying on a new connection`);
+          continue;
+        }
+        // A statement that failed only because the connection had died reports the connection's error.
+        throw lost && !(error instanceof DomainError) && !isConnectionLost(error) ? broken : error;
       } finally {
-        // A connection that cannot even roll back is dropped from the pool, not reused.
+        // A connection that failed or cannot even roll back is dropped from the pool, not reused.
+        client.off('error', onError);
         client.release(broken);
       }
     }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CalendarModule } from '@rectify/calendar';
 import { CasesModule } from '@rectify/cases';
 import { IdentityModule } from '@rectify/identity';
+import { EscalationHooks } from './escalation-hooks.js';
 import { EscalationInboxService } from './escalation-inbox.service.js';
 import { EscalationResolverHook } from './escalation-resolver.hook.js';
 import { EscalationSweepTask } from './escalation-sweep.task.js';
@@ -21,7 +22,8 @@ import { SweepService } from './sweep.service.js';
     EscalationSweepTask,
     EscalationResolverHook,
     EscalationInboxService,
+    EscalationHooks,
   ],
-  exports: [SweepRegistry, SweepService, EscalationInboxService],
+  exports: [SweepRegistry, SweepService, EscalationInboxService, EscalationHooks],
 })
 export class DeadlinesModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, DomainError, ErrorCode, isUuid } from '@rectify/core';
 import { Database } from '@rectify/database';
-import { RegionTreeService, type AuthUser } from '@rectify/identity';
+import { JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
 import { Role } from '@rectify/workflows';
 import { toEscalationView, type EscalationPage, type EscalationQuery, type EscalationView } from './dto/escalation.dto.js';
 import { EscalationRepository, type EscalationRecord, type InboxScope } from './escalation.repository.js';
@@ -19,12 +19,15 @@ export class EscalationInboxService {
     @Inject(RegionTreeService) private readonly regions: RegionTreeService,
     @Inject(Database) private readonly db: Database,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
   ) {}
 
   private async scopeOf(user: AuthUser): Promise<InboxScope> {
     switch (user.role) {
       case Role.Admin:
-        return { kind: 'all' };
+        if (await this.jurisdiction.isNational(user)) return { kind: 'all' };
+        // An admin below the nation sees their subtree's inbox as its supervisors do.
+        return { kind: 'supervisor', subtree: await this.regions.subtree(user.regionCode), ownRegion: user.regionCode };
       case Role.Supervisor:
         return { kind: 'supervisor', subtree: await this.regions.subtree(user.regionCode), ownRegion: user.regionCode };
       case Role.Bureau:

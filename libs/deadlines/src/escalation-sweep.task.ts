@@ -5,6 +5,7 @@ import { Database, type SqlExecutor } from '@rectify/database';
 import { IdentityRepository, RegionTreeService } from '@rectify/identity';
 import { PolicyService, type Policy } from '@rectify/policies';
 import { planEscalations } from './escalation-ladder.util.js';
+import { EscalationHooks, type FiredEscalation } from './escalation-hooks.js';
 import { EscalationRepository, type DueClock, type NewEscalation } from './escalation.repository.js';
 import { ESCALATION_SWEEP_BATCH_SIZE } from './escalation-sweep-batch-size.js';
 import { escalationTarget, RegionIndex } from './escalation-target.util.js';
@@ -33,6 +34,7 @@ export class EscalationSweepTask implements SweepTask, OnModuleInit {
     @Inject(RegionTreeService) private readonly regions: RegionTreeService,
     @Inject(IdentityRepository) private readonly identity: IdentityRepository,
     @Inject(SweepRegistry) private readonly registry: SweepRegistry,
+    @Inject(EscalationHooks) private readonly hooks: EscalationHooks,
   ) {}
 
   onModuleInit(): void {
@@ -72,13 +74,16 @@ export class EscalationSweepTask implements SweepTask, OnModuleInit {
     const unitRegions = new Map((await this.identity.unitsByIds(leadIds, tx)).map((u) => [u.id, u.regionCode]));
 
     const fired: NewEscalation[] = [];
+    const reported: FiredEscalation[] = [];
     const advanced: Array<{ id: string; nextLevel: number; nextThresholdAt: string | null }> = [];
     for (const clock of clocks) {
       // A clock without a known version (written around the engine) climbs the ladder in force.
       const ladder = (clock.policyVersion !== null ? ladders.get(clock.policyVersion) : undefined) ?? ctx.fallback.escalation.ladder;
       try {
         const plan = planEscalations(ladder, ctx.calendar, new Date(clock.dueAt), clock.nextLevel, ctx.now);
-        fired.push(...plan.fire.map((f) => this.escalationOf(clock, f.step, f.thresholdAt, nowIso, ctx.regions, unitRegions)));
+        const rows = plan.fire.map((f) => this.escalationOf(clock, f.step, f.thresholdAt, nowIso, ctx.regions, unitRegions));
+        fired.push(...rows);
+        reported.push(...rows.map((e) => ({ ...e, caseCode: clock.caseCode, caseState: clock.caseState, regionCode: clock.regionCode })));
         advanced.push({ id: clock.id, nextLevel: plan.next?.level ?? clock.nextLevel + plan.fire.length, nextThresholdAt: plan.next?.thresholdAt.toISOString() ?? null });
       } catch (error) {
         // One bad clock must not stall the sweep: park it (no next threshold) and say so.
@@ -88,6 +93,7 @@ export class EscalationSweepTask implements SweepTask, OnModuleInit {
     }
     const inserted = await this.escalations.insertMany(tx, fired);
     await this.escalations.advanceClocks(tx, advanced);
+    await this.hooks.run(tx, reported, nowIso);
     return { claimed: clocks.length, fired: inserted };
   }
 

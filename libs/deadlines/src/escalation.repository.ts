@@ -14,6 +14,8 @@ export interface DueClock {
   policyVersion: number | null;
   regionCode: string;
   leadUnitId: string | null;
+  caseCode: string;
+  caseState: string;
 }
 
 export interface NewEscalation {
@@ -103,7 +105,7 @@ export class EscalationRepository {
   async claimDue(tx: SqlExecutor, now: string, limit: number): Promise<DueClock[]> {
     const lock = tx.dialect === 'postgres' ? ' FOR UPDATE OF cl, c SKIP LOCKED' : '';
     const rows = await tx.all<Row>(
-      `SELECT cl.id, cl.case_id, cl.name, cl.due_at, cl.next_level, cl.policy_version, c.region_code, c.lead_unit_id
+      `SELECT cl.id, cl.case_id, cl.name, cl.due_at, cl.next_level, cl.policy_version, c.region_code, c.lead_unit_id, c.code, c.state_detail
          FROM clocks cl JOIN cases c ON c.id = cl.case_id
         WHERE cl.ended_at IS NULL AND cl.next_threshold_at < ?
         ORDER BY cl.next_threshold_at
@@ -119,6 +121,8 @@ export class EscalationRepository {
       policyVersion: r.policy_version === null || r.policy_version === undefined ? null : Number(r.policy_version),
       regionCode: String(r.region_code),
       leadUnitId: str(r.lead_unit_id),
+      caseCode: String(r.code),
+      caseState: String(r.state_detail),
     }));
   }
 

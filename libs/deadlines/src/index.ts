@@ -6,3 +6,4 @@ export * from './escalation-target.util.js';
 export * from './escalation-inbox.service.js';
 export * from './dto/escalation.dto.js';
 export * from './deadlines.module.js';
+export * from './escalation-hooks.js';

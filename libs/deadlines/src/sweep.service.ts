@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@rectify/core';
-import { requireRole, type AuthUser } from '@rectify/identity';
-import { Role } from '@rectify/workflows';
+import { JurisdictionService, type AuthUser } from '@rectify/identity';
 import { SweepRegistry } from './sweep-registry.js';
 
 /** What one sweep did: when it ran, and each task's counts under the task's name. */
@@ -20,11 +19,13 @@ export class SweepService {
   constructor(
     @Inject(SweepRegistry) private readonly registry: SweepRegistry,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
   ) {}
 
   /** `POST /admin/sweep`. */
-  runFor(user: AuthUser): Promise<SweepReport> {
-    requireRole(user, [Role.Admin], 'run a sweep');
+  async runFor(user: AuthUser): Promise<SweepReport> {
+    // The sweep works on every region's clocks: national work.
+    await this.jurisdiction.requireNationalAdmin(user, 'run a sweep');
     return this.run();
   }
 

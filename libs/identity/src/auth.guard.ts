@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { DomainError, ErrorCode } from '@rectify/core';
 import { IS_PUBLIC } from './auth.decorators.js';
 import { TokenService } from './token.service.js';
+import { UserSessionCache } from './user-session.cache.js';
 
 /** Global guard: every route needs a valid bearer token unless it is marked @Public(). */
 @Injectable()
@@ -10,16 +11,20 @@ export class AuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(UserSessionCache) private readonly sessions: UserSessionCache,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: unknown }>();
     const header = request.headers['authorization'];
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
     if (!match) throw new DomainError(ErrorCode.Unauthorized, 'Missing bearer token: log in at POST /api/v1/auth/login');
-    request.user = this.tokens.verify(match[1]!);
-    return true;
+    const { user, generation } = this.tokens.verify(match[1]!);
+    // The signature says who; the generation says the user still holds this session (not logged out, disabled or changed).
+    const checked = this.sessions.check(user.id, generation);
+    request.user = user;
+    return checked ? checked.then(() => true) : true;
   }
 }

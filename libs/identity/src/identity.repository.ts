@@ -29,6 +29,26 @@ export interface UserRecord {
   regionCode: string;
   unitId: string | null;
   createdAt: string;
+  /** Bumped by every change that must end the user's sessions; tokens carry the one they were issued at. */
+  tokenGeneration: number;
+  disabledAt: string | null;
+}
+
+/** What the token check needs of a user. */
+export interface UserSessionState {
+  generation: number;
+  disabled: boolean;
+}
+
+/** What an account change may set (columns left out are kept). */
+export interface AccountChange {
+  passwordHash?: string;
+  passwordChangedAt?: string;
+  disabledAt?: string | null;
+  displayName?: string;
+  role?: Role;
+  regionCode?: string;
+  unitId?: string | null;
 }
 
 interface UserRow {
@@ -40,6 +60,8 @@ interface UserRow {
   region_code: string;
   unit_id: string | null;
   created_at: string | Date;
+  token_generation?: number | string | null;
+  disabled_at?: string | Date | null;
 }
 
 const toUser = (row: UserRow): UserRecord => ({
@@ -51,6 +73,8 @@ const toUser = (row: UserRow): UserRecord => ({
   regionCode: row.region_code,
   unitId: row.unit_id,
   createdAt: toIso(row.created_at)!,
+  tokenGeneration: Number(row.token_generation ?? 0),
+  disabledAt: toIso(row.disabled_at ?? null),
 });
 
 const toUnit = (row: { id: string; name: string; region_code: string; created_at: string | Date }): Unit => ({
@@ -128,8 +152,60 @@ export class IdentityRepository {
     return (await this.db.all<UserRow>(`SELECT * FROM users ${where} ORDER BY username`, regionCodes ?? [])).map(toUser);
   }
 
+  async userSessionState(id: string): Promise<UserSessionState | null> {
+    const row = await this.db.one<{ token_generation: number | string; disabled_at: string | Date | null }>(
+      'SELECT token_generation, disabled_at FROM users WHERE id = ?',
+      [id],
+    );
+    return row ? { generation: Number(row.token_generation), disabled: row.disabled_at !== null } : null;
+  }
+
+  /**
+   * Changes an account and, unless only the display name changes, bumps its token generation in the
+   * same statement (every session it had ends; no change at all is a logout). False: no such user.
+   */
+  async changeAccount(id: string, change: AccountChange): Promise<boolean> {
+    const columns: Array<[string, unknown]> = [];
+    if (change.passwordHash !== undefined) columns.push(['password_hash', change.passwordHash]);
+    if (change.passwordChangedAt !== undefined) columns.push(['password_changed_at', change.passwordChangedAt]);
+    if (change.disabledAt !== undefined) columns.push(['disabled_at', change.disabledAt]);
+    if (change.displayName !== undefined) columns.push(['display_name', change.displayName]);
+    if (change.role !== undefined) columns.push(['role', change.role]);
+    if (change.regionCode !== undefined) columns.push(['region_code', change.regionCode]);
+    if (change.unitId !== undefined) columns.push(['unit_id', change.unitId]);
+    const endsSessions = columns.some(([c]) => c !== 'display_name') || columns.length === 0;
+    const sets = [...columns.map(([c]) => `${c} = ?`), ...(endsSessions ? ['token_generation = token_generation + 1'] : [])];
+    return (await this.db.run(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`, [...columns.map(([, v]) => v), id])) === 1;
+  }
+
+  /** One page of users, by username; `regionCodes` null = every region. */
+  async userPage(filter: { regionCodes: string[] | null; role?: Role; q?: string; limit: number; offset: number }): Promise<{ items: UserRecord[]; total: number }> {
+    if (filter.regionCodes && filter.regionCodes.length === 0) return { items: [], total: 0 };
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.regionCodes) {
+      where.push(`region_code IN (${filter.regionCodes.map(() => '?').join(',')})`);
+      params.push(...filter.regionCodes);
+    }
+    if (filter.role) {
+      where.push('role = ?');
+      params.push(filter.role);
+    }
+    if (filter.q) {
+      const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push("(LOWER(username) LIKE ? ESCAPE '\\' OR LOWER(display_name) LIKE ? ESCAPE '\\')");
+      params.push(like, like);
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const [count, rows] = await Promise.all([
+      this.db.one<{ n: number | string }>(`SELECT COUNT(*) AS n FROM users ${clause}`, params),
+      this.db.all<UserRow>(`SELECT * FROM users ${clause} ORDER BY username LIMIT ? OFFSET ?`, [...params, filter.limit, filter.offset]),
+    ]);
+    return { items: rows.map(toUser), total: Number(count?.n ?? 0) };
+  }
+
   /** Inserts a user; false when the username is taken (never replaces an existing user). */
-  async insertUser(user: UserRecord, tx: SqlExecutor = this.db): Promise<boolean> {
+  async insertUser(user: Omit<UserRecord, 'tokenGeneration' | 'disabledAt'>, tx: SqlExecutor = this.db): Promise<boolean> {
     const columns = '(id, username, password_hash, display_name, role, region_code, unit_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
     const sql =
       tx.dialect === 'postgres'

@@ -9,3 +9,7 @@ export * from './jurisdiction.service.js';
 export * from './identity.module.js';
 export * from './password-hasher.js';
 export * from './dto/identity.dto.js';
+export * from './password-policy.util.js';
+export * from './user-session.cache.js';
+export * from './login-throttle-limits.js';
+export * from './user-session-cache-ttl-ms.js';

@@ -29,26 +29,26 @@ describe('TokenService.verify', () => {
 
   test('checks the signature once per token, then answers from memory', () => {
     const { tokens, verify } = service();
-    const token = tokens.sign(user());
-    expect(tokens.verify(token)).toEqual(user());
-    expect(tokens.verify(token)).toEqual(user());
+    const token = tokens.sign(user(), 0);
+    expect(tokens.verify(token).user).toEqual(user());
+    expect(tokens.verify(token).user).toEqual(user());
     expect(verify).toHaveBeenCalledTimes(1);
   });
 
   test('a caller changing the returned user does not change the next answer', () => {
     const { tokens } = service();
-    const token = tokens.sign(user());
-    tokens.verify(token).role = Role.Admin;
-    expect(tokens.verify(token)).toEqual(user());
+    const token = tokens.sign(user(), 0);
+    tokens.verify(token).user.role = Role.Admin;
+    expect(tokens.verify(token).user).toEqual(user());
   });
 
   test('a remembered token is refused once its exp has passed, exactly when jsonwebtoken refuses it', () => {
     jest.useFakeTimers({ now: new Date('2026-03-02T00:00:00.000Z') });
     const { tokens } = service();
-    const token = tokens.sign(user());
-    expect(tokens.verify(token)).toEqual(user());
+    const token = tokens.sign(user(), 0);
+    expect(tokens.verify(token).user).toEqual(user());
     jest.setSystemTime(new Date('2026-03-02T00:59:59.999Z'));
-    expect(tokens.verify(token)).toEqual(user());
+    expect(tokens.verify(token).user).toEqual(user());
     jest.setSystemTime(new Date('2026-03-02T01:00:00.000Z'));
     expect(unauthorized(() => tokens.verify(token))).toBe('UNAUTHORIZED');
     // And a fresh service (nothing remembered) says the same.
@@ -57,7 +57,7 @@ describe('TokenService.verify', () => {
 
   test('bad tokens are refused every time, and not remembered', () => {
     const { tokens, verify, jwt } = service();
-    const good = tokens.sign(user());
+    const good = tokens.sign(user(), 0);
     const forged = jwt.sign({ sub: 'u-1', username: 'x', role: Role.Admin, region: '000000', unit: null }, { secret: 'another secret', expiresIn: 3600 });
     const badRole = jwt.sign({ sub: 'u-1', username: 'x', role: 'root', region: '000000', unit: null }, { secret: SECRET, expiresIn: 3600 });
     for (const token of [forged, badRole, `${good}x`, 'not-a-token']) {
@@ -67,23 +67,33 @@ describe('TokenService.verify', () => {
     expect(verify).toHaveBeenCalledTimes(8);
   });
 
-  test('a token without exp, or not valid before a time, is checked every time', () => {
+  test('a token without exp, or without a session generation, is refused; one not valid before a time is checked every time', () => {
     const { tokens, verify, jwt } = service();
-    const claims = { sub: 'u-1', username: 'bureau-1', role: Role.Bureau, region: '360400', unit: 'unit-1' };
+    const claims = { sub: 'u-1', username: 'bureau-1', role: Role.Bureau, region: '360400', unit: 'unit-1', gen: 3 };
     const noExp = jwt.sign(claims, { secret: SECRET });
+    const { gen: _gen, ...noGen } = claims;
+    const withoutGen = jwt.sign(noGen, { secret: SECRET, expiresIn: 3600 });
+    for (const token of [noExp, noExp, withoutGen]) expect(unauthorized(() => tokens.verify(token))).toBe('UNAUTHORIZED');
     const withNbf = jwt.sign(claims, { secret: SECRET, expiresIn: 3600, notBefore: 0 });
-    for (const token of [noExp, noExp, withNbf, withNbf]) expect(tokens.verify(token)).toEqual(user());
-    expect(verify).toHaveBeenCalledTimes(4);
+    for (const token of [withNbf, withNbf]) expect(tokens.verify(token)).toEqual({ user: user(), generation: 3 });
+    expect(verify).toHaveBeenCalledTimes(5);
+  });
+
+  test('the generation a token was issued at comes back with it, from memory too', () => {
+    const { tokens } = service();
+    const token = tokens.sign(user(), 7);
+    expect(tokens.verify(token).generation).toBe(7);
+    expect(tokens.verify(token).generation).toBe(7);
   });
 
   test('remembers a bounded number of tokens, dropping the oldest', () => {
     const { tokens, verify } = service();
-    const all = Array.from({ length: VERIFIED_TOKEN_CACHE_SIZE + 1 }, (_, i) => tokens.sign(user(i)));
-    all.forEach((t, i) => expect(tokens.verify(t).id).toBe(`u-${i}`));
+    const all = Array.from({ length: VERIFIED_TOKEN_CACHE_SIZE + 1 }, (_, i) => tokens.sign(user(i), 0));
+    all.forEach((t, i) => expect(tokens.verify(t).user.id).toBe(`u-${i}`));
     expect(verify).toHaveBeenCalledTimes(all.length);
-    expect(tokens.verify(all.at(-1)!).id).toBe(`u-${all.length - 1}`);
+    expect(tokens.verify(all.at(-1)!).user.id).toBe(`u-${all.length - 1}`);
     expect(verify).toHaveBeenCalledTimes(all.length);
-    expect(tokens.verify(all[0]!).id).toBe('u-0');
+    expect(tokens.verify(all[0]!).user.id).toBe('u-0');
     expect(verify).toHaveBeenCalledTimes(all.length + 1);
   });
 });

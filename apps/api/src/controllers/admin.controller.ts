@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ApiInstant, ApiOp, Clock, DomainError, Instant, ManualClock } from '@rectify/core';
-import { CurrentUser, requireRole, type AuthUser } from '@rectify/identity';
-import { Role } from '@rectify/workflows';
+import { CurrentUser, JurisdictionService, type AuthUser } from '@rectify/identity';
 
 export class SetClockDto {
   @Instant({ description: 'the new current time' })
@@ -18,7 +17,10 @@ export class ClockView {
 @ApiBearerAuth()
 @Controller('admin')
 export class AdminClockController {
-  constructor(@Inject(Clock) private readonly clock: Clock) {}
+  constructor(
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
+  ) {}
 
   private manual(): ManualClock {
     if (!(this.clock instanceof ManualClock)) throw DomainError.notFound('The manual clock (start with APP_CLOCK=manual)');
@@ -28,26 +30,27 @@ export class AdminClockController {
   @Get('clock')
   @ApiOp({
     summary: 'Read the manual clock',
-    description: 'Admin only, and only when the service runs with APP_CLOCK=manual (else 404): the time every deadline is measured against.',
+    description: 'National admins only, and only when the service runs with APP_CLOCK=manual (else 404): the time every deadline is measured against.',
     ok: ClockView,
     errors: [403, 404],
   })
-  get(@CurrentUser() user: AuthUser): ClockView {
+  async get(@CurrentUser() user: AuthUser): Promise<ClockView> {
     const clock = this.manual();
-    requireRole(user, [Role.Admin], 'read the clock');
+    await this.jurisdiction.requireNationalAdmin(user, 'read the clock');
     return { now: clock.now().toISOString(), mode: 'manual' };
   }
 
   @Put('clock')
   @ApiOp({
     summary: 'Move the manual clock',
-    description: 'Admin only, APP_CLOCK=manual only (else 404). Time may move backwards; run POST /admin/sweep to fire what became due.',
+    description: 'National admins only, APP_CLOCK=manual only (else 404). Time may move backwards; run POST /admin/sweep to fire what became due.',
     ok: ClockView,
     errors: [400, 403, 404, 413],
   })
-  set(@CurrentUser() user: AuthUser, @Body() dto: SetClockDto): ClockView {
+  async set(@CurrentUser() user: AuthUser, @Body() dto: SetClockDto): Promise<ClockView> {
     const clock = this.manual();
-    requireRole(user, [Role.Admin], 'move the clock');
+    // One clock for every region: only a national admin moves it.
+    await this.jurisdiction.requireNationalAdmin(user, 'move the clock');
     clock.set(new Date(dto.now));
     return { now: clock.now().toISOString(), mode: 'manual' };
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiOp } from '@rectify/core';
 import {
@@ -9,8 +9,10 @@ import {
   IdentityService,
   RegionQueryDto,
   RegionView,
+  ResetPasswordDto,
   UnitQueryDto,
   UnitView,
+  UpdateUserDto,
   UserPage,
   UserQueryDto,
   UserResponse,
@@ -28,7 +30,7 @@ export class DirectoryController {
     summary: 'List regions (行政区划)',
     description: 'The region tree as a flat list ordered by code; `parentCode` gives the children of one region.',
     ok: [RegionView],
-    errors: [400],
+    errors: [400, 404],
   })
   regions(@Query() query: RegionQueryDto) {
     return this.identity.listRegions(query.parentCode);
@@ -37,10 +39,10 @@ export class DirectoryController {
   @Post('regions')
   @ApiOp({
     summary: 'Create a region',
-    description: 'Admin only. A child sits one or more levels below its parent (nation → province → city → county). 409 DUPLICATE when the code exists.',
+    description: 'Admins, in their subtree. A child sits below its parent (nation → province → city → county). 409 DUPLICATE when the code exists.',
     ok: RegionView,
     status: 201,
-    errors: [400, 403, 409, 413],
+    errors: [400, 403, 404, 409, 413],
   })
   createRegion(@CurrentUser() user: AuthUser, @Body() dto: CreateRegionDto) {
     return this.identity.createRegion(user, dto);
@@ -51,7 +53,7 @@ export class DirectoryController {
     summary: 'List units (责任单位)',
     description: 'Responsible units ordered by region and name; `regionCode` includes the units of its whole subtree.',
     ok: [UnitView],
-    errors: [400],
+    errors: [400, 404],
   })
   units(@Query() query: UnitQueryDto) {
     return this.identity.listUnits(query.regionCode);
@@ -60,10 +62,10 @@ export class DirectoryController {
   @Post('units')
   @ApiOp({
     summary: 'Create a unit',
-    description: 'Admin only. A unit name is unique within its region (409 DUPLICATE).',
+    description: 'Admins, in their subtree. A unit name is unique within its region (409 DUPLICATE).',
     ok: UnitView,
     status: 201,
-    errors: [400, 403, 409, 413],
+    errors: [400, 403, 404, 409, 413],
   })
   createUnit(@CurrentUser() user: AuthUser, @Body() dto: CreateUnitDto) {
     return this.identity.createUnit(user, dto);
@@ -71,10 +73,10 @@ export class DirectoryController {
 
   @Get('users')
   @ApiOp({
-    summary: 'List users',
-    description: 'Admin only. A page of users ordered by username (`{items, total, page, pageSize}`, like every list).',
+    summary: 'Users of your subtree',
+    description: "Admins only: the users of the caller's region and below (a national admin: everyone), by username, paged.",
     ok: UserPage,
-    errors: [400, 403],
+    errors: [403, 404],
   })
   users(@CurrentUser() user: AuthUser, @Query() query: UserQueryDto) {
     return this.identity.listUsers(user, query);
@@ -83,12 +85,67 @@ export class DirectoryController {
   @Post('users')
   @ApiOp({
     summary: 'Create a user',
-    description: 'Admin only. Bureau users need `unitId` (a unit of their region). 409 DUPLICATE on a taken username, with `existingId`.',
+    description: 'Admins only, in their own subtree.',
     ok: UserResponse,
     status: 201,
-    errors: [400, 403, 409, 413],
+    errors: [400, 403, 404, 409, 413],
   })
   createUser(@CurrentUser() user: AuthUser, @Body() dto: CreateUserDto) {
     return this.identity.createUser(user, dto);
+  }
+
+  @Get('users/:id')
+  @ApiOp({
+    summary: 'One user',
+    description: 'Admins only; a user outside your subtree is 404.',
+    ok: UserResponse,
+    errors: [403, 404],
+  })
+  user(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.identity.getUser(user, id);
+  }
+
+  @Patch('users/:id')
+  @ApiOp({
+    summary: 'Change a user',
+    description: "Display name, role, region, unit. A change of role, region or unit ends the user's sessions at once.",
+    ok: UserResponse,
+    errors: [400, 403, 404, 413],
+  })
+  updateUser(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: UpdateUserDto) {
+    return this.identity.updateUser(user, id, dto);
+  }
+
+  @Post('users/:id/password')
+  @ApiOp({
+    summary: "Reset a user's password",
+    description: "Admins of the user's region; the user's sessions end at once.",
+    ok: UserResponse,
+    errors: [400, 403, 404, 413],
+  })
+  resetPassword(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: ResetPasswordDto) {
+    return this.identity.resetPassword(user, id, dto);
+  }
+
+  @Post('users/:id/disable')
+  @ApiOp({
+    summary: 'Disable a user',
+    description: 'The user cannot log in and every token of theirs is refused at once.',
+    ok: UserResponse,
+    errors: [403, 404, 413],
+  })
+  disableUser(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.identity.setDisabled(user, id, true);
+  }
+
+  @Post('users/:id/enable')
+  @ApiOp({
+    summary: 'Enable a disabled user',
+    description: 'They log in again (old tokens stay refused).',
+    ok: UserResponse,
+    errors: [403, 404, 413],
+  })
+  enableUser(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.identity.setDisabled(user, id, false);
   }
 }

@@ -4,6 +4,8 @@ import { AssignmentRuleKey1795335813815 } from './1795335813815-assignment-rule-
 import { EscalationLadderSnapshot1795335775576 } from './1795335775576-escalation-ladder-snapshot.js';
 import { CaseListIndexes1795400000000 } from './1795400000000-case-list-indexes.js';
 import { EscalationSweepPages1795500000000 } from './1795500000000-escalation-sweep-pages.js';
+import { UserAccounts1796200000000 } from './1796200000000-user-accounts.js';
+import { Notifications1796500000000 } from './1796500000000-notifications.js';
 
 /** Every migration, in order. New ones are appended here (no globbing: it works the same built and in tests). */
-export const MIGRATIONS = [InitialSchema1763798400000, RevisitCampaignScope1795335796230, AssignmentRuleKey1795335813815, EscalationLadderSnapshot1795335775576, CaseListIndexes1795400000000, EscalationSweepPages1795500000000];
+export const MIGRATIONS = [InitialSchema1763798400000, RevisitCampaignScope1795335796230, AssignmentRuleKey1795335813815, EscalationLadderSnapshot1795335775576, CaseListIndexes1795400000000, EscalationSweepPages1795500000000, UserAccounts1796200000000, Notifications1796500000000];

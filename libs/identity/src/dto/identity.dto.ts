@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
-import { ApiInstant, ApiInt, Id, IntRange, PageFields, RegionCode, Text } from '@rectify/core';
+import { IsIn, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
+import { ApiInstant, ApiInt, Id, IntRange, OptionalText, RegionCode, Text, UUID_PATTERN } from '@rectify/core';
 import { ROLES, type Role } from '@rectify/workflows';
 import { REGION_LEVELS, type RegionLevel } from '../identity.repository.js';
 
@@ -50,7 +50,7 @@ export class CreateUserDto {
   @Text({ min: 3, max: 64, example: 'nc-bureau' })
   username: string;
 
-  @Text({ min: 8, max: 200, description: 'at least 8 characters' })
+  @Text({ min: 1, max: 200, description: 'at least 10 characters, not a common password, not the username (see docs/security.md)' })
   password: string;
 
   @Text({ max: 100, example: '南昌市生态环境局 张三' })
@@ -67,6 +67,59 @@ export class CreateUserDto {
   unitId?: string;
 }
 
+export class UserQueryDto {
+  @RegionCode({ optional: true })
+  regionCode?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @OptionalText({ max: 64, description: 'text in the username or display name' })
+  q?: string;
+
+  @IntRange(1, 1_000_000, { optional: true })
+  page?: number;
+
+  @IntRange(1, 200, { optional: true, description: 'default 50' })
+  pageSize?: number;
+}
+
+export class ChangePasswordDto {
+  @Text({ max: 200, description: 'the password you log in with now' })
+  currentPassword: string;
+
+  @Text({ min: 8, max: 200, description: 'at least 8 characters, not the username; every session ends' })
+  newPassword: string;
+}
+
+export class ResetPasswordDto {
+  @Text({ min: 8, max: 200, description: 'the user\'s new password (tell it to them); their sessions end' })
+  newPassword: string;
+}
+
+/** `PATCH /users/:id`: only the fields given change. */
+export class UpdateUserDto {
+  @OptionalText({ max: 100 })
+  displayName?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @RegionCode({ optional: true })
+  regionCode?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid', description: 'the unit (bureau users); null removes it' })
+  @ValidateIf((_o, v) => v !== null)
+  @IsOptional()
+  @IsString()
+  @Matches(UUID_PATTERN, { message: '$property must be a UUID' })
+  unitId?: string | null;
+}
+
 export class UserResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'jx-supervisor' }) username: string;
@@ -75,6 +128,15 @@ export class UserResponse {
   @ApiProperty({ pattern: '^\\d{6}$', example: '360000' }) regionCode: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'bureau users: their unit' }) unitId: string | null;
   @ApiInstant() createdAt: string;
+  @ApiProperty({ description: 'a disabled user cannot log in; their tokens are refused' }) disabled: boolean;
+  @ApiInstant({ nullable: true }) disabledAt: string | null;
+}
+
+export class UserPage {
+  @ApiProperty({ type: [UserResponse] }) items: UserResponse[];
+  @ApiProperty({ type: 'integer', minimum: 0 }) total: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) page: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) pageSize: number;
 }
 
 export class LoginResponse {
@@ -82,19 +144,6 @@ export class LoginResponse {
   @ApiProperty({ enum: ['Bearer'] }) tokenType: 'Bearer';
   @ApiInt({ description: 'seconds until the token expires', example: 28800 }) expiresIn: number;
   @ApiProperty({ type: UserResponse }) user: UserResponse;
-}
-
-/** `GET /users?page=&pageSize=` (admin). */
-export class UserQueryDto {
-  @IntRange(1, 1_000_000, { optional: true })
-  page?: number;
-
-  @IntRange(1, 100, { optional: true })
-  pageSize?: number;
-}
-
-export class UserPage extends PageFields {
-  @ApiProperty({ type: [UserResponse] }) items: UserResponse[];
 }
 
 export class RegionView {
@@ -119,6 +168,7 @@ export const toUserResponse = (u: {
   regionCode: string;
   unitId: string | null;
   createdAt: string;
+  disabledAt?: string | null;
 }): UserResponse => ({
   id: u.id,
   username: u.username,
@@ -127,5 +177,7 @@ export const toUserResponse = (u: {
   regionCode: u.regionCode,
   unitId: u.unitId,
   createdAt: u.createdAt,
+  disabled: Boolean(u.disabledAt),
+  disabledAt: u.disabledAt ?? null,
 });
 

@@ -1,0 +1,41 @@
+/**
+ * Passwords found at the top of public breach-frequency lists (international and Chinese), lower-cased.
+ * Only the policy's own check reads it; entries shorter than the minimum length are kept so that the
+ * list also covers a lowered minimum.
+ */
+export const COMMON_PASSWORDS: readonly string[] = [
+  '123456', '123456789', '12345678', 'password', 'qwerty', '12345', '1234567', '111111', '123123', '1234567890',
+  '000000', 'abc123', '1234', 'iloveyou', 'password1', 'qwerty123', '666666', '654321', '888888', '123321',
+  '7777777', 'sunshine', 'princess', 'dragon', 'monkey', 'football', 'baseball', 'letmein', 'shadow', 'master',
+  'michael', 'superman', 'qazwsx', 'trustno1', 'welcome', 'login', 'admin', 'admin123', 'passw0rd', 'starwars',
+  'hello', 'freedom', 'whatever', 'charlie', 'donald', 'batman', 'zaq12wsx', 'qwertyuiop', '1q2w3e4r', '1q2w3e4r5t',
+  '1qaz2wsx', '1qaz2wsx3edc', 'qazwsxedc', 'qwe123', 'asdfgh', 'asdfghjkl', 'zxcvbnm', 'zxcvbnm123', '987654321', '0987654321',
+  '0123456789', '01234567890', '12345678910', '1234567891', '123456789a', 'a123456789', 'a1234567890', 'abc1234567', 'abcd123456', 'abcd1234',
+  'aa123456', 'a123456', 'a12345678', 'qq123456', 'qq1234567890', 'woaini', 'woaini1314', 'woaini520', 'woaini1314520', '5201314',
+  '520520', '1314520', '5201314520', '13145201314', '147258369', '1472583690', '159357', '159753', '123654', '123654789',
+  '147258', '258369', '963852741', '789456123', '741852963', '112233', '11223344', '1122334455', '121212', '123qwe',
+  'qwe123456', 'qweasd', 'qweasdzxc', 'qweasdzxc123', 'asd123', 'asd123456', 'zxc123', 'zxc123456', 'q1w2e3r4', 'q1w2e3r4t5',
+  'password12', 'password123', 'password1234', 'password!', 'p@ssw0rd', 'p@ssword', 'pass1234', 'passw0rd123', 'admin1234', 'admin12345',
+  'admin123456', 'administrator', 'root', 'root123', 'root123456', 'toor', 'test', 'test123', 'test1234', 'test123456',
+  'guest', 'changeme', 'changeme123', 'default', 'secret', 'secret123', 'welcome1', 'welcome123', 'letmein123', 'iloveyou1',
+  'iloveyou123', 'qwerty1', 'qwerty12', 'qwerty1234', 'qwerty12345', 'qwerty123456', 'qwertyuiop123', 'asdf1234', 'asdfasdf', 'zaq1xsw2',
+  'zaq1zaq1', 'xsw2zaq1', '!qaz2wsx', '1qaz@wsx', '1qaz!qaz', 'aaaaaa', 'aaaaaaaa', 'aaaaaaaaaa', 'abcdef', 'abcdefg',
+  'abcdefgh', 'abcdefghij', 'abcabc', 'abc123456', 'abc12345', 'abcde12345', '11111111', '1111111111', '00000000', '0000000000',
+  '88888888', '8888888888', '66666666', '6666666666', '99999999', '9999999999', '12341234', '1234512345', '123123123', '1231231234',
+  '321321', '123456a', '123456aa', '123456abc', '123456qq', '123456q', 'q123456', 'q123456789', 'z123456', 'w123456',
+  'wang123456', 'zhang123456', 'li123456', 'liu123456', 'chen123456', 'yang123456', 'huang123456', 'zhao123456', 'wangwei', 'zhangwei',
+  'woshishui', 'nihao123', 'nihao123456', 'aini1314', 'love1314', 'iloveu', 'love123', 'lovelove', 'loveyou', 'baobei',
+  'baobei520', 'zxcvbn', 'mnbvcxz', 'poiuytrewq', 'lkjhgfdsa', 'qazxswedc', 'michael1', 'jordan23', 'liverpool', 'chelsea',
+  'arsenal', 'soccer', 'hockey', 'jennifer', 'jessica', 'ashley', 'hunter', 'hunter2', 'thomas', 'robert',
+  'daniel', 'andrew', 'joshua', 'matthew', 'jordan', 'harley', 'ranger', 'buster', 'tigger', 'pepper',
+  'ginger', 'summer', 'cookie', 'flower', 'killer', 'pokemon', 'computer', 'internet', 'samsung', 'google',
+  'apple123', 'iphone', 'huawei', 'xiaomi', 'tencent', 'baidu', 'alibaba', 'taobao', 'wechat', 'china',
+  'china123', 'beijing', 'shanghai', 'nanchang', 'jiangxi', 'zhongguo', 'zhongguo123', 'qwer1234', 'qwer123456', 'asdf123456',
+  'zxcv1234', 'zxcv123456', '1q2w3e', '1q2w3e4r5t6y', '1a2b3c4d', '1a2b3c4d5e', 'a1b2c3d4', 'a1b2c3d4e5', 'a1s2d3f4', 'q1w2e3',
+  'password2024', 'password2025', 'password2026', 'admin2024', 'admin2025', 'admin2026', 'welcome2025', 'welcome2026', 'spring2025', 'summer2025',
+  'rectify', 'rectify123', 'rectify2026', 'rectify-demo-2026', 'huanbao', 'huanbao123', 'huanjing', 'huanjing123', 'zhenggai', 'zhenggai123',
+  'ducha', 'ducha123', 'jxhb123456', 'gov123456', 'sthjj123456', 'sthj123456', 'hbj123456', 'admin@123', 'admin@1234', 'admin@123456',
+  'abc@123', 'abc@123456', 'a123456!', 'aa123456789', 'qwerty!@#', '!@#$%^&*', '!@#$%^&*()', '1qazxsw2', '2wsx3edc', '3edc4rfv',
+  'iloveyou!', 'monkey123', 'dragon123', 'football1', 'superman123', 'batman123', 'shadow123', 'master123', 'sunshine1', 'princess1',
+  'trustno1!', 'letmein!', 'starwars1', 'whatever1', 'freedom1', 'charlie1', 'access', 'access123', 'mustang', 'michelle',
+];

@@ -1,0 +1,12 @@
+// `npm run test:pg [-- jest args]`: the database suites against PostgreSQL (each suite creates and drops
+// its own database), as CI's second pass does. Unit specs (*.spec.ts) need no database and ran already
+// in `npm test`; *.e2e-spec.ts and the other suites run here.
+import { spawnSync } from 'node:child_process';
+
+const url = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : 'postgres://postgres@127.0.0.1:5432/test';
+const jest = ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', '--runInBand'];
+const result = spawnSync(process.execPath, [...jest, '--testPathIgnorePatterns', '/node_modules/', '\\.spec\\.ts$', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, DATABASE_URL: url },
+});
+process.exit(result.status ?? 1);
