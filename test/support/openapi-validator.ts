@@ -58,8 +58,9 @@ export class OpenApiResponseValidator {
     const found = this.operations.find((o) => o.method === m && o.pattern.test(path));
     const where = `${method.toUpperCase()} ${path}`;
     if (!found) {
-      // An unknown route answers the error shape; anything else is an endpoint missing from the document.
-      if (status === 404 || status === 405) return this.validate('#/components/schemas/ErrorResponse', body, `${where} (no such route) ${status}`);
+      // A path that is no route (a 404, or a 400 for a body refused before routing) answers the error
+      // shape; a success from a path the document does not have is an endpoint missing from the document.
+      if (status >= 400) return this.validate('#/components/schemas/ErrorResponse', body, `${where} (no such route) ${status}`);
       return [`${where} answered ${status} but is not in the OpenAPI document: add the controller's @ApiOp(...) (see docs/api.md)`];
     }
     const response = found.operation.responses?.[String(status)];

@@ -9,6 +9,8 @@ import { seedFixture, type Fixture } from './fixture.js';
 import { OpenApiResponseValidator, validatingAgent } from './openapi-validator.js';
 
 export const TEST_START = '2025-03-03T02:00:00.000Z'; // Monday 10:00 in Shanghai
+/** Every demo user's password (README "Demo users"). */
+export const DEMO_PASSWORD = 'rectify-demo-2026';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -24,10 +26,10 @@ export interface TestApp {
 }
 
 /** An in-process app on a fresh database with the manual clock and the test fixture loaded. */
-export async function startTestApp(opts: { start?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { start?: string; env?: Record<string, string>; demo?: boolean } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig(
-    { SEED: 'none', APP_CLOCK: 'manual', APP_CLOCK_START: opts.start ?? TEST_START, SWEEP_INTERVAL_SECONDS: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error', ...opts.env },
+    { SEED: opts.demo ? 'demo' : 'none', APP_CLOCK: 'manual', APP_CLOCK_START: opts.start ?? TEST_START, SWEEP_INTERVAL_SECONDS: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error', ...opts.env },
     { databaseUrl: database.url, jwtSecret: 'test-secret', sqliteSynchronous: 'NORMAL' },
   );
   const app = await createApp(config, { swaggerUi: false });
@@ -35,7 +37,8 @@ export async function startTestApp(opts: { start?: string; env?: Record<string, 
   await app.getHttpAdapter().getInstance().ready();
   const db = app.get(Database);
   const clock = app.get(Clock) as ManualClock;
-  const fixture = await seedFixture(app);
+  // demo: the demo data of seeds/ (the README's users and cases) instead of the test fixture.
+  const fixture: Fixture = opts.demo ? { password: DEMO_PASSWORD, units: {} as Fixture['units'] } : await seedFixture(app);
   // Every response a suite receives is checked against the OpenAPI document (test/support/openapi-validator.ts).
   let validator: OpenApiResponseValidator | undefined;
   const http = validatingAgent(request(app.getHttpServer()), () => (validator ??= OpenApiResponseValidator.forApp(app)));

@@ -8,10 +8,20 @@ export interface CaseListFilter {
   /** Visibility: region codes the caller may see, or a unit whose cases they see; null = everything. */
   regionCodes: string[] | null;
   unitId: string | null;
-  state?: string;
+  /** Top-level states or full stateDetails; a case matches any of them. */
+  states?: string[];
   source?: string;
   category?: string;
+  severity?: string;
   batch?: string;
+  leadUnitId?: string;
+  /** Text in the 责任人 / 包保领导 (case-insensitive, contained). */
+  responsiblePerson?: string;
+  leader?: string;
+  /** The running clock's highest fired escalation level is at least this. */
+  minEscalationLevel?: number;
+  /** true: an extension request awaits the supervisor; false: none does. */
+  pendingExtension?: boolean;
   overdueAt?: { now: string; overdue: boolean };
   q?: string;
   sort: 'createdAt' | '-createdAt' | 'dueAt' | '-dueAt';
