@@ -150,6 +150,8 @@ export class DemoSeeder implements OnApplicationBootstrap {
     const unitRegions = [c.leadUnitKey, ...c.coUnitKeys].map((k) => DEMO_UNITS.find((u) => u.key === k)!.regionCode);
     const inspector = await this.official(officials, Role.Inspector, [c.regionCode]);
     const supervisor = await this.official(officials, Role.Supervisor, [c.regionCode, ...unitRegions]);
+    // Idempotent over withdrawn cases too: a withdrawn case frees its externalRef for the engine, not for the seeder.
+    if (await this.db.one('SELECT id FROM cases WHERE source = ? AND external_ref = ?', [c.source, c.externalRef])) return false;
     let record;
     try {
       record = await this.workflow.create(inspector, {

@@ -25,6 +25,8 @@ const SENDER: Record<CaseEventType, string> = {
   START_REVISIT: 'nc-inspector',
   REVISIT_PASS: 'nc-inspector',
   REBOUND_FOUND: 'jx-inspector',
+  EDIT: 'nc-inspector',
+  ADJUST_UNITS: 'nc-supervisor',
 };
 
 function payload(event: CaseEventType, t: TestApp, current: { rectificationDueAt: string | null }): Record<string, unknown> {
@@ -48,6 +50,10 @@ function payload(event: CaseEventType, t: TestApp, current: { rectificationDueAt
       return { summary: '整改完成', evidence: [{ kind: 'monitoring_report', title: '监测报告', ref: 'm-1' }] };
     case 'REBOUND_FOUND':
       return { findings: '回头看发现问题反弹', rectificationWorkingDays: 15 };
+    case 'EDIT':
+      return { reason: '更正问题描述', description: `更正后的描述 ${Math.random()}` };
+    case 'ADJUST_UNITS':
+      return { reason: '包保领导调整', leader: `领导 ${Math.random()}` };
     default:
       return {};
   }
@@ -71,7 +77,7 @@ describe('model-based paths through the HTTP API', () => {
       ['assigned', 'closed', 'rectifying.awaitingVerification', 'rectifying.inProgress', 'reboundCheck', 'reported', 'verified', 'withdrawn'].sort(),
     );
     const events = new Set(PATHS.flatMap((p) => p.map((s) => s.event)));
-    expect(events.size).toBe(15);
+    expect(events.size).toBe(17);
   });
 
   it.each(PATHS.map((p) => [key(p), p] as const))('%s', async (_name, path) => {

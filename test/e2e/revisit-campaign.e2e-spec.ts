@@ -195,19 +195,20 @@ describe('回头看 campaigns (双随机): a seeded, auditable sample of closed 
 
     await sendOk(t, passing!.id, 'nc-inspector', { type: 'REVISIT_PASS' });
     await sendOk(t, rebounding!.id, 'nc-inspector', { type: 'REBOUND_FOUND', findings: '抽查发现问题反弹', rectificationWorkingDays: 15 });
-    // The waiting case's own check finds a rebound too: its campaign revisit keeps waiting while it is rectified …
+    // The waiting case's own check finds a rebound too: that check answers its campaign revisit, which
+    // was already due (docs/revisits.md: one check completes every revisit due) …
     await sendOk(t, busy!.id, 'nc-inspector', { type: 'REBOUND_FOUND', findings: '暗访发现问题反弹', rectificationWorkingDays: 15 });
     await sweep();
-    expect((await get('nc-supervisor')).body.progress).toEqual({ scheduled: 1, inProgress: 0, passed: 1, rebound: 1, cancelled: 0 });
+    expect((await get('nc-supervisor')).body.progress).toEqual({ scheduled: 0, inProgress: 0, passed: 1, rebound: 2, cancelled: 0 });
 
-    // … and closing it again cancels only what a closure scheduled: the campaign's revisit then starts.
+    // … so closing it again does not start the campaign's revisit a second time.
     await sendOk(t, busy!.id, 'nc-bureau', EVIDENCE);
     await sendOk(t, busy!.id, 'nc-inspector', { type: 'VERIFY_PASS' });
     await sendOk(t, busy!.id, 'nc-supervisor', { type: 'CLOSE' });
     await sweep();
     const detail = (await get('nc-inspector')).body as Campaign;
-    expect(detail.progress).toEqual({ scheduled: 0, inProgress: 1, passed: 1, rebound: 1, cancelled: 0 });
-    expect((await t.http.get(`/api/v1/cases/${busy!.id}`).set(await t.auth('nc-inspector'))).body.stateDetail).toBe('reboundCheck');
+    expect(detail.progress).toEqual({ scheduled: 0, inProgress: 0, passed: 1, rebound: 2, cancelled: 0 });
+    expect((await t.http.get(`/api/v1/cases/${busy!.id}`).set(await t.auth('nc-inspector'))).body.stateDetail).toBe('closed');
 
     const listed = async (as: string) => {
       const res = await t.http.get('/api/v1/revisit-campaigns').query({ pageSize: 100 }).set(await t.auth(as));

@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { caseIn, createCase } from '../support/case-factory.js';
+import { pdf } from '../support/evidence-files.js';
 
 /**
  * Every endpoint × role × own/other jurisdiction, from one table. "Own" resources are in 南昌
@@ -23,7 +24,7 @@ const ALL: Who[] = ['anon', ...(Object.keys(USERS) as Who[])];
 
 interface Ctx {
   t: TestApp;
-  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string; user: string; notification: string };
+  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string; user: string; notification: string; webhook: string; delivery: string; importId: string; importPlan: string; attachment: string };
   n: () => number;
 }
 
@@ -32,6 +33,8 @@ interface Row {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: (c: Ctx, who: Who) => string | Promise<string>;
   body?: (c: Ctx, who: Who) => unknown;
+  /** A file upload (multipart field `file`) instead of a JSON body. */
+  attach?: () => { buffer: Buffer; name: string };
   /** Expected status per caller; everyone not listed gets `otherwise`. 2xx is written 200. */
   expect: Partial<Record<Who, number>>;
   otherwise: number;
@@ -96,6 +99,22 @@ const ROWS: Row[] = [
     expect: { ncBureau: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
     otherwise: 403,
   },
+  {
+    name: 'POST /cases/:id/events (EDIT)',
+    method: 'post',
+    path: (c) => `/cases/${c.own.rectifying}/events`,
+    body: (c) => ({ type: 'EDIT', reason: '更正标题', title: `更正后的标题 ${c.n()}` }),
+    expect: { ncInspector: 200, ncSupervisor: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    otherwise: 403,
+  },
+  {
+    name: 'POST /cases/:id/events (ADJUST_UNITS)',
+    method: 'post',
+    path: (c) => `/cases/${c.own.rectifying}/events`,
+    body: (c) => ({ type: 'ADJUST_UNITS', reason: '包保领导调整', leader: `领导 ${c.n()}` }),
+    expect: { ncSupervisor: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    otherwise: 403,
+  },
   { name: 'GET /cases/:id/returns', method: 'get', path: (c) => `/cases/${c.own.rectifying}/returns`, expect: SEES_OWN_CASE, otherwise: 0 },
   {
     name: 'GET /cases/:id/assignment-suggestion',
@@ -104,6 +123,17 @@ const ROWS: Row[] = [
     expect: { ncInspector: 200, ncSupervisor: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, ncBureau: 404, jjBureau: 404 },
     otherwise: 403,
   },
+  {
+    name: 'POST /cases/:id/attachments',
+    method: 'post',
+    path: (c) => `/cases/${c.own.rectifying}/attachments`,
+    attach: () => ({ buffer: pdf('矩阵'), name: '整改报告.pdf' }),
+    // who may act on the case now: the lead unit while rectifying (admins see everything but act on nothing)
+    expect: { ncBureau: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    otherwise: 403,
+  },
+  { name: 'GET /cases/:id/attachments', method: 'get', path: (c) => `/cases/${c.own.rectifying}/attachments`, expect: SEES_OWN_CASE, otherwise: 0 },
+  { name: 'GET /attachments/:id', method: 'get', path: (c) => `/attachments/${c.own.attachment}`, expect: SEES_OWN_CASE, otherwise: 0 },
   { name: 'GET /workflows/case', method: 'get', path: () => '/workflows/case', ...EVERYONE },
   { name: 'GET /labels', method: 'get', path: () => '/labels', ...EVERYONE },
   { name: 'GET /calendar', method: 'get', path: () => '/calendar?from=2025-01-01&to=2025-01-31', ...EVERYONE },
@@ -181,7 +211,47 @@ const ROWS: Row[] = [
     expect: { ncBureau: 200 },
     otherwise: 404,
   },
+  // webhooks: admins of the endpoint's region (360000) and above; the 安徽 admin does not see it
+  { name: 'POST /webhooks', method: 'post', path: () => '/webhooks', body: () => ({ url: 'http://127.0.0.1:9/matrix', events: ['case.closed'] }), ...ADMIN_ONLY },
+  { name: 'GET /webhooks', method: 'get', path: () => '/webhooks', ...ADMIN_ONLY },
+  { name: 'GET /webhooks/dead-letters', method: 'get', path: () => '/webhooks/dead-letters', ...ADMIN_ONLY },
+  { name: 'GET /webhooks/:id', method: 'get', path: (c) => `/webhooks/${c.own.webhook}`, ...ADMIN_OF_OWN_USER },
+  { name: 'GET /webhooks/:id/deliveries', method: 'get', path: (c) => `/webhooks/${c.own.webhook}/deliveries`, ...ADMIN_OF_OWN_USER },
+  { name: 'POST /webhooks/:id/pause', method: 'post', path: (c) => `/webhooks/${c.own.webhook}/pause`, ...ADMIN_OF_OWN_USER },
+  { name: 'POST /webhooks/:id/resume', method: 'post', path: (c) => `/webhooks/${c.own.webhook}/resume`, ...ADMIN_OF_OWN_USER },
+  { name: 'GET /webhooks/deliveries/:id', method: 'get', path: (c) => `/webhooks/deliveries/${c.own.delivery}`, ...ADMIN_OF_OWN_USER },
+  {
+    name: 'POST /webhooks/deliveries/:id/replay (not dead)',
+    method: 'post',
+    path: (c) => `/webhooks/deliveries/${c.own.delivery}/replay`,
+    expect: { admin: 409, jxAdmin: 409, ahAdmin: 404 },
+    otherwise: 403,
+  },
+  {
+    name: 'DELETE /webhooks/:id',
+    method: 'delete',
+    path: async (c) => {
+      const res = await c.t.http.post('/api/v1/webhooks').set(await c.t.auth('jx-admin')).send({ url: 'http://127.0.0.1:9/doomed', events: ['*'] });
+      return `/webhooks/${res.body.id}`;
+    },
+    ...ADMIN_OF_OWN_USER,
+  },
+  // ledger issue: imports are their importer's record (admins may read them); bureaus do not import
+  { name: 'POST /imports (dry run)', method: 'post', path: () => '/imports', attach: () => LEDGER_CSV, expect: { ncBureau: 403, jjBureau: 403 }, otherwise: 200 },
+  { name: 'GET /imports/template.xlsx', method: 'get', path: () => '/imports/template.xlsx', ...EVERYONE },
+  { name: 'GET /imports/:id', method: 'get', path: (c) => `/imports/${c.own.importId}`, expect: { admin: 200, jxAdmin: 200, ncSupervisor: 200 }, otherwise: 404 },
+  { name: 'GET /imports/:id/rows', method: 'get', path: (c) => `/imports/${c.own.importId}/rows`, expect: { admin: 200, jxAdmin: 200, ncSupervisor: 200 }, otherwise: 404 },
+  {
+    name: 'POST /imports/:id/commit',
+    method: 'post',
+    path: (c) => `/imports/${c.own.importId}/commit`,
+    body: (c) => ({ planHash: c.own.importPlan }),
+    expect: { admin: 403, jxAdmin: 403, ncSupervisor: 200 },
+    otherwise: 404,
+  },
 ];
+
+const LEDGER_CSV = { buffer: Buffer.from('序号,问题来源,督察批次,问题描述,所在地区\n1,日常监管,矩阵,某问题,南昌市\n', 'utf8'), name: 'matrix.csv' };
 
 describe('authorization matrix: every endpoint × role × own/other jurisdiction', () => {
   let t: TestApp;
@@ -189,7 +259,8 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
   let counter = 0;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1:*' } });
+    const webhook = (await t.http.post('/api/v1/webhooks').set(await t.auth('jx-admin')).send({ url: 'http://127.0.0.1:9/matrix', events: ['case.created'] })).body.id;
     const rectifying = (await caseIn(t, 'rectifying.inProgress')).id;
     const reported = (await createCase(t)).id;
     await caseIn(t, 'closed');
@@ -201,6 +272,8 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
       .post('/api/v1/revisit-campaigns')
       .set(await t.auth('nc-supervisor'))
       .send({ regionCode: '360100', seed: 'setup', sampleRate: 1, dueAt: '2025-05-01T00:00:00Z' });
+    const delivery = (await t.http.get(`/api/v1/webhooks/${webhook}/deliveries`).set(await t.auth('jx-admin'))).body.items[0].id;
+    const upload = await t.http.post('/api/v1/imports').set(await t.auth('nc-supervisor')).attach('file', LEDGER_CSV.buffer, LEDGER_CSV.name);
     const bell = await t.http.get('/api/v1/notifications').set(await t.auth('nc-bureau'));
     const notification = bell.body.items.find((n: { caseId: string; kind: string }) => n.caseId === rectifying && n.kind === 'assigned').id;
     // a 南昌 user for the account endpoints (resetting or disabling a fixture user would end its sessions here)
@@ -208,9 +281,10 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
       .post('/api/v1/users')
       .set(await t.auth('admin'))
       .send({ username: 'matrix-target', password: 'long-enough-1', displayName: '矩阵', role: 'inspector', regionCode: '360100' });
+    const attachment = await t.http.post(`/api/v1/cases/${rectifying}/attachments`).set(await t.auth('nc-bureau')).attach('file', pdf('setup'), '现场记录.pdf');
     ctx = {
       t,
-      own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb, user: user.body.id, notification },
+      own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb, user: user.body.id, notification, webhook, delivery, importId: upload.body.id, importPlan: upload.body.planHash, attachment: attachment.body.id },
       n: () => ++counter,
     };
   });
@@ -223,7 +297,8 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
     const path = await row.path(ctx, who);
     let req = t.http[row.method](`/api/v1${path}`);
     if (who !== 'anon') req = req.set(await t.auth(USERS[who]));
-    const res = row.body ? await req.send(row.body(ctx, who) as object) : await req;
+    const file = row.attach?.();
+    const res = file ? await req.attach('file', file.buffer, file.name) : row.body ? await req.send(row.body(ctx, who) as object) : await req;
     const status = res.status >= 200 && res.status < 300 ? 200 : res.status;
     expect({ status, body: status === expected ? undefined : res.body }).toEqual({ status: expected, body: undefined });
     if (status >= 400) expect(res.body).toMatchObject({ statusCode: res.status, error: expect.any(String) });
@@ -236,7 +311,7 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
   it('lists never leak a row of 南昌 to 安徽 or to an unrelated unit', async () => {
     const ownCases = new Set([ctx.own.rectifying, ctx.own.reported]);
     for (const who of ['ahAdmin', 'ahInspector', 'ahSupervisor', 'jjBureau'] as const) {
-      for (const path of ['/users?pageSize=200', '/cases?pageSize=100', '/escalations?pageSize=100', '/revisits?pageSize=100', '/revisit-campaigns', '/assignment-rules', '/returns', '/notifications?pageSize=100']) {
+      for (const path of ['/users?pageSize=200', '/cases?pageSize=100', '/escalations?pageSize=100', '/revisits?pageSize=100', '/revisit-campaigns', '/assignment-rules', '/returns', '/notifications?pageSize=100', '/webhooks', '/webhooks/dead-letters']) {
         const res = await t.http.get(`/api/v1${path}`).set(await t.auth(USERS[who]));
         if (res.status !== 200) continue;
         const items: Array<Record<string, unknown>> = Array.isArray(res.body) ? res.body : (res.body.items ?? []);

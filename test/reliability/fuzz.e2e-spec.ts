@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { caseIn } from '../support/case-factory.js';
+import { docx, exe, pdf, png, zip } from '../support/evidence-files.js';
 
 /**
  * Property-based fuzzing of every endpoint in the OpenAPI document: wrong types, missing and
@@ -10,7 +13,7 @@ import { caseIn } from '../support/case-factory.js';
 const SCALE = Math.max(1, Number(process.env.RELIABILITY_SCALE ?? 1));
 const RUNS = 400 * SCALE;
 
-const TABLES = ['regions', 'units', 'users', 'cases', 'case_events', 'case_co_units', 'clocks', 'escalations', 'revisits', 'revisit_campaigns', 'assignment_rules', 'policies', 'calendar_overrides', 'notifications', 'notification_reads'];
+const TABLES = ['regions', 'units', 'users', 'cases', 'case_events', 'case_co_units', 'clocks', 'escalations', 'revisits', 'revisit_campaigns', 'assignment_rules', 'policies', 'calendar_overrides', 'notifications', 'notification_reads', 'webhook_endpoints', 'webhook_deliveries', 'imports', 'import_rows', 'attachments'];
 
 interface Operation {
   method: string;
@@ -126,6 +129,54 @@ describe('fuzzing every endpoint of the OpenAPI document', () => {
         }
       }),
       { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 20261122), endOnFailure: true },
+    );
+  });
+
+  it(`${RUNS / 4} generated multipart uploads: never a 5xx; a refusal changes nothing and leaves no staging file`, async () => {
+    const rows = async () => Number((await t.db.one<{ n: number }>('SELECT COUNT(*) AS n FROM attachments'))!.n);
+    const content = fc.oneof(
+      fc.constantFrom(png(), pdf(), docx(), exe(), zip([['a.txt', 'x']]), Buffer.alloc(0), Buffer.from('纯文本说明\n'), Buffer.from([0xff, 0xfe, 0])),
+      fc.uint8Array({ maxLength: 2000 }).map((a) => Buffer.from(a)),
+    );
+    const upload = fc.record({
+      caseId: fc.constantFrom(0, 2, 3, 7),
+      auth: fc.constantFrom('nc-bureau', 'nc-supervisor', 'ah-inspector', 'none'),
+      field: fc.constantFrom('file', 'file', 'other', ''),
+      filename: fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('整改报告.pdf', '../../x.exe', 'a"b.txt', '\u0000', 'x'.repeat(400), '')),
+      partType: fc.constantFrom('application/pdf', 'image/jpeg', '', 'text/plain; charset=gbk', '💥'),
+      content,
+      cut: fc.option(fc.nat(), { nil: undefined }),
+      extraField: fc.option(fc.string({ maxLength: 30 }), { nil: undefined }),
+      boundary: fc.constantFrom('b0undary', 'x', '"quoted"', ''),
+    });
+    await fc.assert(
+      fc.asyncProperty(upload, async (u) => {
+        const before = await fingerprint();
+        const rowsBefore = await rows();
+        const boundary = u.boundary || 'fallback';
+        const parts: Buffer[] = [];
+        if (u.extraField !== undefined) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\n${u.extraField}\r\n`));
+        parts.push(
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${u.field}"; filename="${u.filename}"\r\n${u.partType ? `Content-Type: ${u.partType}\r\n` : ''}\r\n`),
+          u.content,
+          Buffer.from(`\r\n--${boundary}--\r\n`),
+        );
+        let body = Buffer.concat(parts);
+        if (u.cut !== undefined) body = body.subarray(0, u.cut % (body.length + 1));
+        let req = t.http.post(`/api/v1/cases/${encodeURIComponent(ids[u.caseId]!)}/attachments`).set('Content-Type', `multipart/form-data; boundary=${u.boundary}`);
+        if (u.auth !== 'none') req = req.set('Authorization', tokens[u.auth]!);
+        const res = await req.send(body);
+        if (res.status >= 500) throw new Error(`upload → ${res.status} ${JSON.stringify(res.body)} ${JSON.stringify({ ...u, content: u.content.length })}`);
+        expect(readdirSync(join(t.attachmentsDir, 'staging'))).toEqual([]);
+        if (res.status >= 400) {
+          expect(res.body).toMatchObject({ statusCode: res.status, error: expect.any(String) });
+          expect(await fingerprint()).toBe(before);
+        } else {
+          expect(res.status).toBe(201);
+          expect(await rows()).toBe(rowsBefore + 1);
+        }
+      }),
+      { numRuns: RUNS / 4, seed: Number(process.env.FUZZ_SEED ?? 20261122), endOnFailure: true },
     );
   });
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/app.factory.js';
@@ -19,6 +22,8 @@ export interface TestApp {
   clock: ManualClock;
   database: TestDatabase;
   fixture: Fixture;
+  /** Where this suite's evidence files are stored (removed on close). */
+  attachmentsDir: string;
   /** Bearer header for a fixture user. */
   auth(username: string): Promise<{ Authorization: string }>;
   setNow(iso: string): void;
@@ -28,8 +33,9 @@ export interface TestApp {
 /** An in-process app on a fresh database with the manual clock and the test fixture loaded. */
 export async function startTestApp(opts: { start?: string; env?: Record<string, string>; demo?: boolean } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
+  const attachmentsDir = mkdtempSync(join(tmpdir(), 'rectify-files-'));
   const config = loadConfig(
-    { SEED: opts.demo ? 'demo' : 'none', APP_CLOCK: 'manual', APP_CLOCK_START: opts.start ?? TEST_START, SWEEP_INTERVAL_SECONDS: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error', ...opts.env },
+    { ATTACHMENTS_DIR: attachmentsDir, SEED: opts.demo ? 'demo' : 'none', APP_CLOCK: 'manual', APP_CLOCK_START: opts.start ?? TEST_START, SWEEP_INTERVAL_SECONDS: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error', ...opts.env },
     { databaseUrl: database.url, jwtSecret: 'test-secret', sqliteSynchronous: 'NORMAL' },
   );
   const app = await createApp(config, { swaggerUi: false });
@@ -50,6 +56,7 @@ export async function startTestApp(opts: { start?: string; env?: Record<string, 
     clock,
     database,
     fixture,
+    attachmentsDir,
     async auth(username: string) {
       let token = tokens.get(username);
       if (!token) {
@@ -66,6 +73,7 @@ export async function startTestApp(opts: { start?: string; env?: Record<string, 
     async close() {
       await app.close();
       await database.drop();
+      rmSync(attachmentsDir, { recursive: true, force: true });
     },
   };
 }

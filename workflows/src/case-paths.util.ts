@@ -76,6 +76,8 @@ export function caseModelEvents(at: string = CASE_MODEL_AT, limits: CaseLimits =
     { ...envelope, type: 'REVISIT_PASS', note: '未反弹' },
     { ...envelope, type: 'REBOUND_FOUND', findings: '问题反弹，再次发现偷排', rectificationDueAt: later(120) },
     { ...envelope, type: 'WITHDRAW', reason: '重复登记' },
+    { ...envelope, type: 'EDIT', reason: '更正问题标题' },
+    { ...envelope, type: 'ADJUST_UNITS', reason: '包保领导调整', rectificationDueAt: later(90) },
   ];
 }
 

@@ -86,6 +86,8 @@ export type CaseEvent = EventEnvelope &
     | { type: 'REVISIT_PASS'; note?: string }
     | { type: 'REBOUND_FOUND'; findings: string; rectificationDueAt: string }
     | { type: 'WITHDRAW'; reason: string }
+    | { type: 'EDIT'; reason: string }
+    | { type: 'ADJUST_UNITS'; reason: string; rectificationDueAt?: string }
   );
 
 export type CaseEventType = CaseEvent['type'];
@@ -106,6 +108,8 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'REVISIT_PASS',
   'REBOUND_FOUND',
   'WITHDRAW',
+  'EDIT',
+  'ADJUST_UNITS',
 ];
 
 /** Who may send an event: roles, and for bureau users how their unit must relate to the case. */

@@ -52,6 +52,8 @@ const SPEC_EVENTS: CaseEventType[] = [
   'REVISIT_PASS',
   'REBOUND_FOUND',
   'WITHDRAW',
+  'EDIT',
+  'ADJUST_UNITS',
 ];
 
 /** [from, event, to] for every row of the SPEC §3 table, one line per source state. */
@@ -75,6 +77,16 @@ const SPEC_TABLE: ReadonlyArray<readonly [SpecState, CaseEventType, SpecState]> 
   ['reboundCheck', 'REBOUND_FOUND', 'rectifying.inProgress'],
   ['reported', 'WITHDRAW', 'withdrawn'],
   ['assigned', 'WITHDRAW', 'withdrawn'],
+  // Corrections (docs/corrections.md): EDIT in every state but withdrawn, ADJUST_UNITS while rectifying.
+  ['reported', 'EDIT', 'reported'],
+  ['assigned', 'EDIT', 'assigned'],
+  ['rectifying.inProgress', 'EDIT', 'rectifying.inProgress'],
+  ['rectifying.awaitingVerification', 'EDIT', 'rectifying.awaitingVerification'],
+  ['verified', 'EDIT', 'verified'],
+  ['closed', 'EDIT', 'closed'],
+  ['reboundCheck', 'EDIT', 'reboundCheck'],
+  ['rectifying.inProgress', 'ADJUST_UNITS', 'rectifying.inProgress'],
+  ['rectifying.awaitingVerification', 'ADJUST_UNITS', 'rectifying.awaitingVerification'],
 ];
 
 const specAllows = (state: string, type: CaseEventType) => SPEC_TABLE.some(([from, event]) => from === state && event === type);
@@ -108,6 +120,8 @@ const SPEC_PERMISSIONS: Record<CaseEventType, { roles: Role[]; unit?: 'lead' | '
   REVISIT_PASS: { roles: [Role.Inspector] },
   REBOUND_FOUND: { roles: [Role.Inspector] },
   WITHDRAW: { roles: [Role.Supervisor, Role.Inspector] },
+  EDIT: { roles: [Role.Supervisor, Role.Inspector] },
+  ADJUST_UNITS: { roles: [Role.Supervisor] },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -140,6 +154,8 @@ const PAYLOADS: Record<CaseEventType, Record<string, unknown>> = {
   REVISIT_PASS: { note: '未反弹' },
   REBOUND_FOUND: { findings: '问题反弹', rectificationDueAt: REBOUND_DUE },
   WITHDRAW: { reason: '重复登记' },
+  EDIT: { reason: '更正标题' },
+  ADJUST_UNITS: { reason: '包保领导调整' },
 };
 
 /** A well-formed event of `type`, at NOW with the default limits, optionally overridden. */
@@ -646,31 +662,34 @@ describe('case machine: eventsAcceptedNow', () => {
   const accepted = (snapshot: CaseSnapshot, at = NOW, limits = LIMITS) => sorted(eventsAcceptedNow(snapshot, at, limits).map((t) => t.event));
 
   test('lists what each state accepts, guards included', () => {
-    expect(accepted(inState('reported'))).toEqual(sorted(['ASSIGN', 'WITHDRAW']));
-    expect(accepted(inState('assigned'))).toEqual(sorted(['ASSIGN', 'ACCEPT', 'RETURN', 'WITHDRAW']));
-    expect(accepted(inState('rectifying.inProgress'))).toEqual(sorted(['REPORT_PROGRESS', 'REQUEST_EXTENSION', 'SUBMIT_EVIDENCE']));
+    // EDIT (a correction) in every state but withdrawn; ADJUST_UNITS (动态调整) while rectifying.
+    const fix = ['EDIT'];
+    const rectifying = ['EDIT', 'ADJUST_UNITS'];
+    expect(accepted(inState('reported'))).toEqual(sorted(['ASSIGN', 'WITHDRAW', ...fix]));
+    expect(accepted(inState('assigned'))).toEqual(sorted(['ASSIGN', 'ACCEPT', 'RETURN', 'WITHDRAW', ...fix]));
+    expect(accepted(inState('rectifying.inProgress'))).toEqual(sorted(['REPORT_PROGRESS', 'REQUEST_EXTENSION', 'SUBMIT_EVIDENCE', ...rectifying]));
     expect(accepted(inStateWithPending('rectifying.inProgress'))).toEqual(
-      sorted(['REPORT_PROGRESS', 'SUBMIT_EVIDENCE', 'APPROVE_EXTENSION', 'REJECT_EXTENSION']),
+      sorted(['REPORT_PROGRESS', 'SUBMIT_EVIDENCE', 'APPROVE_EXTENSION', 'REJECT_EXTENSION', ...rectifying]),
     );
-    expect(accepted(inState('rectifying.awaitingVerification'))).toEqual(sorted(['VERIFY_PASS', 'VERIFY_FAIL']));
+    expect(accepted(inState('rectifying.awaitingVerification'))).toEqual(sorted(['VERIFY_PASS', 'VERIFY_FAIL', ...rectifying]));
     expect(accepted(inStateWithPending('rectifying.awaitingVerification'))).toEqual(
-      sorted(['VERIFY_PASS', 'VERIFY_FAIL', 'APPROVE_EXTENSION', 'REJECT_EXTENSION']),
+      sorted(['VERIFY_PASS', 'VERIFY_FAIL', 'APPROVE_EXTENSION', 'REJECT_EXTENSION', ...rectifying]),
     );
-    expect(accepted(inState('verified'))).toEqual(['CLOSE']);
-    expect(accepted(inState('closed'))).toEqual(['START_REVISIT']);
-    expect(accepted(inState('reboundCheck'))).toEqual(sorted(['REVISIT_PASS', 'REBOUND_FOUND']));
+    expect(accepted(inState('verified'))).toEqual(sorted(['CLOSE', ...fix]));
+    expect(accepted(inState('closed'))).toEqual(sorted(['START_REVISIT', ...fix]));
+    expect(accepted(inState('reboundCheck'))).toEqual(sorted(['REVISIT_PASS', 'REBOUND_FOUND', ...fix]));
     expect(accepted(inState('withdrawn'))).toEqual([]);
   });
 
   test('drops RETURN at the return limit and brings it back under a higher one', () => {
     const atLimit = drive('ASSIGN', 'RETURN', 'ASSIGN', 'RETURN', 'ASSIGN');
-    expect(accepted(atLimit)).toEqual(sorted(['ASSIGN', 'ACCEPT', 'WITHDRAW']));
+    expect(accepted(atLimit)).toEqual(sorted(['ASSIGN', 'ACCEPT', 'WITHDRAW', 'EDIT']));
     expect(accepted(atLimit, NOW, { maxReturns: 3, maxExtensions: 2 })).toContain('RETURN');
   });
 
   test('drops REQUEST_EXTENSION at or after the due and at the extension limit', () => {
     const snapshot = inState('rectifying.inProgress');
-    expect(accepted(snapshot, DUE)).toEqual(sorted(['REPORT_PROGRESS', 'SUBMIT_EVIDENCE']));
+    expect(accepted(snapshot, DUE)).toEqual(sorted(['REPORT_PROGRESS', 'SUBMIT_EVIDENCE', 'EDIT', 'ADJUST_UNITS']));
     expect(accepted(snapshot, NOW, { maxReturns: 2, maxExtensions: 0 })).not.toContain('REQUEST_EXTENSION');
   });
 

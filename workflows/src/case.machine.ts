@@ -24,9 +24,14 @@ export const EVENT_PERMISSIONS = {
   REVISIT_PASS: { roles: [Inspector] },
   REBOUND_FOUND: { roles: [Inspector] },
   WITHDRAW: { roles: [Supervisor, Inspector] },
+  EDIT: { roles: [Supervisor, Inspector] },
+  ADJUST_UNITS: { roles: [Supervisor] },
 } as const satisfies Record<CaseEvent['type'], EventPermission>;
 
 const perm = (type: keyof typeof EVENT_PERMISSIONS) => ({ permission: EVENT_PERMISSIONS[type] });
+
+/** A correction of the case's facts (docs/corrections.md): taken in every state but `withdrawn`, changes no state. */
+const EDIT = { EDIT: { meta: perm('EDIT') } } as const;
 
 export const caseMachine = setup({
   types: {
@@ -52,6 +57,10 @@ export const caseMachine = setup({
       extensionsApproved: context.extensionsApproved + 1,
     })),
     clearExtension: assign({ pendingExtension: null }),
+    // 动态调整: a new due only when one is given; the original due stays what it was.
+    adjustDue: assign(({ context, event }) =>
+      event.type === 'ADJUST_UNITS' && event.rectificationDueAt ? { rectificationDueAt: event.rectificationDueAt } : { rectificationDueAt: context.rectificationDueAt },
+    ),
     clearDue: assign({ rectificationDueAt: null, originalDueAt: null, pendingExtension: null, extensionsApproved: 0 }),
     recordRebound: assign(({ context, event }) =>
       event.type === 'REBOUND_FOUND'
@@ -83,6 +92,7 @@ export const caseMachine = setup({
       on: {
         ASSIGN: { target: 'assigned', actions: 'recordAssignment', meta: perm('ASSIGN') },
         WITHDRAW: { target: 'withdrawn', meta: perm('WITHDRAW') },
+        ...EDIT,
       },
     },
     assigned: {
@@ -94,11 +104,14 @@ export const caseMachine = setup({
         // A returned case waits for a new assignment with a new due: the old one no longer applies.
         RETURN: { target: 'reported', guard: 'withinReturnLimit', actions: ['countReturn', 'clearDue'], meta: perm('RETURN') },
         WITHDRAW: { target: 'withdrawn', meta: perm('WITHDRAW') },
+        ...EDIT,
       },
     },
     rectifying: {
       initial: 'inProgress',
       on: {
+        ...EDIT,
+        ADJUST_UNITS: { actions: 'adjustDue', meta: perm('ADJUST_UNITS') },
         APPROVE_EXTENSION: { guard: 'hasPendingExtension', actions: 'applyExtension', meta: perm('APPROVE_EXTENSION') },
         REJECT_EXTENSION: { guard: 'hasPendingExtension', actions: 'clearExtension', meta: perm('REJECT_EXTENSION') },
       },
@@ -130,11 +143,11 @@ export const caseMachine = setup({
     verified: {
       description: 'Verified; waiting for a supervisor to close it (销号)',
       meta: { clock: ClockName.Closure },
-      on: { CLOSE: { target: 'closed', meta: perm('CLOSE') } },
+      on: { CLOSE: { target: 'closed', meta: perm('CLOSE') }, ...EDIT },
     },
     closed: {
       description: 'Closed (销号); revisits (回头看) are scheduled',
-      on: { START_REVISIT: { target: 'reboundCheck', meta: perm('START_REVISIT') } },
+      on: { START_REVISIT: { target: 'reboundCheck', meta: perm('START_REVISIT') }, ...EDIT },
     },
     reboundCheck: {
       description: 'A revisit checks that the problem has not come back (严防反弹)',
@@ -142,6 +155,7 @@ export const caseMachine = setup({
       on: {
         REVISIT_PASS: { target: 'closed', meta: perm('REVISIT_PASS') },
         REBOUND_FOUND: { target: 'rectifying.inProgress', actions: 'recordRebound', meta: perm('REBOUND_FOUND') },
+        ...EDIT,
       },
     },
     withdrawn: { type: 'final', description: 'Withdrawn (撤销): logged in error or duplicated' },

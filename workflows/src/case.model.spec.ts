@@ -43,6 +43,15 @@ const SPEC_TABLE: ReadonlyArray<readonly [string, CaseEventType, string]> = [
   ['reboundCheck', 'REBOUND_FOUND', 'rectifying.inProgress'],
   ['reported', 'WITHDRAW', 'withdrawn'],
   ['assigned', 'WITHDRAW', 'withdrawn'],
+  ['reported', 'EDIT', 'reported'],
+  ['assigned', 'EDIT', 'assigned'],
+  ['rectifying.inProgress', 'EDIT', 'rectifying.inProgress'],
+  ['rectifying.awaitingVerification', 'EDIT', 'rectifying.awaitingVerification'],
+  ['verified', 'EDIT', 'verified'],
+  ['closed', 'EDIT', 'closed'],
+  ['reboundCheck', 'EDIT', 'reboundCheck'],
+  ['rectifying.inProgress', 'ADJUST_UNITS', 'rectifying.inProgress'],
+  ['rectifying.awaitingVerification', 'ADJUST_UNITS', 'rectifying.awaitingVerification'],
 ];
 const edgeKey = (from: string, event: string, to: string) => `${from} --${event}--> ${to}`;
 

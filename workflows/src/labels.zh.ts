@@ -78,6 +78,8 @@ export const EVENT_LABELS: Record<CaseEventType, string> = {
   REVISIT_PASS: '回头看通过',
   REBOUND_FOUND: '发现反弹',
   WITHDRAW: '撤销',
+  EDIT: '更正',
+  ADJUST_UNITS: '动态调整',
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

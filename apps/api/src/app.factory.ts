@@ -7,6 +7,8 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '@rectify/config';
 import { DomainError, errorHeaders, flattenValidationErrors, HttpExceptionFilter, passesValidation, STRICT_VALIDATION, toErrorBody, UnknownQueryInterceptor } from '@rectify/core';
+import multipart from '@fastify/multipart';
+import { CSV_CONTENT_TYPE, IMPORT_MAX_FILE_BYTES, XLSX_CONTENT_TYPE } from '@rectify/ledger';
 import { AppModule } from './app.module.js';
 import { useBoundedJsonParser } from './bounded-json-parser.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
@@ -55,6 +57,16 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   app.setGlobalPrefix('api/v1');
   useBoundedJsonParser(app, BODY_LIMIT_BYTES);
+  // Uploads (ledger imports, evidence files — docs/attachments.md; per-route limits are passed where the
+  // parts are read). The JSON body limit does not apply to multipart: these limits are its only bound.
+  await app.register(multipart as never, {
+    limits: { fileSize: Math.max(IMPORT_MAX_FILE_BYTES, config.attachments.maxFileBytes), files: 1, fields: 10, fieldSize: 64 * 1024 },
+  });
+  // A ledger may also come as the body itself (curl --data-binary @list.xlsx).
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addContentTypeParser([XLSX_CONTENT_TYPE, CSV_CONTENT_TYPE], { parseAs: 'buffer', bodyLimit: IMPORT_MAX_FILE_BYTES }, (_request, body, done) => done(null, body));
   app.useGlobalPipes(
     new CompiledValidationPipe({
       ...STRICT_VALIDATION,

@@ -11,8 +11,12 @@ import { SeedsModule } from '@rectify/seeds';
 import { AssignmentModule } from '@rectify/assignment';
 import { DeadlinesModule } from '@rectify/deadlines';
 import { RevisitsModule } from '@rectify/revisits';
+import { AttachmentsModule } from '@rectify/attachments';
 import { NotificationsModule } from '@rectify/notifications';
+import { WebhooksModule } from '@rectify/webhooks';
+import { LedgerModule } from '@rectify/ledger';
 import { AssignmentController } from './controllers/assignment.controller.js';
+import { AttachmentsController } from './controllers/attachments.controller.js';
 import { CalendarController } from './controllers/calendar.controller.js';
 import { EscalationsController } from './controllers/escalations.controller.js';
 import { PoliciesController } from './controllers/policies.controller.js';
@@ -27,6 +31,8 @@ import { HealthController } from './controllers/health.controller.js';
 import { WorkflowsController } from './controllers/workflows.controller.js';
 import { LabelsController } from './controllers/labels.controller.js';
 import { NotificationsController } from './controllers/notifications.controller.js';
+import { WebhooksController } from './controllers/webhooks.controller.js';
+import { ImportsController } from './controllers/imports.controller.js';
 
 /** Composes the libraries; holds no logic of its own. */
 @Module({})
@@ -45,7 +51,10 @@ export class AppModule {
         DeadlinesModule,
         RevisitsModule,
         AssignmentModule,
+        AttachmentsModule,
         NotificationsModule,
+        WebhooksModule,
+        LedgerModule,
         SeedsModule,
       ],
       controllers: [
@@ -66,8 +75,13 @@ export class AppModule {
         // assignment issue
         AssignmentController,
         ScorecardsController,
+        // evidence files (issue 13)
+        AttachmentsController,
         // notifications and webhooks issue
         NotificationsController,
+        WebhooksController,
+        // ledger issue
+        ImportsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@rectify/core';
+import type { EvidenceFileProblem } from './case-hooks.js';
 import type { CaseEventRecord } from './case-record.js';
 
 /** The hash before the first row of every case's chain. */
@@ -55,6 +56,8 @@ export interface ChainVerification {
   valid: boolean;
   length: number;
   brokenAt?: number;
+  /** Evidence files recorded in the chain, checked byte for byte (present when the case has any). */
+  files?: { checked: number; problems: EvidenceFileProblem[] };
 }
 
 /** Walks the chain in seq order; the first row whose seq, link or hash does not hold is where it broke. */

@@ -38,6 +38,32 @@ export interface AssignmentDefaultsProvider {
   ): Promise<{ leadUnitId: string; coUnitIds: string[]; rectificationWorkingDays: number | null; ruleId?: string } | null>;
 }
 
+/** An evidence file as a history row records it (the tamper-evident chain then covers its bytes). */
+export interface EvidenceFileRef {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+}
+
+/** A recorded evidence file whose stored row or bytes no longer match what history recorded. */
+export interface EvidenceFileProblem {
+  seq: number;
+  attachmentId: string;
+  name: string;
+  sha256: string;
+  problem: 'missing' | 'altered';
+}
+
+/** The attachments module: turns ids in an event into references, and checks recorded files. */
+export interface EvidenceFileProvider {
+  /** Inside the transition's transaction; throws a 400 DomainError for an id that is not an attachment of the case. */
+  resolve(caseId: string, ids: readonly string[], tx: SqlExecutor): Promise<EvidenceFileRef[]>;
+  /** Every file recorded in `events` checked against its stored row and bytes. */
+  verify(caseId: string, events: ReadonlyArray<{ seq: number; payload: Record<string, unknown> }>): Promise<{ checked: number; problems: EvidenceFileProblem[] }>;
+}
+
 /**
  * Modules register here at start-up, so the case engine does not import them
  * (deadlines, revisits and assignment depend on cases, never the other way round).
@@ -46,6 +72,7 @@ export interface AssignmentDefaultsProvider {
 export class CaseHooks {
   private readonly hooks: CaseTransitionHook[] = [];
   private assignmentDefaults: AssignmentDefaultsProvider | null = null;
+  private evidence: EvidenceFileProvider | null = null;
 
   register(hook: CaseTransitionHook): void {
     this.hooks.push(hook);
@@ -57,6 +84,14 @@ export class CaseHooks {
 
   get defaults(): AssignmentDefaultsProvider | null {
     return this.assignmentDefaults;
+  }
+
+  setEvidenceFiles(provider: EvidenceFileProvider): void {
+    this.evidence = provider;
+  }
+
+  get evidenceFiles(): EvidenceFileProvider | null {
+    return this.evidence;
   }
 
   async run(effect: CaseTransitionEffect): Promise<void> {

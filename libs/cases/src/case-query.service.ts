@@ -4,6 +4,7 @@ import { Clock, DomainError, isUuid, SYSTEM_ACTOR } from '@rectify/core';
 import { IdentityRepository, JurisdictionService, type AuthUser } from '@rectify/identity';
 import { PolicyService } from '@rectify/policies';
 import { EVENT_LABELS, labelOf } from '@rectify/workflows';
+import { CaseHooks } from './case-hooks.js';
 import { verifyChain, type ChainVerification } from './case-history.util.js';
 import type { CaseRecord } from './case-record.js';
 import { toCaseView, type CaseView, type UnitRef, type ViewContext } from './case-view.js';
@@ -32,6 +33,7 @@ export class CaseQueryService {
     @Inject(CalendarService) private readonly calendars: CalendarService,
     @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
     @Inject(IdentityRepository) private readonly identity: IdentityRepository,
+    @Inject(CaseHooks) private readonly hooks: CaseHooks,
   ) {}
 
   /** The case if the caller may see it, else 404 (never 403: no leaking that it exists). */
@@ -141,6 +143,8 @@ export class CaseQueryService {
     if (events.length !== record.version || events.at(-1)?.hash !== record.historyHash) {
       return { valid: false, length: events.length, brokenAt: Math.min(events.length, record.version) + (events.length < record.version ? 1 : 0) };
     }
-    return result;
+    const files = await this.hooks.evidenceFiles?.verify(id, events);
+    if (!files || files.checked === 0) return result;
+    return { ...result, valid: files.problems.length === 0, files };
   }
 }

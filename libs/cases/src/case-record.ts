@@ -7,7 +7,7 @@ export const CASE_COLUMNS = [
   'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'lead_unit_id', 'co_unit_ids',
   'responsible_person', 'leader', 'rectification_due_at', 'original_due_at', 'return_count', 'rebound_count',
   'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'reported_at', 'closed_at',
-  'created_by', 'created_at', 'updated_at',
+  'created_by', 'created_at', 'updated_at', 'supersedes_case_id', 'superseded_by_case_id',
 ] as const;
 
 /** A case as stored (one row of `cases`), with JSON columns parsed and instants as ISO strings. */
@@ -46,6 +46,10 @@ export interface CaseRecord {
   createdBy: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The withdrawn case whose external reference this one took over (docs/corrections.md). */
+  supersedesCaseId: string | null;
+  /** On a withdrawn case: the case that took over its external reference. */
+  supersededByCaseId: string | null;
 }
 
 export type CaseRow = Record<string, unknown>;
@@ -90,6 +94,8 @@ export function caseFromRow(row: CaseRow): CaseRecord {
     createdBy: str(row.created_by),
     createdAt: toIso(row.created_at as string)!,
     updatedAt: toIso(row.updated_at as string)!,
+    supersedesCaseId: str(row.supersedes_case_id),
+    supersededByCaseId: str(row.superseded_by_case_id),
   };
 }
 

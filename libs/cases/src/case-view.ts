@@ -98,6 +98,10 @@ export class CaseView {
   @ApiInstant({ nullable: true }) closedAt: string | null;
   @ApiInstant() createdAt: string;
   @ApiInstant() updatedAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the withdrawn case whose external reference this one took over' })
+  supersedesCaseId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'on a withdrawn case: the case that took over its external reference' })
+  supersededByCaseId: string | null;
   @ApiProperty({ type: 'array', items: { type: 'string', enum: [...CASE_EVENT_TYPES] }, description: 'events this caller may send now' })
   allowedEvents: CaseEventType[];
 }
@@ -171,6 +175,8 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
     closedAt: record.closedAt,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
+    supersedesCaseId: record.supersedesCaseId,
+    supersededByCaseId: record.supersededByCaseId,
     allowedEvents: allowedEventsFor(record, ctx.caller, ctx.now, ctx.limits),
   };
 }

@@ -90,6 +90,43 @@ export class CaseWorkflowService {
   // ---------------------------------------------------------------- create
 
   async create(user: AuthUser, dto: CreateCaseDto): Promise<CaseRecord> {
+    const reportedAt = await this.checkCreate(user, dto);
+    const [policy, calendar] = await Promise.all([this.policies.policy(), this.calendars.get()]);
+    try {
+      return await this.db.write((tx) => this.insertCase(tx, user, dto, reportedAt, { policy, calendar }));
+    } catch (error) {
+      if (dto.externalRef && isUniqueViolation(error)) {
+        const existing = await this.cases.findBySourceAndRef(dto.source, dto.externalRef);
+        throw await this.duplicateRefFor(user, dto.source, dto.externalRef, existing?.id ?? null);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Logs a case inside the caller's transaction (ledger imports create and assign a row in one
+   * transaction): the same checks, history, clock and hooks as `create`.
+   */
+  /** The duplicate-reference error; it names the existing case only to a caller who may see it (issue 11 item 7). */
+  private async duplicateRefFor(
+    who: AuthUser | CallerContext,
+    source: string,
+    externalRef: string,
+    existingId: string | null,
+    tx: SqlExecutor = this.db,
+  ): Promise<DomainError> {
+    const existing = existingId ? await this.cases.findById(existingId, tx) : undefined;
+    const caller = 'visibility' in who ? who : await this.callerContext(who);
+    const visible = existing !== undefined && CaseWorkflowService.isVisible(existing, caller);
+    return duplicateRef(source, externalRef, visible ? existingId : null);
+  }
+
+  async createInTransaction(tx: SqlExecutor, user: AuthUser, dto: CreateCaseDto, opts: { policy: Policy; calendar: WorkingCalendar }): Promise<CaseRecord> {
+    const reportedAt = await this.checkCreate(user, dto);
+    return this.insertCase(tx, user, dto, reportedAt, opts);
+  }
+
+  private async checkCreate(user: AuthUser, dto: CreateCaseDto): Promise<Date> {
     if (![Role.Inspector, Role.Supervisor, Role.Admin].includes(user.role)) {
       throw DomainError.forbidden('Only inspectors, supervisors and admins may log cases');
     }
@@ -101,86 +138,91 @@ export class CaseWorkflowService {
     const now = this.clock.now();
     const reportedAt = dto.reportedAt ? new Date(dto.reportedAt) : now;
     if (reportedAt.getTime() > now.getTime()) throw DomainError.validation('reportedAt cannot be in the future');
-    const [policy, calendar] = await Promise.all([this.policies.policy(), this.calendars.get()]);
-    const at = now.toISOString();
+    return reportedAt;
+  }
+
+  private async insertCase(
+    tx: SqlExecutor,
+    user: AuthUser,
+    dto: CreateCaseDto,
+    reportedAt: Date,
+    { policy, calendar }: { policy: Policy; calendar: WorkingCalendar },
+  ): Promise<CaseRecord> {
+    const at = this.clock.now().toISOString();
     const actor: Actor = { kind: 'user', user };
-    try {
-      return await this.db.write(async (tx) => {
-        if (dto.externalRef) {
-          const existing = await this.cases.findBySourceAndRef(dto.source, dto.externalRef, tx);
-          if (existing) throw duplicateRef(dto.source, dto.externalRef, existing.id);
-        }
-        const year = calendar.localDateOf(reportedAt).slice(0, 4);
-        const seq = await this.cases.nextCounter(`case:${dto.regionCode}:${year}`, tx);
-        const snapshot = initialCaseSnapshot();
-        const stateDetail = stateDetailOf(snapshot);
-        const id = newId();
-        const clockId = newId();
-        const clockDue = calendar.endOfWorkingDaysAfter(reportedAt, policy.deadlines.assignmentWorkingDays).toISOString();
-        const payload = {
-          title: dto.title,
-          description: dto.description,
-          source: dto.source,
-          category: dto.category,
-          severity: dto.severity ?? 'normal',
-          regionCode: dto.regionCode,
-          batch: dto.batch ?? null,
-          externalRef: dto.externalRef ?? null,
-          reportedAt: reportedAt.toISOString(),
-        };
-        const event = this.historyRow(id, 1, 'CREATED', actor, at, null, stateDetail, payload, GENESIS_HASH);
-        const record: CaseRecord = {
-          id,
-          code: `${dto.regionCode}-${year}-${String(seq).padStart(5, '0')}`,
-          title: dto.title,
-          description: dto.description,
-          source: dto.source,
-          category: dto.category,
-          severity: dto.severity ?? 'normal',
-          regionCode: dto.regionCode,
-          batch: dto.batch ?? null,
-          externalRef: dto.externalRef ?? null,
-          state: topStateOf(stateDetail),
-          stateDetail,
-          snapshot: persistCaseSnapshot(snapshot),
-          machineVersion: CASE_MACHINE_VERSION,
-          version: 1,
-          historyHash: event.hash,
-          leadUnitId: null,
-          coUnitIds: [],
-          responsiblePerson: null,
-          leader: null,
-          rectificationDueAt: null,
-          originalDueAt: null,
-          returnCount: 0,
-          reboundCount: 0,
-          clockId,
-          clockName: ClockName.Assignment,
-          clockStartedAt: reportedAt.toISOString(),
-          clockDueAt: clockDue,
-          escalationLevel: null,
-          reportedAt: reportedAt.toISOString(),
-          closedAt: null,
-          createdBy: user.id,
-          createdAt: at,
-          updatedAt: at,
-        };
-        await this.cases.insert(record, tx);
-        await this.cases.startClock(
-          { id: clockId, caseId: id, name: ClockName.Assignment, startedAt: record.clockStartedAt!, dueAt: clockDue, nextThresholdAt: this.firstThreshold(policy, calendar, clockDue) },
-          tx,
-        );
-        await this.cases.appendEvent(event, tx);
-        await this.hooks.run({ tx, before: null, after: record, event: { type: 'CREATED' }, actor, at, endedClockId: null, startedClock: { id: clockId, name: ClockName.Assignment, dueAt: clockDue }, policy });
-        return record;
-      });
-    } catch (error) {
-      if (dto.externalRef && isUniqueViolation(error)) {
-        const existing = await this.cases.findBySourceAndRef(dto.source, dto.externalRef);
-        throw duplicateRef(dto.source, dto.externalRef, existing?.id ?? null);
-      }
-      throw error;
+    let predecessorId: string | null = null;
+    if (dto.externalRef) {
+      const existing = await this.cases.findBySourceAndRef(dto.source, dto.externalRef, tx);
+      if (existing) throw await this.duplicateRefFor(user, dto.source, dto.externalRef, existing.id, tx);
+      predecessorId = (await this.cases.findWithdrawnBySourceAndRef(dto.source, dto.externalRef, tx))?.id ?? null;
     }
+    const year = calendar.localDateOf(reportedAt).slice(0, 4);
+    const seq = await this.cases.nextCounter(`case:${dto.regionCode}:${year}`, tx);
+    const snapshot = initialCaseSnapshot();
+    const stateDetail = stateDetailOf(snapshot);
+    const id = newId();
+    const clockId = newId();
+    const clockDue = calendar.endOfWorkingDaysAfter(reportedAt, policy.deadlines.assignmentWorkingDays).toISOString();
+    const payload = {
+      title: dto.title,
+      description: dto.description,
+      source: dto.source,
+      category: dto.category,
+      severity: dto.severity ?? 'normal',
+      regionCode: dto.regionCode,
+      batch: dto.batch ?? null,
+      externalRef: dto.externalRef ?? null,
+      reportedAt: reportedAt.toISOString(),
+      ...(predecessorId ? { supersedesCaseId: predecessorId } : {}),
+    };
+    const event = this.historyRow(id, 1, 'CREATED', actor, at, null, stateDetail, payload, GENESIS_HASH);
+    const record: CaseRecord = {
+      id,
+      code: `${dto.regionCode}-${year}-${String(seq).padStart(5, '0')}`,
+      title: dto.title,
+      description: dto.description,
+      source: dto.source,
+      category: dto.category,
+      severity: dto.severity ?? 'normal',
+      regionCode: dto.regionCode,
+      batch: dto.batch ?? null,
+      externalRef: dto.externalRef ?? null,
+      state: topStateOf(stateDetail),
+      stateDetail,
+      snapshot: persistCaseSnapshot(snapshot),
+      machineVersion: CASE_MACHINE_VERSION,
+      version: 1,
+      historyHash: event.hash,
+      leadUnitId: null,
+      coUnitIds: [],
+      responsiblePerson: null,
+      leader: null,
+      rectificationDueAt: null,
+      originalDueAt: null,
+      returnCount: 0,
+      reboundCount: 0,
+      clockId,
+      clockName: ClockName.Assignment,
+      clockStartedAt: reportedAt.toISOString(),
+      clockDueAt: clockDue,
+      escalationLevel: null,
+      reportedAt: reportedAt.toISOString(),
+      closedAt: null,
+      createdBy: user.id,
+      createdAt: at,
+      updatedAt: at,
+      supersedesCaseId: predecessorId,
+      supersededByCaseId: null,
+    };
+    await this.cases.insert(record, tx);
+    await this.cases.startClock(
+      { id: clockId, caseId: id, name: ClockName.Assignment, startedAt: record.clockStartedAt!, dueAt: clockDue, nextThresholdAt: this.firstThreshold(policy, calendar, clockDue) },
+      tx,
+    );
+    await this.cases.appendEvent(event, tx);
+    await this.hooks.run({ tx, before: null, after: record, event: { type: 'CREATED' }, actor, at, endedClockId: null, startedClock: { id: clockId, name: ClockName.Assignment, dueAt: clockDue }, policy });
+    if (predecessorId) await this.linkSuccessor(tx, predecessorId, record, actor);
+    return record;
   }
 
   // ---------------------------------------------------------------- events
@@ -191,7 +233,47 @@ export class CaseWorkflowService {
     const ifMatch = parseIfMatch(ifMatchHeader);
     const caller = await this.callerContext(user);
     const [policy, calendar] = await Promise.all([this.policies.policy(), this.calendars.get()]);
-    return this.db.write((tx) => this.applyInTransaction(tx, caseId, caller, payload, { ifMatch, policy, calendar }));
+    try {
+      return await this.db.write((tx) => this.applyInTransaction(tx, caseId, caller, payload, { ifMatch, policy, calendar }));
+    } catch (error) {
+      // Two corrections racing for one external reference: the live-uniqueness index decides.
+      if (payload.type === 'EDIT' && typeof payload.externalRef === 'string' && isUniqueViolation(error)) {
+        const existing = await this.cases.findBySourceAndRef((await this.cases.findById(caseId))?.source ?? '', payload.externalRef);
+        throw await this.duplicateRefFor(caller, 'this source', payload.externalRef, existing?.id ?? null);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * A history entry that is not a transition (state unchanged, version + 1), written by the one
+   * writer inside the caller's transaction: an acknowledged escalation's note, a due recomputed by the
+   * calendar, a withdrawn case taken over by its correction. `columns` may change non-state facts.
+   * Returns null when the case does not exist.
+   */
+  async annotate(
+    tx: SqlExecutor,
+    caseId: string,
+    actor: Actor,
+    type: string,
+    payload: Record<string, unknown>,
+    columns: Partial<Pick<CaseRecord, 'supersededByCaseId' | 'rectificationDueAt' | 'clockDueAt'>> = {},
+  ): Promise<CaseRecord | null> {
+    const record = await this.cases.findById(caseId, tx, { lock: true });
+    if (!record) return null;
+    const at = this.clock.now().toISOString();
+    const next: CaseRecord = { ...record, ...columns, version: record.version + 1, updatedAt: at };
+    const row = this.historyRow(caseId, next.version, type, actor, at, record.stateDetail, record.stateDetail, payload, record.historyHash);
+    next.historyHash = row.hash;
+    await this.cases.updateAndAppend(next, record.version, record, row, tx);
+    return next;
+  }
+
+  /** Links a withdrawn case to the case that took over its external reference (both histories say so). */
+  private async linkSuccessor(tx: SqlExecutor, predecessorId: string, successor: CaseRecord, actor: Actor): Promise<void> {
+    await this.annotate(tx, predecessorId, actor, 'SUPERSEDED', { supersededByCaseId: successor.id, supersededByCode: successor.code, externalRef: successor.externalRef }, {
+      supersededByCaseId: successor.id,
+    });
   }
 
   /** The system sending an event (sweeps): inside the caller's transaction; null when the case is not in `expectedState`. */
@@ -236,7 +318,7 @@ export class CaseWorkflowService {
     }
     const now = this.clock.now();
     const at = now.toISOString();
-    const resolved = await this.resolvePayload(tx, record, caller.actor, payload, now, policy, calendar);
+    const resolved = await this.resolvePayload(tx, record, caller.actor, payload, now, policy, calendar, caller);
     const event = { ...resolved.machinePayload, at, limits: limitsOf(policy) } as CaseEvent;
     const result = applyCaseEvent(restoreCaseSnapshot(record.snapshot), event);
     if (!result.ok) throw new DomainError(result.refusal.code as ErrorCode, result.refusal.message);
@@ -287,6 +369,7 @@ export class CaseWorkflowService {
     next.historyHash = row.hash;
     await this.cases.updateAndAppend(next, record.version, record, row, tx);
     await this.hooks.run({ tx, before: record, after: next, event: payload, actor: caller.actor, at, endedClockId, startedClock, policy });
+    if (resolved.predecessorId) await this.linkSuccessor(tx, resolved.predecessorId, next, caller.actor);
     return next;
   }
 
@@ -317,10 +400,18 @@ export class CaseWorkflowService {
     now: Date,
     policy: Policy,
     calendar: WorkingCalendar,
-  ): Promise<{ machinePayload: Record<string, unknown>; columns: Partial<CaseRecord>; historyPayload: Record<string, unknown> }> {
+    caller: CallerContext,
+  ): Promise<{ machinePayload: Record<string, unknown>; columns: Partial<CaseRecord>; historyPayload: Record<string, unknown>; predecessorId?: string }> {
     const { type: _type, ...fields } = payload;
     const history: Record<string, unknown> = { ...fields };
     if (actor.kind === 'user' && actor.user.unitId) history.unitId = actor.user.unitId;
+    if (Array.isArray(fields.attachmentIds)) {
+      // History records each file's hash, not just its id: verification then covers the bytes.
+      const files = this.hooks.evidenceFiles;
+      if (!files) throw DomainError.validation('Attachments are not available on this server');
+      delete history.attachmentIds;
+      history.attachments = await files.resolve(record.id, fields.attachmentIds as string[], tx);
+    }
     switch (payload.type) {
       case 'ASSIGN': {
         let leadUnitId = payload.leadUnitId as string | undefined;
@@ -369,6 +460,45 @@ export class CaseWorkflowService {
         }
         return { machinePayload: { ...payload, requestedDueAt: requested.toISOString() }, columns: {}, historyPayload: history };
       }
+      case 'EDIT':
+        return this.resolveEdit(tx, record, payload, caller);
+      case 'ADJUST_UNITS': {
+        const columns: Partial<CaseRecord> = {};
+        const changes: Record<string, { before: unknown; after: unknown }> = {};
+        const leadUnitId = (payload.leadUnitId as string | undefined) ?? record.leadUnitId!;
+        let coUnitIds = (payload.coUnitIds as string[] | undefined) ?? record.coUnitIds;
+        coUnitIds = coUnitIds.filter((id) => id !== leadUnitId);
+        if (payload.leadUnitId !== undefined || payload.coUnitIds !== undefined) {
+          await this.checkUnits(tx, record, actor, [leadUnitId, ...coUnitIds]);
+        }
+        if (leadUnitId !== record.leadUnitId) {
+          changes.leadUnitId = { before: record.leadUnitId, after: leadUnitId };
+          columns.leadUnitId = leadUnitId;
+        }
+        if (!sameSet(coUnitIds, record.coUnitIds)) {
+          changes.coUnitIds = { before: record.coUnitIds, after: coUnitIds };
+          columns.coUnitIds = coUnitIds;
+        }
+        for (const field of ['responsiblePerson', 'leader'] as const) {
+          const value = payload[field] as string | null | undefined;
+          if (value !== undefined && value !== record[field]) {
+            changes[field] = { before: record[field], after: value };
+            columns[field] = value;
+          }
+        }
+        let due: string | undefined;
+        if (payload.rectificationDueAt !== undefined || payload.rectificationWorkingDays !== undefined) {
+          due = this.rectificationDue(payload, now, policy, calendar, null);
+          if (due !== record.rectificationDueAt) changes.rectificationDueAt = { before: record.rectificationDueAt, after: due };
+          else due = undefined;
+        }
+        if (Object.keys(changes).length === 0) throw DomainError.validation('ADJUST_UNITS changes nothing: give a different lead unit, co-units, responsible person, leader or due');
+        return {
+          machinePayload: { type: 'ADJUST_UNITS', reason: payload.reason, ...(due ? { rectificationDueAt: due } : {}) },
+          columns,
+          historyPayload: { reason: payload.reason, changes, ...(history.unitId ? { unitId: history.unitId } : {}) },
+        };
+      }
       case 'APPROVE_EXTENSION': {
         history.previousDueAt = record.rectificationDueAt;
         history.newDueAt = record.snapshot.context.pendingExtension?.requestedDueAt ?? null;
@@ -377,6 +507,37 @@ export class CaseWorkflowService {
       default:
         return { machinePayload: payload, columns: {}, historyPayload: history };
     }
+  }
+
+  /** EDIT: the fields that really change, before → after; a new external reference must be free. */
+  private async resolveEdit(tx: SqlExecutor, record: CaseRecord, payload: CaseEventPayload, caller: CallerContext) {
+    const required = ['title', 'description', 'category', 'severity'] as const;
+    const optional = ['batch', 'externalRef', 'responsiblePerson', 'leader'] as const;
+    const columns: Partial<CaseRecord> = {};
+    const changes: Record<string, { before: unknown; after: unknown }> = {};
+    for (const field of [...required, ...optional]) {
+      const value = payload[field] as string | null | undefined;
+      if (value === undefined) continue;
+      if (value === null && (required as readonly string[]).includes(field)) throw DomainError.validation(`${field} cannot be cleared`);
+      if (value === record[field]) continue;
+      changes[field] = { before: record[field], after: value };
+      (columns as Record<string, unknown>)[field] = value;
+    }
+    if (Object.keys(changes).length === 0) throw DomainError.validation('EDIT changes nothing: give at least one field with a new value');
+    let predecessorId: string | undefined;
+    const ref = columns.externalRef;
+    if (typeof ref === 'string') {
+      const holder = await this.cases.findBySourceAndRef(record.source, ref, tx);
+      if (holder && holder.id !== record.id) throw await this.duplicateRefFor(caller, record.source, ref, holder.id, tx);
+      if (!record.supersedesCaseId) {
+        predecessorId = (await this.cases.findWithdrawnBySourceAndRef(record.source, ref, tx))?.id;
+        if (predecessorId) {
+          columns.supersedesCaseId = predecessorId;
+          changes.supersedesCaseId = { before: null, after: predecessorId };
+        }
+      }
+    }
+    return { machinePayload: { type: 'EDIT', reason: payload.reason }, columns, historyPayload: { reason: payload.reason, changes }, predecessorId };
   }
 
   private rectificationDue(payload: CaseEventPayload, now: Date, policy: Policy, calendar: WorkingCalendar, ruleDays: number | null): string {
@@ -454,6 +615,9 @@ export class CaseWorkflowService {
   }
 }
 
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
 function duplicateRef(source: string, externalRef: string, existingId: string | null): DomainError {
-  return new DomainError(ErrorCode.Duplicate, `A ${source} case with externalRef ${externalRef} already exists`, { existingId });
+  const message = `A ${source} case with externalRef ${externalRef} already exists`;
+  return new DomainError(ErrorCode.Duplicate, existingId ? message : `${message} (outside your jurisdiction)`, existingId ? { existingId } : {});
 }

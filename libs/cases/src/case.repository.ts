@@ -35,6 +35,8 @@ const MUTABLE_COLUMNS = [
   'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'lead_unit_id', 'co_unit_ids',
   'responsible_person', 'leader', 'rectification_due_at', 'original_due_at', 'return_count', 'rebound_count',
   'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'closed_at', 'updated_at',
+  // Corrections (EDIT, docs/corrections.md) and the link between a withdrawn case and its successor.
+  'title', 'description', 'category', 'severity', 'batch', 'external_ref', 'supersedes_case_id', 'superseded_by_case_id',
 ] as const;
 
 /**
@@ -81,6 +83,8 @@ function toRowValues(c: CaseRecord): Record<(typeof CASE_COLUMNS)[number], unkno
     created_by: c.createdBy,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
+    supersedes_case_id: c.supersedesCaseId,
+    superseded_by_case_id: c.supersededByCaseId,
   };
 }
 
@@ -110,8 +114,17 @@ export class CaseRepository {
     return row ? caseFromRow(row) : undefined;
   }
 
+  /** The live (not withdrawn) case holding an external reference: a withdrawn case frees its reference. */
   async findBySourceAndRef(source: string, externalRef: string, tx: SqlExecutor = this.db): Promise<{ id: string } | undefined> {
-    return tx.one<{ id: string }>('SELECT id FROM cases WHERE source = ? AND external_ref = ?', [source, externalRef]);
+    return tx.one<{ id: string }>("SELECT id FROM cases WHERE source = ? AND external_ref = ? AND state <> 'withdrawn'", [source, externalRef]);
+  }
+
+  /** The latest withdrawn case with this reference that no case has taken over yet. */
+  async findWithdrawnBySourceAndRef(source: string, externalRef: string, tx: SqlExecutor): Promise<{ id: string } | undefined> {
+    return tx.one<{ id: string }>(
+      "SELECT id FROM cases WHERE source = ? AND external_ref = ? AND state = 'withdrawn' AND superseded_by_case_id IS NULL ORDER BY updated_at DESC, id DESC LIMIT 1",
+      [source, externalRef],
+    );
   }
 
   async insert(record: CaseRecord, tx: SqlExecutor): Promise<void> {

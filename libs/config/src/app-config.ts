@@ -20,6 +20,26 @@ export interface AppConfig {
   /** `FULL` by default so that an acknowledged change survives a power loss; `NORMAL` for benchmarks. */
   sqliteSynchronous: 'FULL' | 'NORMAL';
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** Hosts webhooks may be registered for and sent to (`WEBHOOK_ALLOWED_HOSTS`, docs/notifications.md); empty: none. */
+  webhookAllowedHosts: string[];
+  /** Evidence files (docs/attachments.md): where they are stored and how much a case may hold. */
+  attachments: AttachmentLimits & { dir: string };
+}
+
+export interface AttachmentLimits {
+  maxFileBytes: number;
+  maxCaseBytes: number;
+  maxFilesPerCase: number;
+}
+
+const MIB = 1024 * 1024;
+
+/** Next to the SQLite file (so one directory holds both), else `data/attachments`. */
+function defaultAttachmentsDir(databaseUrl: string): string {
+  const file = /^sqlite:(.+)$/.exec(databaseUrl)?.[1];
+  if (!file || file === ':memory:') return 'data/attachments';
+  const slash = file.lastIndexOf('/');
+  return `${slash >= 0 ? file.slice(0, slash) : '.'}/attachments`;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -42,6 +62,18 @@ function oneOf<T extends string>(name: string, raw: string | undefined, allowed:
   const value = raw.trim() as T;
   if (!allowed.includes(value)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
   return value;
+}
+
+/** `host`, `host:port`, `*.suffix` or `*.suffix:port`, comma-separated; lower-cased. */
+function hostList(name: string, raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  const entries = raw.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+  for (const entry of entries) {
+    if (!/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:(\d{1,5}|\*))?$/.test(entry) && !/^\[[0-9a-f:]+\](:(\d{1,5}|\*))?$/.test(entry)) {
+      throw new ConfigError(`${name} must list host names or host:port, comma-separated (e.g. oapi.dingtalk.com,10.1.2.3:8080), got "${entry}"`);
+    }
+  }
+  return entries;
 }
 
 /** Reads and validates the environment; throws a ConfigError naming the bad variable. */
@@ -83,6 +115,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sweepIntervalSeconds: int('SWEEP_INTERVAL_SECONDS', env.SWEEP_INTERVAL_SECONDS, 60, 0, 86400),
     sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', env.SQLITE_SYNCHRONOUS, ['FULL', 'NORMAL'] as const, 'FULL'),
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, ['error', 'warn', 'log', 'debug'] as const, 'log'),
+    webhookAllowedHosts: hostList('WEBHOOK_ALLOWED_HOSTS', env.WEBHOOK_ALLOWED_HOSTS),
+    attachments: {
+      dir: (env.ATTACHMENTS_DIR ?? '').trim() || defaultAttachmentsDir(overrides.databaseUrl ?? databaseUrl),
+      maxFileBytes: int('ATTACHMENT_MAX_FILE_MB', env.ATTACHMENT_MAX_FILE_MB, 20, 1, 4096) * MIB,
+      maxCaseBytes: int('ATTACHMENT_MAX_CASE_MB', env.ATTACHMENT_MAX_CASE_MB, 200, 1, 1024 * 1024) * MIB,
+      maxFilesPerCase: int('ATTACHMENT_MAX_FILES_PER_CASE', env.ATTACHMENT_MAX_FILES_PER_CASE, 100, 1, 100_000),
+    },
     ...overrides,
   };
 }

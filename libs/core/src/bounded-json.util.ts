@@ -1,4 +1,5 @@
 import { DomainError } from './domain-error.js';
+import { textProblem } from './validation.js';
 import { MAX_JSON_ARRAY_LENGTH, MAX_JSON_DEPTH, MAX_JSON_KEYS_PER_OBJECT } from './json-body-limits.js';
 
 export interface JsonLimits {
@@ -54,6 +55,25 @@ export function assertJsonWithinLimits(text: string, limits: JsonLimits = DEFAUL
       if (!isObject[depth] && n >= limits.maxArrayLength) {
         throw DomainError.validation(`A list in the body has more than ${limits.maxArrayLength} items`);
       }
+    }
+  }
+}
+
+/**
+ * Every string of a parsed body, keys included, checked for what no text field may hold (NUL, unpaired
+ * surrogates): one place for fields that are not declared `Text` too. Throws a 400 naming the path.
+ */
+export function assertCleanStrings(value: unknown, path = 'body'): void {
+  if (typeof value === 'string') {
+    const problem = textProblem(value);
+    if (problem) throw DomainError.validation(`${path} ${problem}`);
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) assertCleanStrings(value[i], `${path}[${i}]`);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const problem = textProblem(key);
+      if (problem) throw DomainError.validation(`A key in ${path} ${problem}`);
+      assertCleanStrings(item, `${path}.${key}`);
     }
   }
 }

@@ -16,14 +16,55 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
   type ValidationArguments,
   type ValidationError,
 } from 'class-validator';
 
 const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
-/** A required string, trimmed, with length bounds. */
-export function Text(opts: { min?: number; max: number; description?: string; example?: string }) {
+/**
+ * Characters no text field may hold (issue 11 item 5): NUL (PostgreSQL refuses it in text) and UTF-16
+ * surrogates that are not part of a pair (SQLite would store U+FFFD instead, PostgreSQL refuses them).
+ */
+export function textProblem(value: string): string | null {
+  if (value.includes('\u0000')) return 'must not contain NUL characters';
+  if (!(value as string & { isWellFormed(): boolean }).isWellFormed()) return 'must not contain unpaired UTF-16 surrogates';
+  return null;
+}
+
+/**
+ * Also refused in single-line names (titles, region, unit and user names): control characters (line
+ * breaks, tabs), zero-width characters and bidirectional controls, which make a name display as
+ * something other than what it is.
+ */
+const NOT_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/u;
+
+export function singleLineProblem(value: string): string | null {
+  return textProblem(value) ?? (NOT_IN_NAMES.test(value) ? 'must not contain control, zero-width or bidirectional-override characters' : null);
+}
+
+const CleanText = (singleLine: boolean) =>
+  ValidateBy({
+    name: singleLine ? 'singleLineText' : 'cleanText',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || (singleLine ? singleLineProblem(value) : textProblem(value)) === null,
+      defaultMessage: (args?: ValidationArguments) =>
+        `${args?.property} ${(singleLine ? singleLineProblem : textProblem)(String(args?.value ?? '')) ?? 'has characters that are not allowed'}`,
+    },
+  });
+
+interface TextOptions {
+  min?: number;
+  max: number;
+  description?: string;
+  example?: string;
+  /** A name or title: no line breaks, control, zero-width or bidi-override characters. */
+  singleLine?: boolean;
+}
+
+/** A required string, trimmed, with length bounds; never NUL or unpaired surrogates. */
+export function Text(opts: TextOptions) {
   return applyDecorators(
     ApiProperty({ type: String, minLength: opts.min ?? 1, maxLength: opts.max, description: opts.description, example: opts.example }),
     trim,
@@ -31,11 +72,12 @@ export function Text(opts: { min?: number; max: number; description?: string; ex
     IsNotEmpty(),
     MinLength(opts.min ?? 1),
     MaxLength(opts.max),
+    CleanText(opts.singleLine === true),
   );
 }
 
-/** An optional string, trimmed, with length bounds. */
-export function OptionalText(opts: { min?: number; max: number; description?: string; example?: string }) {
+/** An optional string, trimmed, with length bounds; never NUL or unpaired surrogates. */
+export function OptionalText(opts: TextOptions) {
   return applyDecorators(
     ApiPropertyOptional({ type: String, minLength: opts.min ?? 1, maxLength: opts.max, description: opts.description, example: opts.example }),
     trim,
@@ -43,8 +85,25 @@ export function OptionalText(opts: { min?: number; max: number; description?: st
     IsString(),
     MinLength(opts.min ?? 1),
     MaxLength(opts.max),
+    CleanText(opts.singleLine === true),
   );
 }
+
+/** Instants the application accepts: four-digit years only (a due in year 10000 broke every later event). */
+export const EARLIEST_INSTANT_MS = Date.parse('1900-01-01T00:00:00Z');
+export const LATEST_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+const InstantInRange = ValidateBy({
+  name: 'instantInRange',
+  validator: {
+    validate: (value: unknown) => {
+      if (typeof value !== 'string') return true;
+      const ms = Date.parse(value);
+      return Number.isNaN(ms) || (ms >= EARLIEST_INSTANT_MS && ms <= LATEST_INSTANT_MS);
+    },
+    defaultMessage: (args?: ValidationArguments) => `${args?.property} must be between the years 1900 and 9999`,
+  },
+});
 
 /** An ISO-8601 instant with an explicit offset or Z (a date-time, not a bare date). */
 export function Instant(opts: { optional?: boolean; description?: string } = {}) {
@@ -56,6 +115,7 @@ export function Instant(opts: { optional?: boolean; description?: string } = {})
     IsString(),
     IsDateString({ strict: true, strictSeparator: true }),
     Matches(/T.*(Z|[+-]\d{2}:?\d{2})$/, { message: '$property must be an ISO instant with a time zone (Z or ±hh:mm)' }),
+    InstantInRange,
   );
 }
 

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, DomainError, ErrorCode, isUuid } from '@rectify/core';
+import { CaseWorkflowService } from '@rectify/cases';
 import { Database } from '@rectify/database';
 import { JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
 import { Role } from '@rectify/workflows';
-import { toEscalationView, type EscalationPage, type EscalationQuery, type EscalationView } from './dto/escalation.dto.js';
+import { toEscalationView, type AcknowledgeEscalationDto, type EscalationPage, type EscalationQuery, type EscalationView } from './dto/escalation.dto.js';
 import { EscalationRepository, type EscalationRecord, type InboxScope } from './escalation.repository.js';
 import { EscalationStatus } from './escalation-status.js';
 
@@ -19,6 +20,7 @@ export class EscalationInboxService {
     @Inject(RegionTreeService) private readonly regions: RegionTreeService,
     @Inject(Database) private readonly db: Database,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(CaseWorkflowService) private readonly workflow: CaseWorkflowService,
     @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
   ) {}
 
@@ -67,16 +69,26 @@ export class EscalationInboxService {
   /**
    * `POST /escalations/:id/acknowledge`: a supervisor who can see it takes it on (who and when are
    * kept). 404 when not visible, 403 for other roles, 409 once resolved; acknowledging again changes
-   * nothing and returns the first acknowledgement.
+   * nothing and returns the first acknowledgement. The note is kept on the escalation (the inbox shows
+   * it) and the acknowledgement goes into the case's history (ESCALATION_ACKNOWLEDGED).
    */
-  async acknowledge(user: AuthUser, id: string): Promise<EscalationView> {
+  async acknowledge(user: AuthUser, id: string, body: AcknowledgeEscalationDto = {}): Promise<EscalationView> {
     const scope = await this.scopeOf(user);
     const found = isUuid(id) ? await this.escalations.findById(id) : undefined;
     if (!found || !EscalationInboxService.visible(found, scope)) throw DomainError.notFound('Escalation');
     if (user.role !== Role.Supervisor) throw DomainError.forbidden('Only supervisors acknowledge escalations');
     const at = this.clock.now().toISOString();
+    const note = body.note ?? null;
     const current = await this.db.write(async (tx) => {
-      await this.escalations.acknowledge(tx, id, user.id, at);
+      if (await this.escalations.acknowledge(tx, id, user.id, at, note)) {
+        await this.workflow.annotate(tx, found.caseId, { kind: 'user', user }, 'ESCALATION_ACKNOWLEDGED', {
+          escalationId: id,
+          clock: found.clockName,
+          level: found.level,
+          levelName: found.levelName,
+          note,
+        });
+      }
       return this.escalations.findById(id, tx);
     });
     if (!current) throw DomainError.notFound('Escalation');

@@ -38,6 +38,7 @@ export interface EscalationRecord extends NewEscalation {
   status: EscalationStatus;
   acknowledgedBy: { id: string; username: string } | null;
   acknowledgedAt: string | null;
+  acknowledgeNote: string | null;
   resolvedAt: string | null;
 }
 
@@ -84,6 +85,7 @@ function escalationFromRow(r: Row): EscalationRecord {
     status: String(r.status) as EscalationStatus,
     acknowledgedBy: r.acknowledged_by ? { id: String(r.acknowledged_by), username: str(r.ack_username) ?? '(unknown user)' } : null,
     acknowledgedAt: toIso(r.acknowledged_at as string),
+    acknowledgeNote: str(r.acknowledge_note),
     resolvedAt: toIso(r.resolved_at as string),
   };
 }
@@ -222,11 +224,12 @@ export class EscalationRepository {
   }
 
   /** Open → acknowledged, recording who and when; false when it was no longer open. */
-  async acknowledge(tx: SqlExecutor, id: string, userId: string, at: string): Promise<boolean> {
-    const changed = await tx.run('UPDATE escalations SET status = ?, acknowledged_by = ?, acknowledged_at = ? WHERE id = ? AND status = ?', [
+  async acknowledge(tx: SqlExecutor, id: string, userId: string, at: string, note: string | null): Promise<boolean> {
+    const changed = await tx.run('UPDATE escalations SET status = ?, acknowledged_by = ?, acknowledged_at = ?, acknowledge_note = ? WHERE id = ? AND status = ?', [
       EscalationStatus.Acknowledged,
       userId,
       at,
+      note,
       id,
       EscalationStatus.Open,
     ]);

@@ -34,6 +34,11 @@ describe('planTransitionNotifications', () => {
     for (const quiet of ['ACCEPT', 'REPORT_PROGRESS', 'VERIFY_PASS', 'CLOSE', 'REVISIT_PASS', 'WITHDRAW']) expect(to(quiet)).toEqual([]);
   });
 
+  it('ADJUST_UNITS tells only the units it added', () => {
+    const planned = planTransitionNotifications({ ...base, event: { type: 'ADJUST_UNITS' }, leadUnitId: 'u-new', coUnitIds: ['u-co'], previousUnitIds: ['u-lead', 'u-co'] });
+    expect(planned.map((n) => `${n.recipient}=${n.kind}`)).toEqual(['unit:u-new=assigned']);
+  });
+
   it('long texts are cut in the message', () => {
     const [n] = planTransitionNotifications({ ...base, event: { type: 'VERIFY_FAIL', reason: '很'.repeat(500) } });
     expect(n!.message.length).toBeLessThan(120);

@@ -23,6 +23,8 @@ export interface TransitionFacts {
   seq: number;
   event: Record<string, unknown> & { type: string };
   actorId: string | null;
+  /** The units on the case before the transition (ADJUST_UNITS tells only the units it added). */
+  previousUnitIds?: readonly string[];
   /** The due the lead unit asked for (REQUEST_EXTENSION) or got (APPROVE_EXTENSION). */
   dueAt?: string | null;
 }
@@ -50,6 +52,12 @@ export function planTransitionNotifications(f: TransitionFacts): PlannedNotifica
       if (lead) add(unitRecipient(lead), NotificationKind.Assigned, `问题 ${code} 已交办本单位牵头整改`);
       for (const co of f.coUnitIds) if (co !== lead) add(unitRecipient(co), NotificationKind.CoAssigned, `问题 ${code} 已交办，本单位为配合单位`);
       break;
+    case 'ADJUST_UNITS': {
+      const before = new Set(f.previousUnitIds ?? []);
+      if (lead && !before.has(lead)) add(unitRecipient(lead), NotificationKind.Assigned, `问题 ${code} 调整为本单位牵头整改`);
+      for (const co of f.coUnitIds) if (co !== lead && !before.has(co)) add(unitRecipient(co), NotificationKind.CoAssigned, `问题 ${code} 调整后本单位为配合单位`);
+      break;
+    }
     case 'RETURN':
       add(regionRecipient(f.regionCode, 'supervisor'), NotificationKind.Returned, `问题 ${code} 被承办单位退回${quote(f.event.reason)}`);
       break;

@@ -8,7 +8,7 @@ import { NotificationRepository } from './notification.repository.js';
 export class NotificationTransitionHook implements CaseTransitionHook {
   constructor(@Inject(NotificationRepository) private readonly notifications: NotificationRepository) {}
 
-  async afterTransition({ tx, after, event, actor, at }: CaseTransitionEffect): Promise<void> {
+  async afterTransition({ tx, before, after, event, actor, at }: CaseTransitionEffect): Promise<void> {
     if (event.type === 'CREATED') return;
     const planned = planTransitionNotifications({
       caseId: after.id,
@@ -17,6 +17,7 @@ export class NotificationTransitionHook implements CaseTransitionHook {
       leadUnitId: after.leadUnitId,
       coUnitIds: after.coUnitIds,
       seq: after.version,
+      previousUnitIds: before ? [before.leadUnitId, ...before.coUnitIds].filter((u): u is string => u !== null) : [],
       event,
       actorId: actor.kind === 'user' ? actor.user.id : null,
       dueAt: event.type === 'REQUEST_EXTENSION' ? (event.requestedDueAt as string) : after.rectificationDueAt,

@@ -4,9 +4,11 @@ import { MAX_REVISIT_AFTER_CLOSE_DAYS, MAX_REVISITS } from './policy-limits.js';
 
 const isStrictlyAscending = (values: readonly number[]) => values.every((v, i) => i === 0 || v > values[i - 1]!);
 
-function afterCloseDaysProblems(path: string, days: unknown): string[] {
+function afterCloseDaysProblems(path: string, days: unknown, allowEmpty = false): string[] {
+  // A per-source `[]` switches the automatic schedule off for that source (docs/revisits.md).
+  if (allowEmpty && Array.isArray(days) && days.length === 0) return [];
   if (!Array.isArray(days) || days.length === 0 || days.length > MAX_REVISITS) {
-    return [`${path} must list 1 to ${MAX_REVISITS} numbers of days`];
+    return [`${path} must list ${allowEmpty ? 0 : 1} to ${MAX_REVISITS} numbers of days`];
   }
   if (!days.every((d) => Number.isInteger(d) && d >= 1 && d <= MAX_REVISIT_AFTER_CLOSE_DAYS)) {
     return [`${path} must hold whole numbers of days from 1 to ${MAX_REVISIT_AFTER_CLOSE_DAYS}`];
@@ -36,7 +38,7 @@ export function policyProblems(policy: PolicyInput): string[] {
       problems.push(`revisit.bySource: "${source}" is not a source (one of ${SOURCES.join(', ')})`);
       continue;
     }
-    problems.push(...afterCloseDaysProblems(`revisit.bySource.${source}`, days));
+    problems.push(...afterCloseDaysProblems(`revisit.bySource.${source}`, days, true));
   }
   return problems;
 }

@@ -86,9 +86,17 @@ export class RevisitRepository {
     return tx.run('UPDATE revisits SET status = ?, started_at = ? WHERE id = ? AND status = ?', [RevisitStatus.InProgress, at, id, RevisitStatus.Scheduled]);
   }
 
-  /** The outcome of the case's running revisit (passed or rebound). */
-  complete(caseId: string, outcome: RevisitStatus.Passed | RevisitStatus.Rebound, at: string, tx: SqlExecutor): Promise<number> {
-    return tx.run('UPDATE revisits SET status = ?, completed_at = ? WHERE case_id = ? AND status = ?', [outcome, at, caseId, RevisitStatus.InProgress]);
+  /**
+   * The outcome of the case's running revisit (passed or rebound), and of every other revisit of the
+   * case already due: one check on site answers them all (docs/revisits.md), so they are not started
+   * one after another. Revisits due later stay scheduled.
+   */
+  async complete(caseId: string, outcome: RevisitStatus.Passed | RevisitStatus.Rebound, at: string, tx: SqlExecutor): Promise<number> {
+    const running = await tx.run('UPDATE revisits SET status = ?, completed_at = ? WHERE case_id = ? AND status = ?', [outcome, at, caseId, RevisitStatus.InProgress]);
+    const due = await tx.run('UPDATE revisits SET status = ?, started_at = ?, completed_at = ? WHERE case_id = ? AND status = ? AND due_at <= ?', [
+      outcome, at, at, caseId, RevisitStatus.Scheduled, at,
+    ]);
+    return running + due;
   }
 
   /**

@@ -1,7 +1,7 @@
-import { Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiOp } from '@rectify/core';
-import { EscalationInboxService, EscalationPage, EscalationQuery, EscalationView } from '@rectify/deadlines';
+import { AcknowledgeEscalationDto, EscalationInboxService, EscalationPage, EscalationQuery, EscalationView } from '@rectify/deadlines';
 import { CurrentUser, type AuthUser } from '@rectify/identity';
 
 @ApiTags('escalations')
@@ -25,11 +25,11 @@ export class EscalationsController {
   @Post(':id/acknowledge')
   @ApiOp({
     summary: 'Acknowledge an escalation',
-    description: 'Marks an open escalation as seen (已阅知) by the caller; acknowledging again changes nothing. 404 when it is not in your inbox.',
+    description: 'Marks an open escalation as seen (已阅知) by the caller, with an optional note shown in the inbox and the case history. 404 when it is not in your inbox.',
     ok: EscalationView,
     errors: [400, 403, 404, 409, 413],
   })
-  acknowledge(@CurrentUser() user: AuthUser, @Param('id') id: string) {
-    return this.inbox.acknowledge(user, id);
+  acknowledge(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: AcknowledgeEscalationDto) {
+    return this.inbox.acknowledge(user, id, body);
   }
 }

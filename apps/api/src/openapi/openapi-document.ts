@@ -30,6 +30,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       if (typeof operation !== 'object' || !operation || !('responses' in operation)) continue;
       // Operations without a bearer requirement are public (login, health): say so explicitly.
       if (!operation.security) operation.security = [];
+      withGlobalErrors(operation);
       const body = (operation.requestBody as Json | undefined)?.content as Record<string, { schema?: Json }> | undefined;
       for (const media of Object.values(body ?? {})) collectRefs(media.schema, schemas, strict);
     }
@@ -56,6 +57,32 @@ function unwrapSingleAllOf(node: unknown): void {
     if (schema.type === 'object' && !schema.properties) delete schema.type;
   }
   for (const [key, value] of Object.entries(schema)) if (key !== 'example' && key !== 'examples') unwrapSingleAllOf(value);
+}
+
+const ERROR_REF = { $ref: '#/components/schemas/ErrorResponse' };
+const GLOBAL_ERRORS: Record<string, string> = {
+  '400': 'VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included)',
+  '401': 'UNAUTHORIZED: no bearer token, or it is invalid or expired',
+  '503': 'UNAVAILABLE: the database is not reachable; retry after Retry-After seconds',
+};
+
+/**
+ * What every route answers whatever its decorators say (the global pipe and query check: 400; the auth
+ * guard: 401 unless public; a database outage: 503), and the one error schema on every error response.
+ * Handlers documented with @ApiOp already say all this; this covers the rest.
+ */
+function withGlobalErrors(operation: Json): void {
+  const responses = (operation.responses ??= {}) as Record<string, Json>;
+  const secured = Array.isArray(operation.security) && operation.security.length > 0;
+  for (const [status, description] of Object.entries(GLOBAL_ERRORS)) {
+    if (status === '401' && !secured) continue;
+    responses[status] ??= { description };
+  }
+  for (const [status, response] of Object.entries(responses)) {
+    if (/^[45]\d\d$/.test(status) && !(response.content as Json | undefined)?.['application/json']) {
+      response.content = { 'application/json': { schema: ERROR_REF } };
+    }
+  }
 }
 
 /** The component schemas a schema uses, transitively. */

@@ -18,6 +18,10 @@ function reference(body: unknown): unknown {
     const messages = flattenValidationErrors(errors);
     throw DomainError.validation(messages.join('; '), { errors: messages });
   }
+  const evidence = dto as { evidence?: unknown[]; attachmentIds?: unknown[] };
+  if (type === 'SUBMIT_EVIDENCE' && !evidence.evidence && !evidence.attachmentIds?.length) {
+    throw DomainError.validation('SUBMIT_EVIDENCE needs evidence or attachmentIds (at least one item)');
+  }
   const due = dto as DueDto;
   if (due.rectificationDueAt !== undefined && due.rectificationWorkingDays !== undefined) {
     throw DomainError.validation('Give rectificationDueAt or rectificationWorkingDays, not both');
@@ -55,6 +59,8 @@ const VALID: Record<CaseEventType, Record<string, unknown>> = {
   REVISIT_PASS: { type: 'REVISIT_PASS' },
   REBOUND_FOUND: { type: 'REBOUND_FOUND', findings: '反弹', rectificationDueAt: '2027-01-31T00:00:00+08:00' },
   WITHDRAW: { type: 'WITHDRAW', reason: '重复登记撤销' },
+  EDIT: { type: 'EDIT', reason: '更正标题', title: '新标题', batch: null, severity: 'major' },
+  ADJUST_UNITS: { type: 'ADJUST_UNITS', reason: '包保领导调整', leadUnitId: UUID, leader: '王五', rectificationWorkingDays: 10 },
 };
 
 const TRIES: unknown[] = [
@@ -127,6 +133,7 @@ const FIELDS = [
   'requestedDueAt',
   'summary',
   'evidence',
+  'attachmentIds',
   'findings',
   'extra',
 ];

@@ -5,12 +5,13 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
+  IsObject,
   IsOptional,
   ValidateNested,
   validateSync,
 } from 'class-validator';
 import { DomainError, flattenValidationErrors, Id, UnitIds, Instant, IntRange, OptionalText, passesValidation, STRICT_VALIDATION, Text } from '@rectify/core';
-import { CASE_EVENT_TYPES, EVIDENCE_KINDS, RETURN_REASON_CODES, type CaseEventType, type EvidenceKind, type ReturnReasonCode } from '@rectify/workflows';
+import { CASE_EVENT_TYPES, CATEGORIES, EVIDENCE_KINDS, RETURN_REASON_CODES, SEVERITIES, type CaseEventType, type Category, type EvidenceKind, type ReturnReasonCode, type Severity } from '@rectify/workflows';
 
 class EventBase {
   @ApiProperty({ enum: CASE_EVENT_TYPES })
@@ -53,12 +54,18 @@ export class ReturnEventDto extends EventBase {
   reason: string;
 }
 
+/** Evidence files of this case (uploaded with POST /cases/:id/attachments) an event refers to; history records their hashes. */
+const AttachmentIds = () => UnitIds({ max: 20, description: 'ids of attachments of this case (POST /cases/{id}/attachments); history records their SHA-256' });
+
 export class ReportProgressEventDto extends EventBase {
   @Text({ max: 2000 })
   note: string;
 
   @IntRange(0, 100, { optional: true })
   percent?: number;
+
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 export class RequestExtensionEventDto extends EventBase {
@@ -79,12 +86,17 @@ export class ReasonEventDto extends EventBase {
   reason: string;
 }
 
+export class VerifyFailEventDto extends ReasonEventDto {
+  @AttachmentIds()
+  attachmentIds?: string[];
+}
+
 export class EvidenceItemDto {
   @ApiProperty({ enum: EVIDENCE_KINDS })
   @IsIn(EVIDENCE_KINDS)
   kind: EvidenceKind;
 
-  @Text({ max: 200 })
+  @Text({ max: 200, singleLine: true })
   title: string;
 
   @Text({ max: 1000, description: 'where the material is: a document number, file reference or URL' })
@@ -95,18 +107,84 @@ export class SubmitEvidenceEventDto extends EventBase {
   @Text({ max: 5000 })
   summary: string;
 
-  @ApiProperty({ type: [EvidenceItemDto], minItems: 1, maxItems: 50 })
+  @ApiPropertyOptional({ type: [EvidenceItemDto], minItems: 1, maxItems: 50, description: 'required unless attachmentIds are given' })
+  @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
+  @IsObject({ each: true, message: 'each item of evidence must be an object {kind, title, ref}' })
   @ValidateNested({ each: true })
   @Type(() => EvidenceItemDto)
-  evidence: EvidenceItemDto[];
+  evidence?: EvidenceItemDto[];
+
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 export class ReboundFoundEventDto extends DueDto {
   @Text({ max: 5000 })
   findings: string;
+
+  @AttachmentIds()
+  attachmentIds?: string[];
+}
+
+/**
+ * EDIT (docs/corrections.md): a correction of the case's facts, with a reason. Only the fields given
+ * change; `null` clears the optional ones (batch, externalRef, responsiblePerson, leader).
+ */
+export class EditEventDto extends EventBase {
+  @Text({ min: 2, max: 2000, description: 'why the facts are corrected (更正原因)' })
+  reason: string;
+
+  @OptionalText({ max: 200 })
+  title?: string;
+
+  @OptionalText({ max: 5000 })
+  description?: string;
+
+  @ApiPropertyOptional({ enum: CATEGORIES })
+  @IsOptional()
+  @IsIn(CATEGORIES)
+  category?: Category;
+
+  @ApiPropertyOptional({ enum: SEVERITIES })
+  @IsOptional()
+  @IsIn(SEVERITIES)
+  severity?: Severity;
+
+  @OptionalText({ max: 200, description: 'null clears it' })
+  batch?: string | null;
+
+  @OptionalText({ max: 100, description: 'null clears it; unique per source among cases not withdrawn' })
+  externalRef?: string | null;
+
+  @OptionalText({ max: 100, description: '责任人; null clears it' })
+  responsiblePerson?: string | null;
+
+  @OptionalText({ max: 100, description: '包保领导; null clears it' })
+  leader?: string | null;
+}
+
+/**
+ * ADJUST_UNITS (动态调整) during rectification: the supervisor changes the lead unit, co-units, the
+ * responsible person or the 包保 leader, with a reason. The rectification due stays unless one is given.
+ */
+export class AdjustUnitsEventDto extends DueDto {
+  @Text({ min: 2, max: 2000, description: 'why the units or leaders change (调整原因)' })
+  reason: string;
+
+  @Id({ optional: true, description: 'the new lead unit (牵头单位)' })
+  leadUnitId?: string;
+
+  @UnitIds()
+  coUnitIds?: string[];
+
+  @OptionalText({ max: 100, description: '责任人; null clears it' })
+  responsiblePerson?: string | null;
+
+  @OptionalText({ max: 100, description: '包保领导; null clears it' })
+  leader?: string | null;
 }
 
 export const EVENT_DTOS: Record<CaseEventType, new () => EventBase> = {
@@ -119,12 +197,14 @@ export const EVENT_DTOS: Record<CaseEventType, new () => EventBase> = {
   REJECT_EXTENSION: ReasonEventDto,
   SUBMIT_EVIDENCE: SubmitEvidenceEventDto,
   VERIFY_PASS: NoteEventDto,
-  VERIFY_FAIL: ReasonEventDto,
+  VERIFY_FAIL: VerifyFailEventDto,
   CLOSE: NoteEventDto,
   START_REVISIT: NoteEventDto,
   REVISIT_PASS: NoteEventDto,
   REBOUND_FOUND: ReboundFoundEventDto,
   WITHDRAW: ReasonEventDto,
+  EDIT: EditEventDto,
+  ADJUST_UNITS: AdjustUnitsEventDto,
 };
 
 export type CaseEventPayload = Record<string, unknown> & { type: CaseEventType };
@@ -146,6 +226,9 @@ export function validateCaseEvent(body: unknown, allowedTypes: readonly CaseEven
       const messages = flattenValidationErrors(errors);
       throw DomainError.validation(messages.join('; '), { errors: messages });
     }
+  }
+  if (type === 'SUBMIT_EVIDENCE' && !(dto as SubmitEvidenceEventDto).evidence && !(dto as SubmitEvidenceEventDto).attachmentIds?.length) {
+    throw DomainError.validation('SUBMIT_EVIDENCE needs evidence or attachmentIds (at least one item)');
   }
   const due = dto as DueDto;
   if (due.rectificationDueAt !== undefined && due.rectificationWorkingDays !== undefined) {
@@ -175,6 +258,8 @@ export const CASE_EVENT_EXAMPLES: Record<CaseEventType, Record<string, unknown>>
   REVISIT_PASS: { type: 'REVISIT_PASS', note: '未发现反弹' },
   REBOUND_FOUND: { type: 'REBOUND_FOUND', findings: '污水再次直排', rectificationWorkingDays: 30 },
   WITHDRAW: { type: 'WITHDRAW', reason: '重复登记' },
+  EDIT: { type: 'EDIT', reason: '原标题录入有误', title: '九江市某化工园区污水直排长江支流', severity: 'major' },
+  ADJUST_UNITS: { type: 'ADJUST_UNITS', reason: '包保领导工作调整', leader: '王副市长' },
 };
 
 /**

@@ -5,7 +5,7 @@ import { Id, Instant, IntRange, OptionalText, RegionCode, Text } from '@rectify/
 import { CATEGORIES, SEVERITIES, SOURCES, type Category, type Severity, type Source } from '@rectify/workflows';
 
 export class CreateCaseDto {
-  @Text({ max: 200, example: '九江市某化工园区污水直排长江支流' })
+  @Text({ max: 200, example: '九江市某化工园区污水直排长江支流', singleLine: true })
   title: string;
 
   @Text({ max: 5000, example: '督察组现场检查发现园区污水处理厂尾水超标排放。' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { ApiInstant, ApiInt, Id, IntRange } from '@rectify/core';
+import { ApiInstant, ApiInt, Id, IntRange, OptionalText } from '@rectify/core';
 import type { EscalationRecord } from '../escalation.repository.js';
 import { ESCALATION_STATUSES, EscalationStatus } from '../escalation-status.js';
 
@@ -21,6 +21,12 @@ export class EscalationQuery {
 
   @IntRange(1, 100, { optional: true })
   pageSize?: number;
+}
+
+/** `POST /escalations/:id/acknowledge`: an optional note of what was done (unknown fields are refused). */
+export class AcknowledgeEscalationDto {
+  @OptionalText({ max: 1000, description: 'what the supervisor did, e.g. 已电话催办', example: '已电话催办' })
+  note?: string;
 }
 
 export class UserRef {
@@ -44,6 +50,7 @@ export class EscalationView {
   @ApiProperty({ enum: ESCALATION_STATUSES }) status: EscalationStatus;
   @ApiPropertyOptional({ nullable: true, type: UserRef }) acknowledgedBy: UserRef | null;
   @ApiPropertyOptional({ nullable: true, type: String }) acknowledgedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'the note given when it was acknowledged' }) acknowledgeNote: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) resolvedAt: string | null;
 }
 
@@ -70,6 +77,7 @@ export function toEscalationView(e: EscalationRecord): EscalationView {
     status: e.status,
     acknowledgedBy: e.acknowledgedBy,
     acknowledgedAt: e.acknowledgedAt,
+    acknowledgeNote: e.acknowledgeNote,
     resolvedAt: e.resolvedAt,
   };
 }

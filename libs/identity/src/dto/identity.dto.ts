@@ -5,7 +5,7 @@ import { ROLES, type Role } from '@rectify/workflows';
 import { REGION_LEVELS, type RegionLevel } from '../identity.repository.js';
 
 export class LoginDto {
-  @Text({ max: 64, example: 'jx-supervisor' })
+  @Text({ max: 64, example: 'jx-supervisor', singleLine: true })
   username: string;
 
   @ApiProperty({ example: 'rectify-demo-2026' })
@@ -17,7 +17,7 @@ export class CreateRegionDto {
   @RegionCode()
   code: string;
 
-  @Text({ max: 100, example: '南昌市' })
+  @Text({ max: 100, example: '南昌市', singleLine: true })
   name: string;
 
   @ApiProperty({ enum: REGION_LEVELS })
@@ -34,7 +34,7 @@ export class RegionQueryDto {
 }
 
 export class CreateUnitDto {
-  @Text({ max: 200, example: '南昌市生态环境局' })
+  @Text({ max: 200, example: '南昌市生态环境局', singleLine: true })
   name: string;
 
   @RegionCode()
@@ -47,13 +47,13 @@ export class UnitQueryDto {
 }
 
 export class CreateUserDto {
-  @Text({ min: 3, max: 64, example: 'nc-bureau' })
+  @Text({ min: 3, max: 64, example: 'nc-bureau', singleLine: true })
   username: string;
 
   @Text({ min: 1, max: 200, description: 'at least 10 characters, not a common password, not the username (see docs/security.md)' })
   password: string;
 
-  @Text({ max: 100, example: '南昌市生态环境局 张三' })
+  @Text({ max: 100, example: '南昌市生态环境局 张三', singleLine: true })
   displayName: string;
 
   @ApiProperty({ enum: ROLES })
@@ -101,7 +101,7 @@ export class ResetPasswordDto {
 
 /** `PATCH /users/:id`: only the fields given change. */
 export class UpdateUserDto {
-  @OptionalText({ max: 100 })
+  @OptionalText({ max: 100, singleLine: true })
   displayName?: string;
 
   @ApiPropertyOptional({ enum: ROLES })

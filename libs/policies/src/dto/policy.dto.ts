@@ -36,7 +36,7 @@ export class DeadlinesPolicyDto {
 
 export class EscalationLevelDto {
   @Int(0, MAX_ESCALATION_LEVELS - 1, '0, 1, 2 … in order') level: number;
-  @Text({ max: 64, example: '督办 supervise' }) name: string;
+  @Text({ max: 64, example: '督办 supervise', singleLine: true }) name: string;
   @Int(-MAX_POLICY_WORKING_DAYS, MAX_POLICY_WORKING_DAYS, 'working days relative to the due date; 0 = the due instant')
   offsetWorkingDays: number;
   @ApiProperty({ enum: ESCALATION_TARGETS })
@@ -49,6 +49,7 @@ export class EscalationPolicyDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_ESCALATION_LEVELS)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => EscalationLevelDto)
   ladder: EscalationLevelDto[];
@@ -67,7 +68,7 @@ export class RevisitPolicyDto {
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { type: 'array', items: { type: 'number' } },
-    description: `per-source schedules overriding afterCloseDays; keys ∈ ${SOURCES.join(', ')}`,
+    description: `per-source schedules overriding afterCloseDays; [] = no automatic revisits for that source; keys ∈ ${SOURCES.join(', ')}`,
     example: { central_inspection: [30, 90, 365] },
   })
   @IsOptional()

@@ -1,0 +1,65 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentUser, type AuthUser } from '@rectify/identity';
+import {
+  CommitImportDto,
+  ImportDryRunView,
+  ImportRowsPage,
+  ImportRowsQuery,
+  ImportService,
+  ImportUploadBody,
+  ImportView,
+  importTemplate,
+  readImportUpload,
+  XLSX_CONTENT_TYPE,
+} from '@rectify/ledger';
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Controller('imports')
+export class ImportsController {
+  constructor(@Inject(ImportService) private readonly imports: ImportService) {}
+
+  @Post()
+  @ApiOperation({ summary: '台账导入 dry run: reads the .xlsx / .csv and stores a plan, one outcome a row (nothing is created yet)' })
+  @ApiConsumes('multipart/form-data', XLSX_CONTENT_TYPE, 'text/csv')
+  @ApiBody({ type: ImportUploadBody })
+  @ApiOkResponse({ type: ImportDryRunView })
+  async dryRun(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest): Promise<ImportDryRunView> {
+    return this.imports.dryRun(user, await readImportUpload(request));
+  }
+
+  @Get('template.xlsx')
+  @ApiOperation({ summary: 'The import template: headers, drop-down lists for 问题来源 and 问题类别, an example row' })
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOkResponse({ description: 'an .xlsx file', schema: { type: 'string', format: 'binary' } })
+  async template(@Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    void reply.header('content-type', XLSX_CONTENT_TYPE).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('问题清单导入模板.xlsx')}`);
+    return importTemplate();
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'An import: who, when, file hash, planned counts, and commit progress (done / toApply, errors)' })
+  @ApiOkResponse({ type: ImportView })
+  @ApiNotFoundResponse({ description: 'no such import, or not yours' })
+  get(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<ImportView> {
+    return this.imports.get(user, id);
+  }
+
+  @Get(':id/rows')
+  @ApiOperation({ summary: 'Every row of an import with its planned outcome and, after commit, its result' })
+  @ApiOkResponse({ type: ImportRowsPage })
+  rows(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query() query: ImportRowsQuery): Promise<ImportRowsPage> {
+    return this.imports.rows(user, id, query);
+  }
+
+  @Post(':id/commit')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Applies exactly the stored plan through the engine (create, then ASSIGN); poll GET /imports/:id for progress' })
+  @ApiAcceptedResponse({ type: ImportView })
+  @ApiConflictResponse({ description: 'CONFLICT: already committed, or planHash is not the plan of this dry run' })
+  commit(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: CommitImportDto): Promise<ImportView> {
+    return this.imports.commit(user, id, dto);
+  }
+}
