@@ -26,11 +26,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const schemas = (document.components?.schemas ?? {}) as Record<string, Json>;
   const strict = new Set<string>();
   for (const path of Object.values(document.paths)) {
-    for (const operation of Object.values(path) as Json[]) {
+    for (const [method, operation] of Object.entries(path) as Array<[string, Json]>) {
       if (typeof operation !== 'object' || !operation || !('responses' in operation)) continue;
       // Operations without a bearer requirement are public (login, health): say so explicitly.
       if (!operation.security) operation.security = [];
-      withGlobalErrors(operation);
+      withGlobalErrors(operation, ['post', 'put', 'patch'].includes(method));
       const body = (operation.requestBody as Json | undefined)?.content as Record<string, { schema?: Json }> | undefined;
       for (const media of Object.values(body ?? {})) collectRefs(media.schema, schemas, strict);
     }
@@ -63,19 +63,23 @@ const ERROR_REF = { $ref: '#/components/schemas/ErrorResponse' };
 const GLOBAL_ERRORS: Record<string, string> = {
   '400': 'VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included)',
   '401': 'UNAUTHORIZED: no bearer token, or it is invalid or expired',
+  '413': 'PAYLOAD_TOO_LARGE: the body is over its limit',
   '503': 'UNAVAILABLE: the database is not reachable; retry after Retry-After seconds',
+  '507': 'INSUFFICIENT_STORAGE: the database disk is full; nothing was saved',
 };
 
 /**
  * What every route answers whatever its decorators say (the global pipe and query check: 400; the auth
- * guard: 401 unless public; a database outage: 503), and the one error schema on every error response.
+ * guard: 401 unless public; a database outage: 503; a write: 413 and 507), and the one error schema on
+ * every error response.
  * Handlers documented with @ApiOp already say all this; this covers the rest.
  */
-function withGlobalErrors(operation: Json): void {
+function withGlobalErrors(operation: Json, write: boolean): void {
   const responses = (operation.responses ??= {}) as Record<string, Json>;
   const secured = Array.isArray(operation.security) && operation.security.length > 0;
   for (const [status, description] of Object.entries(GLOBAL_ERRORS)) {
     if (status === '401' && !secured) continue;
+    if ((status === '413' || status === '507') && !write) continue;
     responses[status] ??= { description };
   }
   for (const [status, response] of Object.entries(responses)) {

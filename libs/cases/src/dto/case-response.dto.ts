@@ -11,7 +11,7 @@ export class CasePage extends PageFields {
 /** One row of a case's append-only, hash-chained history. */
 export class CaseHistoryEntry {
   @ApiInt({ minimum: 1, description: 'from 1 (CREATED); equals the case version after it' }) seq: number;
-  @ApiProperty({ enum: ['CREATED', ...CASE_EVENT_TYPES], example: 'ASSIGN' }) type: string;
+  @ApiProperty({ example: 'ASSIGN', description: `CREATED, an event (${CASE_EVENT_TYPES.join(', ')}) or a record another module appends` }) type: string;
   @ApiProperty({ example: '交办' }) typeLabel: string;
   @ApiProperty({ type: ActorRef }) actor: ActorRef;
   @ApiInstant() at: string;
