@@ -5,7 +5,7 @@ export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/workflows', '<rootDir>/seeds', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.browser-spec.ts'],
   moduleNameMapper: {
     ...Object.fromEntries(aliases.map((a) => [`^@rectify/${a}$`, `<rootDir>/libs/${a}/src/index.ts`])),
     '^@rectify/workflows$': '<rootDir>/workflows/src/index.ts',

@@ -9,3 +9,9 @@ run('node_modules/typescript/bin/tsc', ['-p', 'tsconfig.build.json']);
 run('node_modules/tsc-alias/dist/bin/index.js', ['-p', 'tsconfig.build.json', '--resolve-full-paths']);
 // JSON data shipped with seeds is read at run time from the source tree layout.
 if (existsSync('seeds/data')) cpSync('seeds/data', 'dist/seeds/data', { recursive: true });
+
+// The web app (apps/web) into dist/web, served by the API at / (skip with --api-only).
+if (!process.argv.includes('--api-only')) {
+  const { build } = await import('vite');
+  await build({ configFile: 'apps/web/vite.config.ts', logLevel: 'warn' });
+}

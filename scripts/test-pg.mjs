@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 
 const url = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : 'postgres://postgres@127.0.0.1:5432/test';
 const jest = ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', '--runInBand'];
-const result = spawnSync(process.execPath, [...jest, '--testPathIgnorePatterns', '/node_modules/', '\\.spec\\.ts$', ...process.argv.slice(2)], {
+const result = spawnSync(process.execPath, [...jest, '--testPathIgnorePatterns', '/node_modules/', '\\.spec\\.ts$', '\\.browser-spec\\.ts$', ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, DATABASE_URL: url },
 });

@@ -4,6 +4,7 @@ import { APP_CONFIG, ConfigError, type AppConfig } from '@rectify/config';
 import { Clock, DomainError, ErrorCode, newId } from '@rectify/core';
 import { Database } from '@rectify/database';
 import { IdentityRepository, IdentityService, passwordProblem, RegionTreeService, type AuthUser } from '@rectify/identity';
+import { authoritySuffices, DEFAULT_POLICY, requiredAuthority, type AuthorityLevel } from '@rectify/policies';
 import { Role } from '@rectify/workflows';
 import { DEMO_CASES, DEMO_PASSWORD, DEMO_REGIONS, DEMO_UNITS, DEMO_USERS, type DemoCase } from './demo-data.js';
 
@@ -130,10 +131,11 @@ export class DemoSeeder implements OnApplicationBootstrap {
     this.logger.log(`Demo data loaded: ${DEMO_REGIONS.length} regions, ${DEMO_UNITS.length} units, ${users.size} users, ${created} cases (${Date.now() - started} ms)`);
   }
 
-  /** The deepest official of a role whose jurisdiction holds every given region. */
-  private async official(officials: AuthUser[], role: Role, regionCodes: string[]): Promise<AuthUser> {
+  /** The deepest official of a role whose jurisdiction holds every given region (and, when given, whose region is high enough). */
+  private async official(officials: AuthUser[], role: Role, regionCodes: string[], required: AuthorityLevel | null = null): Promise<AuthUser> {
     let best: { user: AuthUser; depth: number } | null = null;
     for (const user of officials.filter((u) => u.role === role)) {
+      if (!authoritySuffices((await this.regions.get(user.regionCode))?.level, required)) continue;
       let covers = true;
       for (const code of regionCodes) covers &&= await this.regions.contains(user.regionCode, code);
       if (!covers) continue;
@@ -150,6 +152,9 @@ export class DemoSeeder implements OnApplicationBootstrap {
     const unitRegions = [c.leadUnitKey, ...c.coUnitKeys].map((k) => DEMO_UNITS.find((u) => u.key === k)!.regionCode);
     const inspector = await this.official(officials, Role.Inspector, [c.regionCode]);
     const supervisor = await this.official(officials, Role.Supervisor, [c.regionCode, ...unitRegions]);
+    // Closure authority (docs/deadlines.md): e.g. a central-inspection problem is closed by the province.
+    const closer = await this.official(officials, Role.Supervisor, [c.regionCode, ...unitRegions], requiredAuthority(DEFAULT_POLICY, c.source, 'CLOSE'));
+    const verifier = await this.official(officials, Role.Inspector, [c.regionCode], requiredAuthority(DEFAULT_POLICY, c.source, 'VERIFY_PASS'));
     // Idempotent over withdrawn cases too: a withdrawn case frees its externalRef for the engine, not for the seeder.
     if (await this.db.one('SELECT id FROM cases WHERE source = ? AND external_ref = ?', [c.source, c.externalRef])) return false;
     let record;
@@ -170,7 +175,8 @@ export class DemoSeeder implements OnApplicationBootstrap {
       throw error;
     }
     for (const step of stepsTo(c.target)) {
-      const actor = step.as === 'inspector' ? inspector : step.as === 'supervisor' ? supervisor : bureauOf.get(leadUnitId)!;
+      const actor =
+        step.type === 'CLOSE' ? closer : step.type === 'VERIFY_PASS' ? verifier : step.as === 'inspector' ? inspector : step.as === 'supervisor' ? supervisor : bureauOf.get(leadUnitId)!;
       const payload =
         step.type === 'ASSIGN'
           ? { leadUnitId, coUnitIds, rectificationWorkingDays: 60, responsiblePerson: '属地责任人' }

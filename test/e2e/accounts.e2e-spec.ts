@@ -32,6 +32,10 @@ describe('accounts: passwords, disabling, logout, sessions that end at once, log
     expect(wrong.body.message).toContain('currentPassword');
     const weak = await t.http.post(api('/auth/password')).set(bearer(u.token)).send({ currentPassword: u.password, newPassword: u.username });
     expect(weak.status).toBe(400);
+    const common = await t.http.post(api('/auth/password')).set(bearer(u.token)).send({ currentPassword: u.password, newPassword: '1234567890' });
+    expect(common.status).toBe(400);
+    expect(common.body.message).toContain('common');
+    expect((await t.http.post(api(`/users/${u.id}/password`)).set(await t.auth('admin')).send({ newPassword: '1234567890' })).status).toBe(400);
     expect(await me(u.token)).toBe(200); // refusals change nothing
     expect((await t.http.post(api('/auth/password')).set(bearer(u.token)).send({ currentPassword: u.password, newPassword: 'second-password-2', extra: 1 })).status).toBe(400);
     expect((await t.http.post(api('/auth/password')).set(bearer(u.token)).send({ currentPassword: u.password, newPassword: 'second-password-2' })).status).toBe(204);

@@ -24,6 +24,14 @@ const validPolicy = () => ({
   assignment: { maxReturns: 2 },
 });
 type PolicyBody = ReturnType<typeof validPolicy>;
+/** Closure authority (docs/deadlines.md): left out of a PUT, these defaults apply. */
+const DEFAULT_CLOSURE = {
+  bySource: {
+    central_inspection: { close: 'province', verify: 'city' },
+    central_inspection_revisit: { close: 'province', verify: 'city' },
+    warning_film: { close: 'province', verify: 'city' },
+  },
+};
 
 describe('policies', () => {
   let t: TestApp;
@@ -38,7 +46,17 @@ describe('policies', () => {
     const res = await get();
     expect(res.status).toBe(200);
     expect(res.headers.etag).toBe('"0"');
-    expect(res.body).toEqual({ version: 0, policy: validPolicy(), createdAt: null, createdBy: null });
+    const defaults = { regionCode: null, version: 0 };
+    expect(res.body).toEqual({
+      version: 0,
+      policy: { ...validPolicy(), closure: DEFAULT_CLOSURE },
+      createdAt: null,
+      createdBy: null,
+      requestedRegionCode: null,
+      regionCode: null,
+      inherited: false,
+      sources: { deadlines: defaults, escalation: defaults, revisit: defaults, extension: defaults, assignment: defaults, closure: defaults },
+    });
     for (const user of ['jx-supervisor', 'nc-inspector', 'nc-bureau']) expectError(await get(user), 403, 'FORBIDDEN');
     expectError(await t.http.get('/api/v1/policies'), 401);
   });

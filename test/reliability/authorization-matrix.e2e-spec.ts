@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { caseIn, createCase } from '../support/case-factory.js';
+import { caseIn, createCase, EVIDENCE, sendOk } from '../support/case-factory.js';
 import { pdf } from '../support/evidence-files.js';
 
 /**
@@ -238,6 +238,8 @@ const ROWS: Row[] = [
   },
   // ledger issue: imports are their importer's record (admins may read them); bureaus do not import
   { name: 'POST /imports (dry run)', method: 'post', path: () => '/imports', attach: () => LEDGER_CSV, expect: { ncBureau: 403, jjBureau: 403 }, otherwise: 200 },
+  { name: 'GET /cases/export.xlsx', method: 'get', path: () => '/cases/export.xlsx?state=rectifying', ...EVERYONE },
+  { name: 'GET /cases/export.csv', method: 'get', path: () => '/cases/export.csv', ...EVERYONE },
   { name: 'GET /imports/template.xlsx', method: 'get', path: () => '/imports/template.xlsx', ...EVERYONE },
   { name: 'GET /imports/:id', method: 'get', path: (c) => `/imports/${c.own.importId}`, expect: { admin: 200, jxAdmin: 200, ncSupervisor: 200 }, otherwise: 404 },
   { name: 'GET /imports/:id/rows', method: 'get', path: (c) => `/imports/${c.own.importId}/rows`, expect: { admin: 200, jxAdmin: 200, ncSupervisor: 200 }, otherwise: 404 },
@@ -257,13 +259,16 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
   let t: TestApp;
   let ctx: Ctx;
   let counter = 0;
+  let others: Awaited<ReturnType<typeof othersOwnRows>> & { ahCampaign?: string; ahWebhook?: string; ahInspectorId?: string };
+  let nanchangCases: string[];
 
   beforeAll(async () => {
     t = await startTestApp({ env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1:*' } });
     const webhook = (await t.http.post('/api/v1/webhooks').set(await t.auth('jx-admin')).send({ url: 'http://127.0.0.1:9/matrix', events: ['case.created'] })).body.id;
     const rectifying = (await caseIn(t, 'rectifying.inProgress')).id;
     const reported = (await createCase(t)).id;
-    await caseIn(t, 'closed');
+    const closed = (await caseIn(t, 'closed')).id;
+    others = await othersOwnRows(t);
     // let the reported case's assignment clock run out so that it escalates
     t.setNow('2025-03-20T02:00:00.000Z');
     await t.http.post('/api/v1/admin/sweep').set(await t.auth('admin')).expect(200);
@@ -287,6 +292,16 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
       own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb, user: user.body.id, notification, webhook, delivery, importId: upload.body.id, importPlan: upload.body.planHash, attachment: attachment.body.id },
       n: () => ++counter,
     };
+    nanchangCases = [rectifying, reported, closed];
+    const ahCampaign = await t.http
+      .post('/api/v1/revisit-campaigns')
+      .set(await t.auth('ah-supervisor'))
+      .send({ regionCode: '340000', seed: 'setup-ah', sampleRate: 1, dueAt: '2025-05-01T00:00:00Z' });
+    if (ahCampaign.status >= 300) throw new Error(`安徽 campaign: ${ahCampaign.status} ${JSON.stringify(ahCampaign.body)}`);
+    const ahWebhook = await t.http.post('/api/v1/webhooks').set(await t.auth('ah-admin')).send({ url: 'http://127.0.0.1:9/matrix-ah', events: ['case.created'] });
+    if (ahWebhook.status >= 300) throw new Error(`安徽 webhook: ${ahWebhook.status} ${JSON.stringify(ahWebhook.body)}`);
+    const ahInspectorId = (await t.http.get('/api/v1/me').set(await t.auth('ah-inspector'))).body.id as string;
+    others = { ...others, ahCampaign: ahCampaign.body.id, ahWebhook: ahWebhook.body.id, ahInspectorId };
   });
   afterAll(async () => t.close());
 
@@ -308,23 +323,108 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
     expect((await t.http.get('/api/v1/health')).status).toBe(200);
   });
 
-  it('lists never leak a row of 南昌 to 安徽 or to an unrelated unit', async () => {
-    const ownCases = new Set([ctx.own.rectifying, ctx.own.reported]);
+  it('lists never leak a row of 南昌 to 安徽 or to an unrelated unit, and show each caller its own rows', async () => {
+    // The positive control: each list must show the caller's own row (or be refused as the matrix says),
+    // so an empty list cannot pass for "no leak". 'leaks only': no own row is arranged for that cell yet.
+    type Own = string | 403 | 'leaks only';
+    const o = others as Required<typeof others>;
+    const own: Record<'ahAdmin' | 'ahInspector' | 'ahSupervisor' | 'jjBureau', Record<string, Own>> = {
+      ahAdmin: {
+        users: o.ahInspectorId,
+        cases: o.ahReported,
+        escalations: o.ahReported,
+        revisits: o.ahClosed,
+        'revisit-campaigns': o.ahCampaign,
+        'assignment-rules': o.ahRule,
+        returns: o.ahReturned,
+        notifications: 'leaks only',
+        webhooks: o.ahWebhook,
+        'webhooks/dead-letters': 'leaks only',
+      },
+      ahInspector: { users: 403, cases: o.ahReported, escalations: 403, revisits: o.ahClosed, 'revisit-campaigns': o.ahCampaign, 'assignment-rules': 403, returns: o.ahReturned, notifications: 'leaks only', webhooks: 403, 'webhooks/dead-letters': 403 },
+      ahSupervisor: {
+        users: 403,
+        cases: o.ahReported,
+        escalations: o.ahReported,
+        revisits: o.ahClosed,
+        'revisit-campaigns': o.ahCampaign,
+        'assignment-rules': o.ahRule,
+        returns: o.ahReturned,
+        notifications: 'leaks only',
+        webhooks: 403,
+        'webhooks/dead-letters': 403,
+      },
+      jjBureau: { users: 403, cases: o.jjAssigned, escalations: o.jjAssigned, revisits: o.jjClosed, 'revisit-campaigns': 403, 'assignment-rules': 403, returns: o.jjReturned, notifications: o.jjAssigned, webhooks: 403, 'webhooks/dead-letters': 403 },
+    };
+    // 安徽 users must see nothing of 江西; 九江's bureau nothing of 南昌
+    const foreignRegion = { ahAdmin: '36', ahInspector: '36', ahSupervisor: '36', jjBureau: '3601' } as const;
+    const keyOf: Record<string, string> = { users: 'id', cases: 'id', 'revisit-campaigns': 'id', 'assignment-rules': 'id', webhooks: 'id' };
+    const ownCases = new Set(nanchangCases);
     for (const who of ['ahAdmin', 'ahInspector', 'ahSupervisor', 'jjBureau'] as const) {
-      for (const path of ['/users?pageSize=200', '/cases?pageSize=100', '/escalations?pageSize=100', '/revisits?pageSize=100', '/revisit-campaigns', '/assignment-rules', '/returns', '/notifications?pageSize=100', '/webhooks', '/webhooks/dead-letters']) {
+      for (const [list, expected] of Object.entries(own[who])) {
+        const path = `/${list}${['users', 'cases', 'escalations', 'revisits', 'notifications'].includes(list) ? `?pageSize=${list === 'users' ? 200 : 100}` : ''}`;
         const res = await t.http.get(`/api/v1${path}`).set(await t.auth(USERS[who]));
-        if (res.status !== 200) continue;
+        if (expected === 403) {
+          expect({ path, who, status: res.status }).toEqual({ path, who, status: 403 });
+          continue;
+        }
+        expect({ path, who, status: res.status }).toEqual({ path, who, status: 200 });
         const items: Array<Record<string, unknown>> = Array.isArray(res.body) ? res.body : (res.body.items ?? []);
+        if (expected !== 'leaks only') {
+          const keys = items.map((item) => String(item[keyOf[list] ?? 'caseId']));
+          expect({ path, who, ownRowListed: keys.includes(expected) }).toEqual({ path, who, ownRowListed: true });
+        }
         for (const item of items) {
-          expect({ path, who, leaked: ownCases.has(String(item.caseId ?? item.id)) || String(item.regionCode ?? item.targetRegionCode ?? '').startsWith('36') }).toEqual({
-            path,
-            who,
-            leaked: false,
-          });
+          const region = String(item.regionCode ?? item.targetRegionCode ?? '');
+          expect({ path, who, leaked: ownCases.has(String(item.caseId ?? item.id)) || region.startsWith(foreignRegion[who]) }).toEqual({ path, who, leaked: false });
         }
       }
+      // the 台账 export is the list as a file: no 江西 row either
+      const csv = await t.http.get('/api/v1/cases/export.csv').set(await t.auth(USERS[who])).buffer(true).parse((r, cb) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        r.on('end', () => cb(null, text));
+      });
+      expect({ who, rows: String(csv.body).trim().split('\r\n').slice(1).filter((line) => /,36\d{4},/.test(line)) }).toEqual({ who, rows: [] });
       const bulk = await t.http.post('/api/v1/assignments/bulk').set(await t.auth(USERS[who])).send({ caseIds: [ctx.own.reported], leadUnitId: ctx.own.unit });
       if (bulk.status === 200) expect(bulk.body.results[0]).toMatchObject({ status: 'error', code: 'NOT_FOUND' });
     }
   });
+
 });
+
+/**
+ * Rows of the "other" callers' own jurisdictions (安徽, and 九江's bureau), made before the setup's
+ * sweep so that their clocks escalate too: the positive controls of the leak check.
+ */
+async function othersOwnRows(t: TestApp) {
+  const ahEeb = t.fixture.units.ahEeb;
+  const jjEeb = t.fixture.units.jjEeb;
+  const walk = async (regionCode: string, inspector: string, steps: Array<[string, Record<string, unknown>]>) => {
+    const c = await createCase(t, { regionCode }, inspector);
+    for (const [as, body] of steps) await sendOk(t, c.id, as, body);
+    return c.id;
+  };
+  const toClosed = (supervisor: string, inspector: string, bureau: string, leadUnitId: string): Array<[string, Record<string, unknown>]> => [
+    [supervisor, { type: 'ASSIGN', leadUnitId }],
+    [bureau, { type: 'ACCEPT' }],
+    [bureau, EVIDENCE],
+    [inspector, { type: 'VERIFY_PASS' }],
+    [supervisor, { type: 'CLOSE' }],
+  ];
+  const returned = (supervisor: string, bureau: string, leadUnitId: string): Array<[string, Record<string, unknown>]> => [
+    [supervisor, { type: 'ASSIGN', leadUnitId }],
+    [bureau, { type: 'RETURN', reasonCode: 'not_our_jurisdiction', reason: '不属于本单位职责' }],
+  ];
+  const rule = await t.http.post('/api/v1/assignment-rules').set(await t.auth('ah-supervisor')).send({ regionCode: '340000', category: 'noise', leadUnitId: ahEeb });
+  if (rule.status >= 300) throw new Error(`安徽 rule: ${rule.status} ${JSON.stringify(rule.body)}`);
+  return {
+    ahReported: await walk('340000', 'ah-inspector', []),
+    ahReturned: await walk('340000', 'ah-inspector', returned('ah-supervisor', 'ah-bureau', ahEeb)),
+    ahClosed: await walk('340000', 'ah-inspector', toClosed('ah-supervisor', 'ah-inspector', 'ah-bureau', ahEeb)),
+    ahRule: rule.body.id as string,
+    jjAssigned: await walk('360400', 'jj-inspector', [['jj-supervisor', { type: 'ASSIGN', leadUnitId: jjEeb }]]),
+    jjReturned: await walk('360400', 'jj-inspector', returned('jj-supervisor', 'jj-bureau', jjEeb)),
+    jjClosed: await walk('360400', 'jj-inspector', toClosed('jj-supervisor', 'jj-inspector', 'jj-bureau', jjEeb)),
+  };
+}

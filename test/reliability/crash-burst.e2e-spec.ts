@@ -8,7 +8,7 @@ const ROUNDS = 6 * SCALE;
 const CASES = 8;
 const COMMANDS_PER_ROUND = 60 * SCALE;
 
-describe('crash mid-transition burst: SIGKILL while clients send events', () => {
+describe('crash mid-transition burst: SIGKILL inside a transition while clients send events', () => {
   let db: TestDatabase;
   let service: ServiceProcess;
   let api: ApiClient;
@@ -27,6 +27,8 @@ describe('crash mid-transition burst: SIGKILL while clients send events', () => 
       await api.ok('POST', `/cases/${c.id}/events`, world.bureau, { type: 'ACCEPT' });
       caseIds.push(c.id);
     }
+    // each round starts the service with a crash point armed inside one transition's transaction
+    await service.stop();
   }, 180_000);
 
   afterAll(async () => {
@@ -34,17 +36,22 @@ describe('crash mid-transition burst: SIGKILL while clients send events', () => 
     await db?.drop();
   });
 
-  it(`every acknowledged event survives ${ROUNDS} kills and nothing is half-applied`, async () => {
+  it(`every acknowledged event survives ${ROUNDS} kills inside transitions and nothing is half-applied`, async () => {
     const acknowledged = new Map<string, string>(); // note → case id
+    const inFlightAtKill: number[] = [];
     let sent = 0;
     for (let round = 0; round < ROUNDS; round++) {
+      // The kill lands while the n-th transition of this start holds its transaction open (after its
+      // statements, before its commit; libs/core test-pause.ts), with the other requests still in flight.
+      const pauseAt = 10 + Math.floor(Math.random() * 30);
+      await service.start(30_000, { RECTIFY_TEST_PAUSE_AT: `transition-transaction:${pauseAt}` });
       const inFlight: Array<Promise<void>> = [];
-      const killAfterMs = 30 + Math.floor(Math.random() * 250);
-      const started = Date.now();
+      let pending = 0;
       for (let i = 0; i < COMMANDS_PER_ROUND; i++) {
         const caseId = caseIds[i % caseIds.length]!;
         const note = `r${round}-c${i}`;
         sent++;
+        pending++;
         inFlight.push(
           api
             .call('POST', `/cases/${caseId}/events`, world.bureau, { type: 'REPORT_PROGRESS', note })
@@ -54,15 +61,20 @@ describe('crash mid-transition burst: SIGKILL while clients send events', () => 
             })
             .catch((error: Error) => {
               if (/5xx/.test(error.message)) throw error; // connection reset by the kill is expected
-            }),
+            })
+            .finally(() => pending--),
         );
         if (i % 10 === 9) await sleep(5);
       }
-      await sleep(Math.max(0, killAfterMs - (Date.now() - started)));
+      const inside = await service.waitForOutput(/rectify-test-pause transition-transaction/, 15_000);
+      inFlightAtKill.push(inside ? pending : 0);
       await service.kill();
       await Promise.all(inFlight);
-      await service.start();
     }
+    console.info(`crash mid-transition: requests in flight at each kill: ${inFlightAtKill.join(', ')}`);
+    // every kill found a transition inside its transaction and at least that request unanswered
+    expect(inFlightAtKill.filter((n) => n >= 1)).toHaveLength(ROUNDS);
+    await service.start();
 
     let recorded = 0;
     for (const caseId of caseIds) {

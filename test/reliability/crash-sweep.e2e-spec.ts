@@ -6,12 +6,14 @@ import { expectSweepInvariants } from './sweep-invariants.js';
 
 const SCALE = Math.max(1, Number(process.env.RELIABILITY_SCALE ?? 1));
 const KILLS = 30 * SCALE;
+/** Kills that must land inside a sweep transaction, before the sweep answered (25 of 30). */
+const MIN_INTERRUPTED = Math.ceil((KILLS * 25) / 30);
 const OPEN_CASES = 100 * SCALE;
 const CLOSED_CASES = 20 * SCALE;
 const T0 = '2025-03-03T02:00:00.000Z';
 const T1 = '2026-06-01T02:00:00.000Z'; // long after every threshold and both policy revisits (+90 d, +365 d)
 
-describe('crash mid-sweep: SIGKILL at a random moment during sweeps, restart, sweep', () => {
+describe('crash mid-sweep: SIGKILL inside sweep transactions, restart, sweep', () => {
   let database: TestDatabase;
   let service: ServiceProcess;
   let api: ApiClient;
@@ -47,10 +49,10 @@ describe('crash mid-sweep: SIGKILL at a random moment during sweeps, restart, sw
       }
       caseIds.push(id);
     }
-    // From now on the service wakes up long after every deadline, as after a long downtime.
+    // From now on the service wakes up long after every deadline, as after a long downtime; each kill's
+    // start arms a crash point inside a sweep transaction (libs/core test-pause.ts).
     await service.stop();
     service = new ServiceProcess(port, { ...env, APP_CLOCK_START: T1 });
-    await service.start();
   }, 600_000);
 
   afterAll(async () => {
@@ -58,18 +60,35 @@ describe('crash mid-sweep: SIGKILL at a random moment during sweeps, restart, sw
     await database?.drop();
   });
 
-  it(`${KILLS} kills during sweeps leave every escalation and revisit start exactly once`, async () => {
+  it(`${KILLS} kills inside sweep transactions leave every escalation and revisit start exactly once`, async () => {
     let interrupted = 0;
     for (let k = 0; k < KILLS; k++) {
+      // Even kills land in the first sweep transaction of their start, odd ones in the second, after its
+      // statements and before its commit: the first transaction of each odd start commits, so the sweep
+      // makes progress across crashes (the escalation batch first, then one revisit start per kill).
+      const at = 1 + (k % 2);
+      await service.start(30_000, { RECTIFY_TEST_PAUSE_AT: `sweep-transaction:${at}` });
       const sweep = api.call('POST', '/admin/sweep', admin).catch(() => null);
-      await sleep(Math.floor(Math.random() * 60));
+      const inside = await service.waitForOutput(/rectify-test-pause sweep-transaction/, 15_000);
+      await sleep(Math.floor(Math.random() * 10));
       await service.kill();
       const res = await sweep;
-      if (!res || res.status !== 200) interrupted++;
-      await service.start();
+      if (inside && !res) interrupted++;
       // a client may have been answered just before the kill: that is fine; never a 5xx
       if (res && res.status >= 500) throw new Error(`sweep answered ${res.status}: ${JSON.stringify(res.body)}`);
+      if (k === 0) {
+        // killed inside the escalation batch before its commit: none of its rows survived
+        const db = await DirectDb.open(database.url);
+        try {
+          expect(await db.count('SELECT COUNT(*) AS n FROM escalations')).toBe(0);
+        } finally {
+          await db.close();
+        }
+      }
     }
+    console.info(`crash mid-sweep: ${KILLS} kills, ${interrupted} inside a sweep transaction before the sweep answered`);
+    expect(interrupted).toBeGreaterThanOrEqual(MIN_INTERRUPTED);
+    await service.start();
     const final = await api.ok('POST', '/admin/sweep', admin);
     expect(final).toHaveProperty('escalations');
     const db = await DirectDb.open(database.url);
@@ -87,6 +106,5 @@ describe('crash mid-sweep: SIGKILL at a random moment during sweeps, restart, sw
     } finally {
       await db.close();
     }
-    console.info(`crash mid-sweep: ${KILLS} kills, ${interrupted} sweeps interrupted before answering`);
   }, 900_000);
 });

@@ -18,7 +18,11 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Why `needs` cannot be met on this run, or null when it can. */
 export function unmetRequirement(needs: Requirements): string | null {
   if (needs.postgres && !POSTGRES_URL) return 'needs PostgreSQL (run with DATABASE_URL=postgres://…)';
-  if (needs.chromium && !existsSync(CHROMIUM_PATH)) return `needs Chromium (none at ${CHROMIUM_PATH}; set CHROMIUM_PATH)`;
+  if (needs.chromium && !existsSync(CHROMIUM_PATH)) {
+    // CI (.ci/run) sets REQUIRE_CHROMIUM=1: there a missing browser fails the run instead of skipping.
+    if (process.env.REQUIRE_CHROMIUM === '1') throw new Error(`REQUIRE_CHROMIUM=1 but there is no Chromium at ${CHROMIUM_PATH}`);
+    return `needs Chromium (none at ${CHROMIUM_PATH}; set CHROMIUM_PATH)`;
+  }
   return null;
 }
 

@@ -31,11 +31,12 @@ export class ServiceProcess {
     return this.child?.pid;
   }
 
-  async start(timeoutMs = 30_000): Promise<void> {
+  /** `extraEnv` applies to this start only (say, `RECTIFY_TEST_PAUSE_AT` for one crash). */
+  async start(timeoutMs = 30_000, extraEnv: Record<string, string> = {}): Promise<void> {
     const main = ensureBuiltTree();
     this.output = '';
     const child = spawn(process.execPath, [main], {
-      env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', SWEEP_INTERVAL_SECONDS: '0', JWT_SECRET: 'reliability-secret', ...this.env, PORT: String(this.port) },
+      env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', SWEEP_INTERVAL_SECONDS: '0', JWT_SECRET: 'reliability-secret', ...this.env, ...extraEnv, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d) => (this.output += String(d)));
@@ -53,6 +54,20 @@ export class ServiceProcess {
       await sleep(100);
     }
     throw new Error(`service did not become healthy:\n${this.output}`);
+  }
+
+  /**
+   * Resolves true once the service has printed a line matching `pattern` (say, the
+   * `rectify-test-pause …` line of libs/core's testPause), false after `timeoutMs` or if it exits.
+   */
+  async waitForOutput(pattern: RegExp, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (pattern.test(this.output)) return true;
+      if (!this.child || this.child.exitCode !== null) return false;
+      await sleep(2);
+    }
+    return pattern.test(this.output);
   }
 
   /** SIGKILL: no shutdown hooks, no flush — what a power cut looks like to the process. */

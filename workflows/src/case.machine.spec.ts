@@ -254,11 +254,6 @@ describe('case machine: states and vocabulary', () => {
     expect(inState('closed').status).toBe('active');
     expect(caseMachine.root.states.withdrawn!.type).toBe('final');
   });
-
-  test('the machine version is a positive integer', () => {
-    expect(Number.isInteger(CASE_MACHINE_VERSION)).toBe(true);
-    expect(CASE_MACHINE_VERSION).toBeGreaterThan(0);
-  });
 });
 
 describe('case machine: the SPEC §3 transition table', () => {
@@ -580,12 +575,6 @@ describe('case machine: every event the SPEC table does not allow is INVALID_TRA
       if (state.startsWith('rectifying.')) rows.push([type, state, 'with a pending extension']);
     }
   }
-
-  test('the table covers every state × event pair that SPEC does not list', () => {
-    const allowed = SPEC_TABLE.length;
-    const plain = rows.filter((r) => r[2] === 'plain').length;
-    expect(plain + allowed).toBe(SPEC_STATES.length * SPEC_EVENTS.length);
-  });
 
   test.each(rows)('%s in %s (%s)', (type, state, variant) => {
     const snapshot = variant === 'plain' ? inState(state) : inStateWithPending(state);

@@ -12,6 +12,8 @@ import { CSV_CONTENT_TYPE, IMPORT_MAX_FILE_BYTES, XLSX_CONTENT_TYPE } from '@rec
 import { AppModule } from './app.module.js';
 import { useBoundedJsonParser } from './bounded-json-parser.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
+import { registerSecurityHeaders } from './security-headers.js';
+import { serveWebApp } from './web-app.js';
 
 /** Bodies above this are refused with 413 (SPEC §7). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -47,6 +49,14 @@ export class CompiledValidationPipe extends ValidationPipe {
 export interface CreateAppOptions {
   /** Serve Swagger UI's static files (Jest's ESM VM cannot load @fastify/static; the JSON document is always served). */
   swaggerUi?: boolean;
+  /** Serve the built web app from this directory at `/` (main.ts: dist/web). */
+  webRoot?: string;
+}
+
+/** The OpenAPI document of a created app (served at /api/docs-json; the web client is generated from it). */
+/** The OpenAPI document (scripts/openapi.mjs generates the web client from it; see apps/api/src/openapi/). */
+export function openApiDocument(app: NestFastifyApplication) {
+  return buildOpenApiDocument(app);
 }
 
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
@@ -57,6 +67,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   app.setGlobalPrefix('api/v1');
   useBoundedJsonParser(app, BODY_LIMIT_BYTES);
+  await registerSecurityHeaders(app, config.corsOrigins);
   // Uploads (ledger imports, evidence files — docs/attachments.md; per-route limits are passed where the
   // parts are read). The JSON body limit does not apply to multipart: these limits are its only bound.
   await app.register(multipart as never, {
@@ -90,12 +101,13 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     });
 
   // Built on the first request for it: an API-only server never pays its memory (idle RSS).
-  const document = () => buildOpenApiDocument(app);
+  const document = () => openApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     ui: options.swaggerUi ?? true,
     swaggerOptions: { persistAuthorization: true },
   });
+  if (options.webRoot) await serveWebApp(app, options.webRoot);
   app.enableShutdownHooks();
   return app;
 }

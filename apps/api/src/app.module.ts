@@ -33,6 +33,7 @@ import { LabelsController } from './controllers/labels.controller.js';
 import { NotificationsController } from './controllers/notifications.controller.js';
 import { WebhooksController } from './controllers/webhooks.controller.js';
 import { ImportsController } from './controllers/imports.controller.js';
+import { CaseExportController } from './controllers/case-export.controller.js';
 
 /** Composes the libraries; holds no logic of its own. */
 @Module({})
@@ -82,6 +83,7 @@ export class AppModule {
         WebhooksController,
         // ledger issue
         ImportsController,
+        CaseExportController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };

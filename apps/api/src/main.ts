@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@rectify/config';
 import { createApp } from './app.factory.js';
+import { defaultWebRoot } from './web-app.js';
 
 async function main(): Promise<void> {
   let config;
@@ -13,10 +14,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await createApp(config);
+  const app = await createApp(config, { webRoot: defaultWebRoot() });
   await app.listen(config.port, '0.0.0.0');
   const url = await app.getUrl();
-  new Logger('Rectify').log(`Listening on ${url.replace('[::1]', 'localhost')}/api/v1 — Swagger UI at /api/docs`);
+  const base = url.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  new Logger('Rectify').log(`Listening on ${base} — 整改工作台 at ${base}/, API at ${base}/api/v1, Swagger UI at ${base}/api/docs`);
 }
 
 main().catch((error: unknown) => {

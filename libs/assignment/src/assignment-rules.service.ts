@@ -109,7 +109,7 @@ export class AssignmentRulesService implements AssignmentDefaultsProvider, OnMod
     const rule = await this.ruleFor(record);
     if (!rule) return { caseId, rule: null, leadUnit: null, coUnits: [], rectificationWorkingDays: null, rectificationDueAt: null };
     const [view] = await this.views([rule]);
-    const [policy, calendar] = await Promise.all([this.policies.policy(), this.calendars.get()]);
+    const [policy, calendar] = await Promise.all([this.policies.policyFor(record.regionCode), this.calendars.forRegion(record.regionCode)]);
     const days = rule.rectificationWorkingDays ?? policy.deadlines.rectificationWorkingDays;
     return {
       caseId,

@@ -1,10 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CalendarService } from '@rectify/calendar';
 import { CaseRepository, CaseWorkflowService, validateCaseEvent, type CaseEventPayload, type CaseRecord } from '@rectify/cases';
 import { DomainError, ErrorCode } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import { requireRole, type AuthUser } from '@rectify/identity';
-import { PolicyService } from '@rectify/policies';
 import { Role } from '@rectify/workflows';
 import { AssignmentRulesService } from './assignment-rules.service.js';
 import { BULK_ASSIGNMENT_CONCURRENCY } from './bulk-assignment-limits.js';
@@ -42,8 +40,6 @@ export class BulkAssignmentService {
     @Inject(CaseRepository) private readonly cases: CaseRepository,
     @Inject(AssignmentRulesService) private readonly rules: AssignmentRulesService,
     @Inject(Database) private readonly db: Database,
-    @Inject(PolicyService) private readonly policies: PolicyService,
-    @Inject(CalendarService) private readonly calendars: CalendarService,
   ) {}
 
   async assign(user: AuthUser, dto: BulkAssignmentDto): Promise<BulkAssignmentResponse> {
@@ -53,10 +49,8 @@ export class BulkAssignmentService {
     // The very validation a single ASSIGN gets (e.g. not both rectificationDueAt and rectificationWorkingDays).
     const payload = validateCaseEvent({ type: 'ASSIGN', ...defined });
     const caller = await this.workflow.callerContext(user);
-    const [policy, calendar] = await Promise.all([this.policies.policy(), this.calendars.get()]);
-    const results = await mapBounded(caseIds, BULK_ASSIGNMENT_CONCURRENCY, (caseId) =>
-      this.assignOne(caseId, caller, payload, { policy, calendar }),
-    );
+    // Each case is assigned under its own region's policy and calendar (the engine reads them per case).
+    const results = await mapBounded(caseIds, BULK_ASSIGNMENT_CONCURRENCY, (caseId) => this.assignOne(caseId, caller, payload));
     return { results };
   }
 
@@ -64,14 +58,13 @@ export class BulkAssignmentService {
     caseId: string,
     caller: CallerContext,
     payload: CaseEventPayload,
-    opts: Parameters<CaseWorkflowService['applyAsUser']>[4],
   ): Promise<BulkAssignmentResult> {
     try {
       return await this.db.write(async (tx) => {
         const record = await this.cases.findById(caseId, tx, { lock: true });
         if (!record || !CaseWorkflowService.isVisible(record, caller)) throw DomainError.notFound('Case');
         if (await this.alreadyAssigned(record, payload, tx)) return { caseId, status: 'unchanged' as const, version: record.version };
-        const next = await this.workflow.applyAsUser(tx, caseId, caller, payload, opts);
+        const next = await this.workflow.applyAsUser(tx, caseId, caller, payload);
         return { caseId, status: 'assigned' as const, version: next.version };
       });
     } catch (error) {

@@ -196,7 +196,7 @@ export class AttachmentService implements EvidenceFileProvider {
 
   /** Who may upload: who may now send an event that can carry attachments (ATTACHING_EVENTS). */
   private async mayAttach(user: AuthUser, record: CaseRecord): Promise<boolean> {
-    const policy = await this.policies.policy();
+    const policy = await this.policies.policyFor(record.regionCode);
     return allowedEventsFor(record, user, this.clock.now(), limitsOf(policy)).some((event) => ATTACHING_EVENTS.includes(event));
   }
 

@@ -3,22 +3,29 @@ import { toIso } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import type { DayOverride } from './working-calendar.js';
 
+/** The national layer's key in `calendar_overrides.region_code` (and `policies.region_code`). */
+export const NATIONAL_LAYER = '';
+
 export interface StoredOverride extends DayOverride {
+  /** The region whose calendar (and whose subtree's) this decides; null = the national layer. */
+  regionCode: string | null;
   date: string;
   updatedBy: string | null;
   updatedAt: string;
 }
 
-type OverrideRow = { date: string; workday: number; name: string | null; updated_by: string | null; updated_at: string | Date };
+type OverrideRow = { region_code: string; date: string; workday: number; name: string | null; updated_by: string | null; updated_at: string | Date };
 
-/** Every query on `calendar_overrides`: an admin's decision about one day, keyed by its date. */
+/** Every query on `calendar_overrides`: an admin's decision about one day for one region's subtree. */
 @Injectable()
 export class CalendarOverridesRepository {
   constructor(@Inject(Database) private readonly db: Database) {}
 
+  /** Every override of every region (a few per region and year: read whole, cached by the service). */
   async all(executor: SqlExecutor = this.db): Promise<StoredOverride[]> {
-    const rows = await executor.all<OverrideRow>('SELECT date, workday, name, updated_by, updated_at FROM calendar_overrides ORDER BY date');
+    const rows = await executor.all<OverrideRow>('SELECT region_code, date, workday, name, updated_by, updated_at FROM calendar_overrides ORDER BY region_code, date');
     return rows.map((r) => ({
+      regionCode: r.region_code === NATIONAL_LAYER ? null : r.region_code,
       date: r.date,
       workday: Number(r.workday) === 1,
       name: r.name ?? undefined,
@@ -29,14 +36,14 @@ export class CalendarOverridesRepository {
 
   async upsert(o: StoredOverride): Promise<void> {
     await this.db.run(
-      `INSERT INTO calendar_overrides (date, workday, name, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (date) DO UPDATE SET workday = excluded.workday, name = excluded.name, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-      [o.date, o.workday ? 1 : 0, o.name ?? null, o.updatedBy, o.updatedAt],
+      `INSERT INTO calendar_overrides (region_code, date, workday, name, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (region_code, date) DO UPDATE SET workday = excluded.workday, name = excluded.name, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      [o.regionCode ?? NATIONAL_LAYER, o.date, o.workday ? 1 : 0, o.name ?? null, o.updatedBy, o.updatedAt],
     );
   }
 
   /** True when there was an override to remove. */
-  async remove(date: string): Promise<boolean> {
-    return (await this.db.run('DELETE FROM calendar_overrides WHERE date = ?', [date])) > 0;
+  async remove(regionCode: string | null, date: string): Promise<boolean> {
+    return (await this.db.run('DELETE FROM calendar_overrides WHERE region_code = ? AND date = ?', [regionCode ?? NATIONAL_LAYER, date])) > 0;
   }
 }

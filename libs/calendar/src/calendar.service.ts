@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Clock, DomainError } from '@rectify/core';
 import type { SqlExecutor } from '@rectify/database';
-import { requireRole, type AuthUser } from '@rectify/identity';
-import { Role } from '@rectify/workflows';
+import { JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
 import { CalendarOverridesRepository, type StoredOverride } from './calendar-overrides.repository.js';
 import type { CalendarOverrideDto, CalendarRangeView } from './dto/calendar.dto.js';
 import { dayNumberOf } from './local-date.util.js';
@@ -32,16 +31,31 @@ function withinCalendar<T>(work: () => T): T {
   }
 }
 
-/** The working calendar in force: shipped PRC arrangements plus the admins' overrides from the database. */
+/** Every override, by layer (null = national), as last read. */
+interface OverrideSnapshot {
+  rows: StoredOverride[];
+  byLayer: Map<string | null, Map<string, DayOverride>>;
+  /** Each region's calendar, built on first use from this snapshot. */
+  calendars: Map<string | null, WorkingCalendar>;
+  at: number;
+}
+
+/**
+ * The working calendar of a region: shipped PRC arrangements, then the national overrides, then each
+ * region's down the tree to the region itself (the nearest decides a day). A 浙江 override moves
+ * 浙江's deadlines only. One read of all overrides per TTL; each region's calendar built once per read.
+ */
 @Injectable()
 export class CalendarService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Calendar');
   private readonly shipped = new WorkingCalendar();
-  private cached: { calendar: WorkingCalendar; at: number } | null = null;
-  private loading: Promise<WorkingCalendar> | null = null;
+  private cached: OverrideSnapshot | null = null;
+  private loading: Promise<OverrideSnapshot> | null = null;
 
   constructor(
     @Inject(CalendarOverridesRepository) private readonly overrides: CalendarOverridesRepository,
+    @Inject(RegionTreeService) private readonly regions: RegionTreeService,
+    @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -49,64 +63,105 @@ export class CalendarService implements OnApplicationBootstrap {
     this.warnAboutMissingYears(this.clock.now());
   }
 
+  /** The national calendar (shipped arrangements and national overrides). */
+  get(executor?: SqlExecutor): Promise<WorkingCalendar> {
+    return this.forRegion(null, executor);
+  }
+
   /**
-   * The calendar with the overrides; cached briefly. Inside a transaction pass it as `executor`, so a
-   * reload reads through it (on a single-connection database a read outside would wait for the transaction).
+   * The calendar a case of `regionCode` counts its working days on; cached. Inside a transaction pass
+   * it as `executor`, so a reload reads through it (on a single-connection database a read outside
+   * would wait for the transaction).
    */
-  async get(executor?: SqlExecutor): Promise<WorkingCalendar> {
-    if (this.cached && Date.now() - this.cached.at < CALENDAR_CACHE_TTL_MS) return this.cached.calendar;
+  async forRegion(regionCode: string | null, executor?: SqlExecutor): Promise<WorkingCalendar> {
+    const snapshot = await this.snapshot(executor);
+    const known = snapshot.calendars.get(regionCode);
+    if (known) return known;
+    const layers: Array<string | null> = [null];
+    if (regionCode !== null) for (const r of (await this.regions.ancestry(regionCode)).reverse()) if (r.level !== 'nation') layers.push(r.code);
+    const merged = new Map<string, DayOverride>();
+    for (const layer of layers) for (const [date, o] of snapshot.byLayer.get(layer) ?? []) merged.set(date, o);
+    const calendar = merged.size === 0 ? this.shipped : this.shipped.withOverrides(merged);
+    snapshot.calendars.set(regionCode, calendar);
+    return calendar;
+  }
+
+  private async snapshot(executor?: SqlExecutor): Promise<OverrideSnapshot> {
+    if (this.cached && Date.now() - this.cached.at < CALENDAR_CACHE_TTL_MS) return this.cached;
     if (executor) return this.load(executor);
     this.loading ??= this.load().finally(() => (this.loading = null));
     return this.loading;
   }
 
-  private async load(executor?: SqlExecutor): Promise<WorkingCalendar> {
+  private async load(executor?: SqlExecutor): Promise<OverrideSnapshot> {
     const rows = await this.overrides.all(executor);
-    const map = new Map<string, DayOverride>(rows.map((r) => [r.date, { workday: r.workday, name: r.name }]));
-    const calendar = this.shipped.withOverrides(map);
-    this.cached = { calendar, at: Date.now() };
-    return calendar;
+    const byLayer = new Map<string | null, Map<string, DayOverride>>();
+    for (const r of rows) {
+      let layer = byLayer.get(r.regionCode);
+      if (!layer) byLayer.set(r.regionCode, (layer = new Map()));
+      layer.set(r.date, { workday: r.workday, name: r.name });
+    }
+    const snapshot: OverrideSnapshot = { rows, byLayer, calendars: new Map(), at: Date.now() };
+    this.cached = snapshot;
+    return snapshot;
   }
 
-  /** `GET /calendar?from=&to=`: every day of the range (both ends included, at most 366 days). */
-  async range(from: string, to: string): Promise<CalendarRangeView> {
+  /** The region a reader means: the one named (must exist), else their own. */
+  private async readerRegion(user: AuthUser, regionCode?: string): Promise<string | null> {
+    return this.jurisdiction.ruleLayer(user, regionCode);
+  }
+
+  /** `GET /calendar?from=&to=&regionCode=`: every day of the range (both ends included, at most 366 days). */
+  async range(user: AuthUser, from: string, to: string, regionCode?: string): Promise<CalendarRangeView> {
     const [first, last] = [checkedDate('from', from), checkedDate('to', to)];
     if (first > last) throw DomainError.validation(`from (${from}) must not be after to (${to})`);
     if (last - first + 1 > MAX_CALENDAR_RANGE_DAYS) {
       throw DomainError.validation(`A range may span at most ${MAX_CALENDAR_RANGE_DAYS} days; ${from}..${to} spans ${last - first + 1}`);
     }
-    const calendar = await this.get();
+    const calendar = await this.forRegion(await this.readerRegion(user, regionCode));
     return withinCalendar(() => ({ days: calendar.days(from, to), source: calendar.sourceForRange(from, to) }));
   }
 
-  /** `GET /calendar/add-working-days?from=&days=`: the days-th working day after (days < 0: before) `from`. */
-  async addWorkingDays(from: string, days: number): Promise<{ date: string }> {
+  /** `GET /calendar/add-working-days?from=&days=&regionCode=`: the days-th working day after (days < 0: before) `from`. */
+  async addWorkingDays(user: AuthUser, from: string, days: number, regionCode?: string): Promise<{ date: string }> {
     checkedDate('from', from);
-    const calendar = await this.get();
+    const calendar = await this.forRegion(await this.readerRegion(user, regionCode));
     return withinCalendar(() => ({ date: calendar.addWorkingDays(from, days) }));
   }
 
-  /** `PUT /calendar/overrides/:date` (admin): wins over the shipped arrangement for clocks started from now on. */
-  async putOverride(user: AuthUser, date: string, dto: CalendarOverrideDto): Promise<StoredOverride> {
+  /**
+   * `PUT /calendar/overrides/:date?regionCode=` (an admin of that region; default their own): wins
+   * over the shipped arrangement and over the layers above, for clocks started from now on, in that
+   * region's subtree only.
+   */
+  async putOverride(user: AuthUser, date: string, dto: CalendarOverrideDto, regionCode?: string): Promise<StoredOverride> {
     checkedDate('date', date);
-    requireRole(user, [Role.Admin], 'change the calendar');
-    const override: StoredOverride = { date, workday: dto.workday, updatedBy: user.id, updatedAt: this.clock.now().toISOString() };
+    const layer = await this.jurisdiction.ruleLayer(user, regionCode, 'change the calendar');
+    const override: StoredOverride = { regionCode: layer, date, workday: dto.workday, updatedBy: user.id, updatedAt: this.clock.now().toISOString() };
     if (dto.name !== undefined) override.name = dto.name;
     await this.setOverride(override);
     return override;
   }
 
-  /** `DELETE /calendar/overrides/:date` (admin): the day goes back to the shipped arrangement. */
-  async deleteOverride(user: AuthUser, date: string): Promise<void> {
+  /** `DELETE /calendar/overrides/:date?regionCode=`: the day goes back to what the layers above say. */
+  async deleteOverride(user: AuthUser, date: string, regionCode?: string): Promise<void> {
     checkedDate('date', date);
-    requireRole(user, [Role.Admin], 'change the calendar');
-    if (!(await this.overrides.remove(date))) throw DomainError.notFound(`Override for ${date}`);
+    const layer = await this.jurisdiction.ruleLayer(user, regionCode, 'change the calendar');
+    if (!(await this.overrides.remove(layer, date))) throw DomainError.notFound(`Override for ${date}`);
     this.cached = null;
   }
 
-  /** `GET /calendar/overrides`. */
-  listOverrides(): Promise<StoredOverride[]> {
-    return this.overrides.all();
+  /**
+   * `GET /calendar/overrides?regionCode=`: the overrides that decide days for that region (default the
+   * caller's): the national ones and those of each region above it and of itself, nearest last.
+   */
+  async listOverrides(user: AuthUser, regionCode?: string): Promise<StoredOverride[]> {
+    const layer = await this.readerRegion(user, regionCode);
+    const order: Array<string | null> = [null];
+    if (layer !== null) for (const r of (await this.regions.ancestry(layer)).reverse()) if (r.level !== 'nation') order.push(r.code);
+    const rank = new Map(order.map((code, i) => [code, i]));
+    const rows = (await this.snapshot()).rows.filter((r) => rank.has(r.regionCode));
+    return rows.sort((a, b) => (a.date === b.date ? rank.get(a.regionCode)! - rank.get(b.regionCode)! : a.date < b.date ? -1 : 1));
   }
 
   async setOverride(override: StoredOverride): Promise<void> {

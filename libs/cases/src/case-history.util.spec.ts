@@ -26,7 +26,7 @@ const row = (payload: Record<string, unknown>) => ({
 });
 
 describe('asStoredJson', () => {
-  test('hands back a plain JSON payload itself (no copy)', () => {
+  test('stores a plain JSON payload as the client sent it, and its hash survives the database round trip', () => {
     const payload = {
       summary: '已覆盖',
       percent: 40,
@@ -35,7 +35,10 @@ describe('asStoredJson', () => {
       coUnitIds: ['a', 'b'],
       evidence: [new EvidenceItem('photo', '现场照片', 'p-1')],
     };
-    expect(asStoredJson(payload)).toBe(payload);
+    const stored = asStoredJson(payload);
+    expect(roundTrip(stored)).toStrictEqual(roundTrip(payload));
+    // what the history check recomputes from the row read back must equal what was chained at write time
+    expect(hashEvent(row(roundTrip(stored)))).toBe(hashEvent(row(stored)));
   });
 
   test.each<[string, Record<string, unknown>]>([

@@ -1,6 +1,6 @@
 import type { Database } from '@rectify/database';
 import { CASE_COLUMNS, caseFromRow, type CaseRecord, type CaseRow } from './case-record.js';
-import type { CaseListFilter } from './case.repository.js';
+import type { CaseListFilter, CaseScanFilter } from './case.repository.js';
 
 /** How long a list total may be reused while this process has written nothing (other instances' writes show within it). */
 const LIST_TOTAL_TTL_MS = 1000;
@@ -35,7 +35,7 @@ export class CasePageReader {
   constructor(private readonly db: Database) {}
 
   async list(filter: CaseListFilter): Promise<{ items: CaseRecord[]; total: number }> {
-    const { sql, params } = where(filter, this.db.dialect);
+    const { sql, params } = caseListWhere(filter, this.db.dialect);
     const order = ORDER[filter.sort];
     const [page, total] = await Promise.all([
       // The page first, then its levels: a subquery beside ORDER BY would run for every matching row.
@@ -79,7 +79,8 @@ export class CasePageReader {
   }
 }
 
-function where(filter: CaseListFilter, dialect: Database['dialect']): { sql: string; params: unknown[] } {
+/** The WHERE clause of the case list: the caller's visibility and the query's filters (one place for both). */
+export function caseListWhere(filter: CaseScanFilter | CaseListFilter, dialect: Database['dialect']): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   if (filter.regionCodes) {
@@ -102,6 +103,13 @@ function where(filter: CaseListFilter, dialect: Database['dialect']): { sql: str
     ];
     clauses.push(`(${any.join(' OR ')})`);
     params.push(...top, ...detail);
+  }
+  if (filter.stateDetails) {
+    if (filter.stateDetails.length === 0) clauses.push('1 = 0');
+    else {
+      clauses.push(`c.state_detail IN (${filter.stateDetails.map(() => '?').join(',')})`);
+      params.push(...filter.stateDetails);
+    }
   }
   const equal = [
     ['source', filter.source],

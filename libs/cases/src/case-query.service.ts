@@ -1,17 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService } from '@rectify/calendar';
 import { Clock, DomainError, isUuid, SYSTEM_ACTOR } from '@rectify/core';
-import { IdentityRepository, JurisdictionService, type AuthUser } from '@rectify/identity';
-import { PolicyService } from '@rectify/policies';
-import { EVENT_LABELS, labelOf } from '@rectify/workflows';
+import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
+import { authoritySuffices, PolicyService, requiredAuthority } from '@rectify/policies';
+import { CASE_TRANSITIONS, EVENT_LABELS, labelOf, type Role } from '@rectify/workflows';
 import { CaseHooks } from './case-hooks.js';
 import { verifyChain, type ChainVerification } from './case-history.util.js';
 import type { CaseRecord } from './case-record.js';
 import { toCaseView, type CaseView, type UnitRef, type ViewContext } from './case-view.js';
-import { CaseRepository } from './case.repository.js';
+import { CaseRepository, type CaseScanFilter } from './case.repository.js';
 import { CaseWorkflowService, limitsOf } from './case-workflow.service.js';
 import type { ListCasesQuery } from './dto/case.dto.js';
 import type { CaseHistoryEntry, CasePage } from './dto/case-response.dto.js';
+
 
 /** Unit references remembered at most (a province has a few hundred units). */
 const UNIT_CACHE_SIZE = 10_000;
@@ -32,6 +33,7 @@ export class CaseQueryService {
     @Inject(PolicyService) private readonly policies: PolicyService,
     @Inject(CalendarService) private readonly calendars: CalendarService,
     @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
+    @Inject(RegionTreeService) private readonly regions: RegionTreeService,
     @Inject(IdentityRepository) private readonly identity: IdentityRepository,
     @Inject(CaseHooks) private readonly hooks: CaseHooks,
   ) {}
@@ -49,13 +51,28 @@ export class CaseQueryService {
   }
 
   async list(user: AuthUser, query: ListCasesQuery): Promise<CasePage> {
-    const { regionCodes, unitId } = await this.jurisdiction.listScope(user, query.regionCode);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const { items, total } = await this.cases.list({
+      ...(await this.listFilter(user, query)),
+      sort: query.sort ?? '-createdAt',
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
+    return { items: await this.views(user, items), total, page, pageSize };
+  }
+
+  /**
+   * The list's filter for this caller (visibility and the query's filters), without paging: what
+   * `GET /cases` shows, for readers that walk all of it (the 台账 export).
+   */
+  async listFilter(user: AuthUser, query: Omit<ListCasesQuery, 'page' | 'pageSize' | 'sort'>): Promise<CaseScanFilter> {
+    const { regionCodes, unitId } = await this.jurisdiction.listScope(user, query.regionCode);
+    return {
       regionCodes,
       unitId,
       states: query.state,
+      stateDetails: query.actionable ? statesWhereRoleActs(user.role) : undefined,
       source: query.source,
       category: query.category,
       severity: query.severity,
@@ -67,31 +84,59 @@ export class CaseQueryService {
       pendingExtension: query.pendingExtension,
       overdueAt: query.overdue === undefined ? undefined : { now: this.clock.now().toISOString(), overdue: query.overdue },
       q: query.q,
-      sort: query.sort ?? '-createdAt',
-      limit: pageSize,
-      offset: (page - 1) * pageSize,
-    });
-    return { items: await this.views(user, items), total, page, pageSize };
+    };
+  }
+
+  /** Every case matching `filter`, in code order, `pageSize` records at a time (keyset pages). */
+  async *scan(filter: CaseScanFilter, pageSize: number): AsyncGenerator<CaseRecord[]> {
+    let after = '';
+    for (;;) {
+      const page = await this.cases.scanPage(filter, after, pageSize);
+      if (page.length === 0) return;
+      yield page;
+      if (page.length < pageSize) return;
+      after = page.at(-1)!.code;
+    }
   }
 
   /** Maps records to views for one caller: unit names in one query, allowed events per case. */
   async views(user: AuthUser, records: CaseRecord[]): Promise<CaseView[]> {
-    const [policy, calendar, units] = await Promise.all([this.policies.policy(), this.calendars.get(), this.unitsOf(records)]);
+    const units = await this.unitsOf(records);
+    // Each case is shown under its own region's policy and calendar: worked out once per region of the page.
+    const byRegion = new Map<string, Promise<ViewContext>>();
+    const now = this.clock.now();
+    const contextOf = (regionCode: string) => {
+      let ctx = byRegion.get(regionCode);
+      if (!ctx) byRegion.set(regionCode, (ctx = this.viewContext(user, regionCode, now, units)));
+      return ctx;
+    };
+    return Promise.all(records.map(async (r) => toCaseView(r, await contextOf(r.regionCode))));
+  }
+
+  private async viewContext(user: AuthUser, regionCode: string, now: Date, units: Map<string, UnitRef>): Promise<ViewContext> {
+    const [policy, calendar, region] = await Promise.all([this.policies.policyFor(regionCode), this.calendars.forRegion(regionCode), this.regions.get(user.regionCode)]);
     const warningOffset = policy.escalation.ladder[0]?.offsetWorkingDays ?? 0;
     // Cases of a page often share a due: each warning threshold is worked out once per call.
     const thresholds = new Map<number, Date>();
-    const ctx: ViewContext = {
+    const daysLeft = new Map<string, number>();
+    return {
       caller: user,
-      now: this.clock.now(),
+      now,
       limits: limitsOf(policy),
       units,
+      // Closure authority (who may CLOSE / VERIFY_PASS by source), as the engine checks it.
+      authorityAllows: (record, event) => authoritySuffices(region?.level, requiredAuthority(policy, record.source, event)),
       warningAt: (due) => {
         let threshold = thresholds.get(due.getTime());
         if (!threshold) thresholds.set(due.getTime(), (threshold = calendar.escalationThreshold(due, warningOffset)));
         return threshold;
       },
+      workingDaysLeft: (dueAt) => {
+        let left = daysLeft.get(dueAt);
+        if (left === undefined) daysLeft.set(dueAt, (left = workingDaysLeft(calendar, now, new Date(dueAt))));
+        return left;
+      },
     };
-    return records.map((r) => toCaseView(r, ctx));
   }
 
   /** The lead and co-units of `records`, from memory, reading only the ones not seen yet. */
@@ -148,3 +193,23 @@ export class CaseQueryService {
     return { ...result, valid: files.problems.length === 0, files };
   }
 }
+
+/** The leaf states in which a role may send at least one event (from the machine's permissions). */
+function statesWhereRoleActs(role: Role): readonly string[] {
+  let states = STATES_BY_ROLE.get(role);
+  if (!states) {
+    states = [...new Set(CASE_TRANSITIONS.filter((t) => t.permission.roles.includes(role)).map((t) => t.from))];
+    STATES_BY_ROLE.set(role, states);
+  }
+  return states;
+}
+const STATES_BY_ROLE = new Map<Role, readonly string[]>();
+
+/** Working days after today up to the due's day (0: due today); when past due, minus the working days since. */
+function workingDaysLeft(calendar: { localDateOf(d: Date): string; countWorkdays(from: string, to: string): number }, now: Date, due: Date): number {
+  const today = calendar.localDateOf(now);
+  const dueDay = calendar.localDateOf(due);
+  if (due.getTime() >= now.getTime()) return dueDay <= today ? 0 : calendar.countWorkdays(nextDay(today), dueDay);
+  return dueDay >= today ? -1 : -calendar.countWorkdays(nextDay(dueDay), today);
+}
+const nextDay = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);

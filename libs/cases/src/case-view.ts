@@ -48,6 +48,8 @@ export class CaseClockView {
   @ApiInstant() dueAt: string;
   @ApiProperty({ enum: CLOCK_STATUSES, enumName: 'ClockStatus' }) status: ClockStatus;
   @ApiProperty({ example: '正常' }) statusLabel: string;
+  @ApiProperty({ type: 'integer', description: 'working days left after today until the due (0: due today); negative: working days overdue' })
+  workingDaysLeft: number;
 }
 
 export class PendingExtensionView {
@@ -111,8 +113,12 @@ export interface ViewContext {
   now: Date;
   limits: CaseLimits;
   units: Map<string, UnitRef>;
+  /** Whether the caller's region is high enough to send this event on this case (closure authority); absent = yes. */
+  authorityAllows?: (record: CaseRecord, event: CaseEventType) => boolean;
   /** The warning threshold of a clock due (ladder level 0), from the calendar. */
   warningAt: (due: Date) => Date;
+  /** Working days left until a due (negative when overdue), from the calendar. */
+  workingDaysLeft: (dueAt: string) => number;
 }
 
 /** Events the caller may send now: the machine takes them and the caller's role (and unit) may send them. */
@@ -164,7 +170,7 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
     extension: { pending: context.pendingExtension, approvedCount: context.extensionsApproved },
     clock:
       record.clockName && record.clockStartedAt && record.clockDueAt
-        ? clockView(record.clockName, record.clockStartedAt, record.clockDueAt, clockStatus(record.clockDueAt, ctx.now, ctx.warningAt))
+        ? clockView(record.clockName, record.clockStartedAt, record.clockDueAt, clockStatus(record.clockDueAt, ctx.now, ctx.warningAt), ctx.workingDaysLeft(record.clockDueAt))
         : null,
     escalationLevel: record.escalationLevel,
     escalationLevelLabel: labelOf(ESCALATION_LEVEL_LABELS, record.escalationLevel),
@@ -177,11 +183,11 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
     updatedAt: record.updatedAt,
     supersedesCaseId: record.supersedesCaseId,
     supersededByCaseId: record.supersededByCaseId,
-    allowedEvents: allowedEventsFor(record, ctx.caller, ctx.now, ctx.limits),
+    allowedEvents: allowedEventsFor(record, ctx.caller, ctx.now, ctx.limits).filter((event) => !ctx.authorityAllows || ctx.authorityAllows(record, event)),
   };
 }
 
-export function clockView(name: string, startedAt: string, dueAt: string, status: ClockStatus): CaseClockView {
+export function clockView(name: string, startedAt: string, dueAt: string, status: ClockStatus, workingDaysLeft: number): CaseClockView {
   return {
     name: name as ClockName,
     label: labelOf(CLOCK_LABELS, name)!,
@@ -189,5 +195,6 @@ export function clockView(name: string, startedAt: string, dueAt: string, status
     dueAt,
     status,
     statusLabel: CLOCK_STATUS_LABELS[status],
+    workingDaysLeft,
   };
 }

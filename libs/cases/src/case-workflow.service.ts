@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService, type WorkingCalendar } from '@rectify/calendar';
-import { Clock, DomainError, ErrorCode, newId } from '@rectify/core';
+import { Clock, DomainError, ErrorCode, newId, testPause } from '@rectify/core';
 import { Database, isUniqueViolation, type SqlExecutor } from '@rectify/database';
 import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUser, type Visibility } from '@rectify/identity';
-import { PolicyService, type Policy } from '@rectify/policies';
+import { authoritySuffices, PolicyService, requiredAuthority, type Policy } from '@rectify/policies';
 import {
   applyCaseEvent,
   CASE_MACHINE_VERSION,
@@ -91,7 +91,8 @@ export class CaseWorkflowService {
 
   async create(user: AuthUser, dto: CreateCaseDto): Promise<CaseRecord> {
     const reportedAt = await this.checkCreate(user, dto);
-    const [policy, calendar] = await Promise.all([this.policies.policy(), this.calendars.get()]);
+    // The case's own region decides its policy and its working calendar.
+    const [policy, calendar] = await Promise.all([this.policies.policyFor(dto.regionCode), this.calendars.forRegion(dto.regionCode)]);
     try {
       return await this.db.write((tx) => this.insertCase(tx, user, dto, reportedAt, { policy, calendar }));
     } catch (error) {
@@ -121,9 +122,14 @@ export class CaseWorkflowService {
     return duplicateRef(source, externalRef, visible ? existingId : null);
   }
 
-  async createInTransaction(tx: SqlExecutor, user: AuthUser, dto: CreateCaseDto, opts: { policy: Policy; calendar: WorkingCalendar }): Promise<CaseRecord> {
+  async createInTransaction(tx: SqlExecutor, user: AuthUser, dto: CreateCaseDto, opts?: { policy: Policy; calendar: WorkingCalendar }): Promise<CaseRecord> {
     const reportedAt = await this.checkCreate(user, dto);
-    return this.insertCase(tx, user, dto, reportedAt, opts);
+    // Unless given: the case's own region's policy and calendar (cached; a reload reads through the transaction).
+    const [policy, calendar] = await Promise.all([
+      opts?.policy ?? this.policies.policyFor(dto.regionCode, tx),
+      opts?.calendar ?? this.calendars.forRegion(dto.regionCode, tx),
+    ]);
+    return this.insertCase(tx, user, dto, reportedAt, { policy, calendar });
   }
 
   private async checkCreate(user: AuthUser, dto: CreateCaseDto): Promise<Date> {
@@ -232,9 +238,13 @@ export class CaseWorkflowService {
     const payload = validateCaseEvent(body);
     const ifMatch = parseIfMatch(ifMatchHeader);
     const caller = await this.callerContext(user);
-    const [policy, calendar] = await Promise.all([this.policies.policy(), this.calendars.get()]);
     try {
-      return await this.db.write((tx) => this.applyInTransaction(tx, caseId, caller, payload, { ifMatch, policy, calendar }));
+      // the case's own region's policy and calendar are read inside, for the locked case
+      return await this.db.write(async (tx) => {
+        const record = await this.applyInTransaction(tx, caseId, caller, payload, { ifMatch });
+        await testPause('transition-transaction'); // inert outside the crash tests
+        return record;
+      });
     } catch (error) {
       // Two corrections racing for one external reference: the live-uniqueness index decides.
       if (payload.type === 'EDIT' && typeof payload.externalRef === 'string' && isUniqueViolation(error)) {
@@ -281,7 +291,7 @@ export class CaseWorkflowService {
     tx: SqlExecutor,
     caseId: string,
     payload: CaseEventPayload,
-    opts: { expectedState?: string; policy: Policy; calendar: WorkingCalendar },
+    opts: { expectedState?: string; policy?: Policy; calendar?: WorkingCalendar } = {},
   ): Promise<CaseRecord | null> {
     const record = await this.cases.findById(caseId, tx, { lock: true });
     if (!record || (opts.expectedState && record.stateDetail !== opts.expectedState)) return null;
@@ -295,7 +305,7 @@ export class CaseWorkflowService {
     caseId: string,
     caller: CallerContext,
     payload: CaseEventPayload,
-    opts: { policy: Policy; calendar: WorkingCalendar; ifMatch?: number },
+    opts: { policy?: Policy; calendar?: WorkingCalendar; ifMatch?: number } = {},
   ): Promise<CaseRecord> {
     return this.applyInTransaction(tx, caseId, caller, payload, opts);
   }
@@ -305,12 +315,17 @@ export class CaseWorkflowService {
     caseId: string,
     caller: CallerContext,
     payload: CaseEventPayload,
-    opts: { ifMatch?: number; policy: Policy; calendar: WorkingCalendar; preloaded?: CaseRecord },
+    opts: { ifMatch?: number; policy?: Policy; calendar?: WorkingCalendar; preloaded?: CaseRecord },
   ): Promise<CaseRecord> {
-    const { policy, calendar } = opts;
     const record = opts.preloaded ?? (await this.cases.findById(caseId, tx, { lock: true }));
     if (!record || !CaseWorkflowService.isVisible(record, caller)) throw DomainError.notFound('Case');
+    // The case's region's policy and calendar (cached; a reload reads through the transaction).
+    const [policy, calendar] = await Promise.all([
+      opts.policy ?? this.policies.policyFor(record.regionCode, tx),
+      opts.calendar ?? this.calendars.forRegion(record.regionCode, tx),
+    ]);
     this.checkPermission(record, caller.actor, payload.type);
+    await this.checkAuthority(record, caller.actor, payload.type, policy);
     if (opts.ifMatch !== undefined && opts.ifMatch !== record.version) {
       throw new DomainError(ErrorCode.VersionConflict, `The case is at version ${record.version}, not ${opts.ifMatch}: reload it and try again`, {
         currentVersion: record.version,
@@ -388,6 +403,21 @@ export class CaseWorkflowService {
       const isCo = user.unitId !== null && record.coUnitIds.includes(user.unitId);
       if (permission.unit === 'lead' && !isLead) throw DomainError.forbidden(`Only the lead unit may send ${type}`);
       if (permission.unit === 'leadOrCo' && !isLead && !isCo) throw DomainError.forbidden(`Only the lead unit or a co-unit may send ${type}`);
+    }
+  }
+
+  /**
+   * Closure authority (docs/deadlines.md): for some sources only officials of a high enough region may
+   * CLOSE (销号) or VERIFY_PASS, e.g. a central-inspection problem is closed by the province.
+   */
+  private async checkAuthority(record: CaseRecord, actor: Actor, type: string, policy: Policy): Promise<void> {
+    if (actor.kind !== 'user') return;
+    const required = requiredAuthority(policy, record.source, type);
+    if (required === null) return;
+    const region = await this.regions.get(actor.user.regionCode);
+    if (!authoritySuffices(region?.level, required)) {
+      const what = type === 'CLOSE' ? 'closed (销号)' : 'verified (验收)';
+      throw DomainError.forbidden(`A ${record.source} case is ${what} by officials of a ${required} or above; ${region?.name ?? actor.user.regionCode} is a ${region?.level ?? 'unknown'}`);
     }
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@rectify/core';
 import { Database, isUniqueViolation, type SqlExecutor } from '@rectify/database';
-import { CasePageReader } from './case-page.reader.js';
+import { CasePageReader, caseListWhere } from './case-page.reader.js';
 import { CASE_COLUMNS, caseFromRow, eventFromRow, type CaseEventRecord, type CaseRecord, type CaseRow } from './case-record.js';
 
 export interface CaseListFilter {
@@ -10,6 +10,8 @@ export interface CaseListFilter {
   unitId: string | null;
   /** Top-level states or full stateDetails; a case matches any of them. */
   states?: string[];
+  /** Any of these full state details (我的待办: the states where the caller's role may act). */
+  stateDetails?: readonly string[];
   source?: string;
   category?: string;
   severity?: string;
@@ -29,6 +31,8 @@ export interface CaseListFilter {
   offset: number;
 }
 
+/** The list's filter without sort and paging (the export walks all of it). */
+export type CaseScanFilter = Omit<CaseListFilter, 'sort' | 'limit' | 'offset'>;
 
 /** Columns a transition may change (everything but identity and creation facts). */
 const MUTABLE_COLUMNS = [
@@ -207,6 +211,13 @@ export class CaseRepository {
 
   async endClock(clockId: string, at: string, tx: SqlExecutor): Promise<void> {
     await tx.run('UPDATE clocks SET ended_at = ? WHERE id = ? AND ended_at IS NULL', [at, clockId]);
+  }
+
+  /** Up to `limit` cases matching the list filter with a code after `afterCode`, in code order. */
+  async scanPage(filter: CaseScanFilter, afterCode: string, limit: number): Promise<CaseRecord[]> {
+    const { sql, params } = caseListWhere(filter, this.db.dialect);
+    const rows = await this.db.all<CaseRow>(`${SELECT_CASE} FROM cases c ${sql ? `${sql} AND` : 'WHERE'} c.code > ? ORDER BY c.code LIMIT ?`, [...params, afterCode, limit]);
+    return rows.map(caseFromRow);
   }
 
   /** A page of `GET /cases` and its total (see CasePageReader). */

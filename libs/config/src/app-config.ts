@@ -20,6 +20,8 @@ export interface AppConfig {
   /** `FULL` by default so that an acknowledged change survives a power loss; `NORMAL` for benchmarks. */
   sqliteSynchronous: 'FULL' | 'NORMAL';
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** Origins allowed to call the API from a browser (CORS_ORIGINS, comma-separated); none by default. */
+  corsOrigins: string[];
   /** Hosts webhooks may be registered for and sent to (`WEBHOOK_ALLOWED_HOSTS`, docs/notifications.md); empty: none. */
   webhookAllowedHosts: string[];
   /** Evidence files (docs/attachments.md): where they are stored and how much a case may hold. */
@@ -76,6 +78,14 @@ function hostList(name: string, raw: string | undefined): string[] {
   return entries;
 }
 
+function origins(raw: string | undefined): string[] {
+  const list = (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of list) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`CORS_ORIGINS must list origins like https://rectify.example.gov.cn (no path), got "${origin}"`);
+  }
+  return list;
+}
+
 /** Reads and validates the environment; throws a ConfigError naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
   const databaseUrl = (env.DATABASE_URL ?? '').trim() || 'sqlite:data/rectify.sqlite';
@@ -114,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     clockStart,
     sweepIntervalSeconds: int('SWEEP_INTERVAL_SECONDS', env.SWEEP_INTERVAL_SECONDS, 60, 0, 86400),
     sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', env.SQLITE_SYNCHRONOUS, ['FULL', 'NORMAL'] as const, 'FULL'),
+    corsOrigins: origins(env.CORS_ORIGINS),
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, ['error', 'warn', 'log', 'debug'] as const, 'log'),
     webhookAllowedHosts: hostList('WEBHOOK_ALLOWED_HOSTS', env.WEBHOOK_ALLOWED_HOSTS),
     attachments: {

@@ -8,5 +8,6 @@ export * from './validation.js';
 export * from './clock.module.js';
 export * from './api-docs.js';
 export * from './unknown-query.interceptor.js';
+export * from './test-pause.js';
 export * from './bounded-json.util.js';
 export * from './json-body-limits.js';

@@ -10,8 +10,8 @@ import { EscalationStatus } from './escalation-status.js';
 
 /**
  * The supervisors' inbox (督办): escalations the caller is meant to act on.
- * Supervisors see levels 1+ targeting a region in their jurisdiction and level-0 warnings targeting
- * their own region; bureaus see the level-0 warnings to their unit; admins see all; inspectors none.
+ * Supervisors see escalations of cases in their jurisdiction only: levels 1+ targeting a region in
+ * their jurisdiction, level-0 warnings targeting their own region or of a case in their own region; bureaus see the level-0 warnings to their unit; admins see all; inspectors none.
  */
 @Injectable()
 export class EscalationInboxService {
@@ -46,7 +46,9 @@ export class EscalationInboxService {
       case 'unit':
         return e.level === 0 && e.targetUnitId === scope.unitId;
       case 'supervisor':
-        return e.level === 0 ? e.targetRegionCode === scope.ownRegion : scope.subtree.includes(e.targetRegionCode);
+        // The same rule as EscalationRepository.where: only cases the supervisor can see.
+        if (!scope.subtree.includes(e.caseRegionCode)) return false;
+        return e.level === 0 ? e.targetRegionCode === scope.ownRegion || e.caseRegionCode === scope.ownRegion : scope.subtree.includes(e.targetRegionCode);
     }
   }
 

@@ -24,14 +24,16 @@ export class EscalationResolverHook implements CaseTransitionHook, OnModuleInit 
     this.hooks.register(this);
   }
 
-  async afterTransition({ tx, at, endedClockId, startedClock, policy: used }: CaseTransitionEffect): Promise<void> {
+  async afterTransition({ tx, at, after, endedClockId, startedClock, policy: used }: CaseTransitionEffect): Promise<void> {
     if (endedClockId) await this.escalations.resolveForClock(tx, endedClockId, at);
     if (!startedClock) return;
-    // The version the engine computed the clock's due with; failing that, the newest this transaction sees.
+    // The version the engine computed the clock's due with; failing that, the one in force for the case's region.
     const known = used ? this.policies.versionOf(used) : undefined;
-    const version = known ?? (await this.policies.latestVersion(tx));
-    const policy = (known !== undefined ? used : await this.policies.atVersion(version, tx)) ?? DEFAULT_POLICY;
-    const first = firstThreshold(policy.escalation.ladder, await this.calendars.get(tx), new Date(startedClock.dueAt));
+    const effective = known === undefined ? await this.policies.forRegion(after.regionCode, tx) : undefined;
+    const version = known ?? effective!.version;
+    const policy = (known !== undefined ? used : effective!.policy) ?? DEFAULT_POLICY;
+    const calendar = await this.calendars.forRegion(after.regionCode, tx);
+    const first = firstThreshold(policy.escalation.ladder, calendar, new Date(startedClock.dueAt));
     await this.escalations.stampClock(tx, startedClock.id, version, first?.level ?? 0, first?.thresholdAt.toISOString() ?? null);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { CalendarService, type WorkingCalendar } from '@rectify/calendar';
-import { timeOrderedId } from '@rectify/core';
+import { testPause, timeOrderedId } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import { IdentityRepository, RegionTreeService } from '@rectify/identity';
 import { PolicyService, type Policy } from '@rectify/policies';
@@ -43,8 +43,8 @@ export class EscalationSweepTask implements SweepTask, OnModuleInit {
 
   async run(now: Date): Promise<Record<string, number>> {
     await this.regions.refresh();
-    const [calendar, current, regions] = await Promise.all([this.calendars.get(), this.policies.current(), this.regions.all()]);
-    const context = { now, calendar, fallback: current.policy, regions: new RegionIndex(regions) };
+    const regions = await this.regions.all();
+    const context = { now, regions: new RegionIndex(regions) };
     const totals = { clocks: 0, fired: 0, batches: 0 };
     for (let batch = 0; batch < MAX_BATCHES_PER_SWEEP; batch++) {
       const result = await this.db.write((tx) => this.runBatch(tx, context));
@@ -58,7 +58,7 @@ export class EscalationSweepTask implements SweepTask, OnModuleInit {
 
   private async runBatch(
     tx: SqlExecutor,
-    ctx: { now: Date; calendar: WorkingCalendar; fallback: Policy; regions: RegionIndex },
+    ctx: { now: Date; regions: RegionIndex },
   ): Promise<{ claimed: number; fired: number }> {
     const nowIso = ctx.now.toISOString();
     const clocks = await this.escalations.claimDue(tx, nowIso, ESCALATION_SWEEP_BATCH_SIZE);
@@ -70,6 +70,13 @@ export class EscalationSweepTask implements SweepTask, OnModuleInit {
       const policy = await this.policies.atVersion(version, tx);
       if (policy) ladders.set(version, policy.escalation.ladder);
     }
+    // Each clock counts working days on its case's region's calendar (cached per region).
+    const calendars = new Map<string, WorkingCalendar>();
+    const fallbacks = new Map<string, Policy>();
+    for (const regionCode of new Set(clocks.map((c) => c.regionCode))) {
+      calendars.set(regionCode, await this.calendars.forRegion(regionCode, tx));
+      fallbacks.set(regionCode, await this.policies.policyFor(regionCode, tx));
+    }
     const leadIds = [...new Set(clocks.flatMap((c) => (c.leadUnitId ? [c.leadUnitId] : [])))];
     const unitRegions = new Map((await this.identity.unitsByIds(leadIds, tx)).map((u) => [u.id, u.regionCode]));
 
@@ -78,9 +85,9 @@ export class EscalationSweepTask implements SweepTask, OnModuleInit {
     const advanced: Array<{ id: string; nextLevel: number; nextThresholdAt: string | null }> = [];
     for (const clock of clocks) {
       // A clock without a known version (written around the engine) climbs the ladder in force.
-      const ladder = (clock.policyVersion !== null ? ladders.get(clock.policyVersion) : undefined) ?? ctx.fallback.escalation.ladder;
+      const ladder = (clock.policyVersion !== null ? ladders.get(clock.policyVersion) : undefined) ?? fallbacks.get(clock.regionCode)!.escalation.ladder;
       try {
-        const plan = planEscalations(ladder, ctx.calendar, new Date(clock.dueAt), clock.nextLevel, ctx.now);
+        const plan = planEscalations(ladder, calendars.get(clock.regionCode)!, new Date(clock.dueAt), clock.nextLevel, ctx.now);
         const rows = plan.fire.map((f) => this.escalationOf(clock, f.step, f.thresholdAt, nowIso, ctx.regions, unitRegions));
         fired.push(...rows);
         reported.push(...rows.map((e) => ({ ...e, caseCode: clock.caseCode, caseState: clock.caseState, regionCode: clock.regionCode })));
@@ -94,6 +101,7 @@ export class EscalationSweepTask implements SweepTask, OnModuleInit {
     const inserted = await this.escalations.insertMany(tx, fired);
     await this.escalations.advanceClocks(tx, advanced);
     await this.hooks.run(tx, reported, nowIso);
+    await testPause('sweep-transaction'); // inert outside the crash tests
     return { claimed: clocks.length, fired: inserted };
   }
 

@@ -35,6 +35,8 @@ export interface NewEscalation {
 /** One row of `escalations` with its case's code and the acknowledging user's name. */
 export interface EscalationRecord extends NewEscalation {
   caseCode: string;
+  /** The case's own region: who may see the escalation follows who may see the case. */
+  caseRegionCode: string;
   status: EscalationStatus;
   acknowledgedBy: { id: string; username: string } | null;
   acknowledgedAt: string | null;
@@ -74,6 +76,7 @@ function escalationFromRow(r: Row): EscalationRecord {
     clockId: String(r.clock_id),
     caseId: String(r.case_id),
     caseCode: String(r.case_code),
+    caseRegionCode: String(r.case_region_code),
     clockName: String(r.clock_name),
     level: Number(r.level),
     levelName: str(r.level_name) ?? `level ${String(r.level)}`,
@@ -90,7 +93,7 @@ function escalationFromRow(r: Row): EscalationRecord {
   };
 }
 
-const SELECT_ESCALATION = `SELECT e.*, c.code AS case_code, u.username AS ack_username
+const SELECT_ESCALATION = `SELECT e.*, c.code AS case_code, c.region_code AS case_region_code, u.username AS ack_username
   FROM escalations e JOIN cases c ON c.id = e.case_id LEFT JOIN users u ON u.id = e.acknowledged_by`;
 
 /** Every query on escalations and on the clocks' escalation columns. */
@@ -189,11 +192,14 @@ export class EscalationRepository {
       clauses.push('e.level = 0 AND e.target_unit_id = ?');
       params.push(scope.unitId);
     } else if (scope.kind === 'supervisor') {
-      // Levels 1+ go to supervisors of the target region and are seen from anywhere above it;
-      // a level-0 warning (to the lead unit) shows only to supervisors of the region it targets.
-      const inSubtree = scope.subtree.length > 0 ? `e.target_region_code IN (${placeholders(scope.subtree.length)})` : '1 = 0';
-      clauses.push(`((e.level > 0 AND ${inSubtree}) OR (e.level = 0 AND e.target_region_code = ?))`);
-      params.push(...scope.subtree, scope.ownRegion);
+      // Only escalations of cases the supervisor can see (issue 11 item 6). Levels 1+ go to supervisors
+      // of the target region and are seen from anywhere above it; a level-0 warning (to the lead unit)
+      // shows to supervisors of the lead unit's region or of the case's own region.
+      const list = placeholders(scope.subtree.length);
+      const caseInSubtree = scope.subtree.length > 0 ? `c.region_code IN (${list})` : '1 = 0';
+      const targetInSubtree = scope.subtree.length > 0 ? `e.target_region_code IN (${list})` : '1 = 0';
+      clauses.push(`${caseInSubtree} AND ((e.level > 0 AND ${targetInSubtree}) OR (e.level = 0 AND (e.target_region_code = ? OR c.region_code = ?)))`);
+      params.push(...scope.subtree, ...scope.subtree, scope.ownRegion, scope.ownRegion);
     }
     for (const [column, value] of [['e.status', filter.status], ['e.level', filter.level]] as const) {
       if (value !== undefined) {
@@ -213,7 +219,7 @@ export class EscalationRepository {
     const { sql, params } = this.where(filter);
     const [rows, count] = await Promise.all([
       this.db.all<Row>(`${SELECT_ESCALATION} ${sql} ORDER BY e.fired_at DESC, e.level DESC, e.id LIMIT ? OFFSET ?`, [...params, filter.limit, filter.offset]),
-      this.db.one<{ n: number | string }>(`SELECT COUNT(*) AS n FROM escalations e ${sql}`, params),
+      this.db.one<{ n: number | string }>(`SELECT COUNT(*) AS n FROM escalations e JOIN cases c ON c.id = e.case_id ${sql}`, params),
     ]);
     return { items: rows.map(escalationFromRow), total: Number(count?.n ?? 0) };
   }

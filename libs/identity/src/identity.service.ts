@@ -20,7 +20,6 @@ import { hashPassword, verifyPassword } from './password-hasher.js';
 import { passwordProblem } from './password-policy.util.js';
 import { JurisdictionService } from './jurisdiction.service.js';
 import { LoginThrottle } from './login-throttle.js';
-import { newPasswordProblems } from './password-rules.util.js';
 import { RegionTreeService } from './region-tree.service.js';
 import { TokenService } from './token.service.js';
 import { UserSessionCache } from './user-session.cache.js';
@@ -141,8 +140,9 @@ export class IdentityService {
   }
 
   private checkNewPassword(password: string, username: string): void {
-    const problems = newPasswordProblems(password, { username });
-    if (problems.length > 0) throw DomainError.validation(problems.join('; '), { errors: problems });
+    // The one password policy of every account (issue 11).
+    const problem = passwordProblem(password, username);
+    if (problem) throw DomainError.validation(problem, { errors: [`newPassword: ${problem}`] });
   }
 
   /** Writes the change (bumping the token generation) and forgets this instance's view of the user at once. */
@@ -233,7 +233,6 @@ export class IdentityService {
   async createUser(auth: AuthUser, dto: CreateUserDto): Promise<UserResponse> {
     requireRole(auth, [Role.Admin], 'create users');
     if (await this.regions.get(dto.regionCode)) await this.jurisdiction.requireAdminOf(auth, dto.regionCode, 'create users');
-    this.checkNewPassword(dto.password, dto.username);
     return this.addUser(dto);
   }
 

@@ -63,4 +63,17 @@ export class JurisdictionService {
     if (user.role !== Role.Admin) throw DomainError.forbidden(`Only admin users may ${action}`);
     if (!(await this.isNational(user))) throw DomainError.forbidden(`Only an admin of the nation region may ${action}`);
   }
+
+  /**
+   * The layer of region-inherited rules (policies, calendar overrides) a request means: the region
+   * named, else the caller's own; a nation-level region is the national layer (null). 404 for an
+   * unknown region; with `adminAction`, 403 unless the caller administers it.
+   */
+  async ruleLayer(user: AuthUser, regionCode: string | undefined, adminAction?: string): Promise<string | null> {
+    const code = regionCode ?? user.regionCode;
+    const region = await this.regions.get(code);
+    if (!region) throw DomainError.notFound(`Region ${code}`);
+    if (adminAction) await this.requireAdminOf(user, code, adminAction);
+    return region.level === 'nation' ? null : region.code;
+  }
 }

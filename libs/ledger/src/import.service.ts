@@ -165,7 +165,7 @@ export class ImportService {
     caller: Awaited<ReturnType<CaseWorkflowService['callerContext']>>,
     importId: string,
     plan: RowPlan,
-    opts: Parameters<CaseWorkflowService['createInTransaction']>[3],
+    opts: NonNullable<Parameters<CaseWorkflowService['createInTransaction']>[3]>,
   ): Promise<void> {
     try {
       await this.db.write(async (tx) => {
@@ -180,7 +180,8 @@ export class ImportService {
           return;
         }
         const { batch, ...create } = plan.create;
-        const record = await this.workflow.createInTransaction(tx, user, { ...create, ...(batch ? { batch } : {}) } as never, opts);
+        // each row under its own region's policy and calendar (the engine reads them for the row's region)
+        const record = await this.workflow.createInTransaction(tx, user, { ...create, ...(batch ? { batch } : {}) } as never);
         if (!plan.assign) {
           await this.imports.setResult(tx, importId, plan.rowNumber, 'created', record.id, null);
           return;
@@ -197,7 +198,6 @@ export class ImportService {
           record.id,
           caller,
           { type: 'ASSIGN', leadUnitId, coUnitIds, ...(responsiblePerson ? { responsiblePerson } : {}), ...(leader ? { leader } : {}), ...due },
-          opts,
         );
         await this.imports.setResult(tx, importId, plan.rowNumber, 'assigned', record.id, null);
       });

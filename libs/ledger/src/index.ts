@@ -8,3 +8,6 @@ export * from './ledger-labels.js';
 export * from './deadline-phrase.util.js';
 export * from './description-sections.util.js';
 export * from './dto/import.dto.js';
+export * from './case-export.service.js';
+export * from './export-columns.js';
+export * from './dto/export.dto.js';

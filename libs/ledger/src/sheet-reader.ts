@@ -1,4 +1,5 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import { DomainError } from '@rectify/core';
 import { cellOf, cleanText, type CellValue } from './cell-value.util.js';
@@ -23,6 +24,44 @@ export function sheetFormatOf(buffer: Buffer, fileName: string): SheetFormat {
   throw DomainError.validation('只能导入 .xlsx 或 .csv 文件');
 }
 
+/** Decoded text of a byte stream, a character never split between two chunks. */
+async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+type ReaderInternals = {
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
+  _parseWorksheet(iterable: AsyncIterable<Buffer | string>, sheetNo: string): AsyncGenerator<unknown>;
+};
+
+/**
+ * exceljs 4.4's streaming reader decodes each inflated chunk on its own (utils/parse-sax.js), so a
+ * Chinese character falling on a chunk boundary comes out as two U+FFFD: "东湖区" read as "东湖��"
+ * now and then, depending on where the zip's chunks fall. Its SAX step passes strings through, so
+ * the shared strings and worksheets are handed to it already decoded, boundaries kept whole.
+ */
+class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
+  constructor(input: Readable, options: ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookReader>[1]) {
+    super(input, options);
+    const self = this as unknown as ReaderInternals;
+    const sharedStrings = self._parseSharedStrings.bind(this);
+    const worksheet = self._parseWorksheet.bind(this);
+    self._parseSharedStrings = (entry) => {
+      const text = new PassThrough();
+      text.setEncoding('utf8');
+      entry.pipe(text);
+      return sharedStrings(text);
+    };
+    self._parseWorksheet = (iterable, sheetNo) => worksheet(utf8Text(iterable), sheetNo);
+  }
+}
+
 const isBlank = (cells: CellValue[]) => cells.every((c) => c === null);
 
 /**
@@ -37,7 +76,7 @@ export async function* readSheet(buffer: Buffer, format: SheetFormat): AsyncGene
     }
     return;
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
+  const reader = new Utf8WorkbookReader(Readable.from([buffer]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',

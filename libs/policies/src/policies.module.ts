@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
+import { IdentityModule } from '@rectify/identity';
 import { PolicyRepository } from './policy.repository.js';
 import { PolicyService } from './policy.service.js';
 
 @Global()
-@Module({ providers: [PolicyService, PolicyRepository], exports: [PolicyService] })
+@Module({ imports: [IdentityModule], providers: [PolicyService, PolicyRepository], exports: [PolicyService] })
 export class PoliciesModule {}

@@ -1,4 +1,5 @@
 import { SOURCES } from '@rectify/workflows';
+import { AUTHORITY_LEVELS, DEFAULT_CLOSURE_AUTHORITY } from './closure-authority.util.js';
 import type { Policy, PolicyInput } from './policy.js';
 import { MAX_REVISIT_AFTER_CLOSE_DAYS, MAX_REVISITS } from './policy-limits.js';
 
@@ -40,6 +41,28 @@ export function policyProblems(policy: PolicyInput): string[] {
     }
     problems.push(...afterCloseDaysProblems(`revisit.bySource.${source}`, days, true));
   }
+  return [...problems, ...closureProblems(policy.closure)];
+}
+
+function closureProblems(closure: unknown): string[] {
+  if (closure === undefined) return [];
+  const bySource = (closure as { bySource?: unknown } | null)?.bySource;
+  if (typeof bySource !== 'object' || bySource === null || Array.isArray(bySource)) return ['closure.bySource must be an object of source → {close?, verify?}'];
+  const problems: string[] = [];
+  for (const [source, rule] of Object.entries(bySource)) {
+    if (!(SOURCES as readonly string[]).includes(source)) {
+      problems.push(`closure.bySource: "${source}" is not a source (one of ${SOURCES.join(', ')})`);
+      continue;
+    }
+    if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) {
+      problems.push(`closure.bySource.${source} must be an object {close?, verify?}`);
+      continue;
+    }
+    for (const [key, level] of Object.entries(rule)) {
+      if (key !== 'close' && key !== 'verify') problems.push(`closure.bySource.${source}.${key} is not a setting (close, verify)`);
+      else if (!(AUTHORITY_LEVELS as readonly unknown[]).includes(level)) problems.push(`closure.bySource.${source}.${key} must be one of ${AUTHORITY_LEVELS.join(', ')}`);
+    }
+  }
   return problems;
 }
 
@@ -63,5 +86,10 @@ export function normalizePolicy(input: PolicyInput): Policy {
     },
     extension: { maxDays: input.extension.maxDays, maxCount: input.extension.maxCount },
     assignment: { maxReturns: input.assignment.maxReturns },
+    closure: {
+      bySource: input.closure
+        ? Object.fromEntries(Object.entries(input.closure.bySource).map(([k, v]) => [k, { ...(v.close ? { close: v.close } : {}), ...(v.verify ? { verify: v.verify } : {}) }]))
+        : DEFAULT_CLOSURE_AUTHORITY,
+    },
   };
 }

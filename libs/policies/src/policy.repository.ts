@@ -3,30 +3,46 @@ import { toIso } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import type { Policy } from './policy.js';
 
+/** `policies.region_code` of the national layer. */
+const NATIONAL = '';
+
 export interface PolicyRow {
   version: number;
-  body: Policy;
+  /** Whose policy this version is; null = the national layer. */
+  regionCode: string | null;
+  /** null: from this version on the region has no policy of its own (it inherits). */
+  body: Policy | null;
   createdAt: string;
   createdBy: string | null;
 }
 
-type RawRow = { version: number | string; body: string; created_at: string | Date; created_by: string | null };
+type RawRow = { version: number | string; region_code: string; body: string; created_at: string | Date; created_by: string | null };
 
-const fromRow = (row: RawRow): PolicyRow => ({
-  version: Number(row.version),
-  body: JSON.parse(row.body) as Policy,
-  createdAt: toIso(row.created_at)!,
-  createdBy: row.created_by,
-});
+const fromRow = (row: RawRow): PolicyRow => {
+  const body = JSON.parse(row.body) as Policy | Record<string, never>;
+  return {
+    version: Number(row.version),
+    regionCode: row.region_code === NATIONAL ? null : row.region_code,
+    body: Object.keys(body).length === 0 ? null : (body as Policy),
+    createdAt: toIso(row.created_at)!,
+    createdBy: row.created_by,
+  };
+};
 
-/** Every query on `policies`: versioned rows, never updated or deleted (SPEC §9). */
+const COLUMNS = 'p.version, p.region_code, p.body, p.created_at, p.created_by';
+
+/** Every query on `policies`: versioned rows, never updated or deleted (SPEC §9), one version sequence for all regions. */
 @Injectable()
 export class PolicyRepository {
   constructor(@Inject(Database) private readonly db: Database) {}
 
-  async latest(executor: SqlExecutor = this.db): Promise<PolicyRow | undefined> {
-    const row = await executor.one<RawRow>('SELECT version, body, created_at, created_by FROM policies ORDER BY version DESC LIMIT 1');
-    return row ? fromRow(row) : undefined;
+  /** The newest row of every region that has one (a few dozen rows: read whole and cached by the service). */
+  async latestPerRegion(executor: SqlExecutor = this.db): Promise<PolicyRow[]> {
+    const rows = await executor.all<RawRow>(
+      `SELECT ${COLUMNS} FROM policies p
+       JOIN (SELECT region_code, MAX(version) AS version FROM policies GROUP BY region_code) m ON m.region_code = p.region_code AND m.version = p.version`,
+    );
+    return rows.map(fromRow);
   }
 
   async latestVersion(executor: SqlExecutor = this.db): Promise<number> {
@@ -35,14 +51,15 @@ export class PolicyRepository {
   }
 
   async byVersion(version: number, executor: SqlExecutor = this.db): Promise<PolicyRow | undefined> {
-    const row = await executor.one<RawRow>('SELECT version, body, created_at, created_by FROM policies WHERE version = ?', [version]);
+    const row = await executor.one<RawRow>(`SELECT ${COLUMNS} FROM policies p WHERE p.version = ?`, [version]);
     return row ? fromRow(row) : undefined;
   }
 
-  async insert(row: { version: number; body: Policy; createdAt: string; createdBy: string | null }, tx: SqlExecutor): Promise<void> {
-    await tx.run('INSERT INTO policies (version, body, created_by, created_at) VALUES (?, ?, ?, ?)', [
+  async insert(row: PolicyRow, tx: SqlExecutor): Promise<void> {
+    await tx.run('INSERT INTO policies (version, region_code, body, created_by, created_at) VALUES (?, ?, ?, ?, ?)', [
       row.version,
-      JSON.stringify(row.body),
+      row.regionCode ?? NATIONAL,
+      JSON.stringify(row.body ?? {}),
       row.createdBy,
       row.createdAt,
     ]);

@@ -1,3 +1,5 @@
+import { DEFAULT_CLOSURE_AUTHORITY, type SourceAuthority } from './closure-authority.util.js';
+
 /** Where an escalation level goes (SPEC §4): the lead unit, the case's region, its parent, its province. */
 export const ESCALATION_TARGETS = ['leadUnit', 'region', 'parentRegion', 'province'] as const;
 export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
@@ -28,6 +30,8 @@ export interface Policy {
   };
   extension: { maxDays: number; maxCount: number };
   assignment: { maxReturns: number };
+  /** Who may close (销号) and pass verification, per source (docs/deadlines.md, "Closure authority"). */
+  closure: { bySource: Record<string, SourceAuthority> };
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -50,6 +54,7 @@ export const DEFAULT_POLICY: Policy = {
   revisit: { afterCloseDays: [90, 365], bySource: {} },
   extension: { maxDays: 30, maxCount: 2 },
   assignment: { maxReturns: 2 },
+  closure: { bySource: DEFAULT_CLOSURE_AUTHORITY },
 };
 
 export interface VersionedPolicy {
@@ -59,5 +64,29 @@ export interface VersionedPolicy {
   createdBy: string | null;
 }
 
-/** A policy as an admin sends it: per-source revisit schedules may be left out. */
-export type PolicyInput = Omit<Policy, 'revisit'> & { revisit: Omit<Policy['revisit'], 'bySource'> & { bySource?: Policy['revisit']['bySource'] } };
+/** The parts of a policy, each of which says where it comes from in `GET /policies`. */
+export const POLICY_SECTIONS = ['deadlines', 'escalation', 'revisit', 'extension', 'assignment', 'closure'] as const;
+export type PolicySection = (typeof POLICY_SECTIONS)[number];
+
+/** Where a value of the effective policy comes from: a region's version (null region + version 0: the built-in defaults). */
+export interface PolicySource {
+  regionCode: string | null;
+  version: number;
+}
+
+/** The policy in force for a region: the nearest region up the tree (itself included) with a policy of its own. */
+export interface EffectivePolicy extends VersionedPolicy {
+  /** The region asked about (null = national). */
+  requestedRegionCode: string | null;
+  /** Whose version is in force (null = national). */
+  regionCode: string | null;
+  /** True when it comes from a region above the one asked about. */
+  inherited: boolean;
+  sources: Record<PolicySection, PolicySource>;
+}
+
+/** A policy as an admin sends it: per-source revisit schedules and the closure section may be left out (defaults apply). */
+export type PolicyInput = Omit<Policy, 'revisit' | 'closure'> & {
+  revisit: Omit<Policy['revisit'], 'bySource'> & { bySource?: Policy['revisit']['bySource'] };
+  closure?: Policy['closure'];
+};

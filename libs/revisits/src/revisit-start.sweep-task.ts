@@ -1,10 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CalendarService, type WorkingCalendar } from '@rectify/calendar';
 import { CaseRepository, CaseWorkflowService } from '@rectify/cases';
-import { Clock } from '@rectify/core';
+import { Clock, testPause } from '@rectify/core';
 import { Database } from '@rectify/database';
 import type { SweepTask } from '@rectify/deadlines';
-import { PolicyService, type Policy } from '@rectify/policies';
 import { REVISIT_SWEEP_BATCH_SIZE } from './revisit-sweep-batch-size.js';
 import { RevisitRepository, type DueRevisit } from './revisit.repository.js';
 
@@ -28,18 +26,15 @@ export class RevisitStartSweepTask implements SweepTask {
     @Inject(CaseWorkflowService) private readonly workflow: CaseWorkflowService,
     @Inject(Database) private readonly db: Database,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(PolicyService) private readonly policies: PolicyService,
-    @Inject(CalendarService) private readonly calendars: CalendarService,
   ) {}
 
   async run(now: Date): Promise<Record<string, number>> {
-    const [policy, calendar] = await Promise.all([this.policies.policy(), this.calendars.get()]);
     const nowIso = now.toISOString();
     let started = 0;
     let after: { dueAt: string; id: string } | null = null;
     for (;;) {
       const batch = await this.revisits.dueBatch(nowIso, after, REVISIT_SWEEP_BATCH_SIZE);
-      for (const revisit of batch) if (await this.start(revisit, policy, calendar)) started += 1;
+      for (const revisit of batch) if (await this.start(revisit)) started += 1;
       if (batch.length < REVISIT_SWEEP_BATCH_SIZE) break;
       after = batch.at(-1)!;
     }
@@ -47,7 +42,7 @@ export class RevisitStartSweepTask implements SweepTask {
   }
 
   /** True when this call started the revisit; false when it waits or another sweeper started it. */
-  private async start(revisit: DueRevisit, policy: Policy, calendar: WorkingCalendar): Promise<boolean> {
+  private async start(revisit: DueRevisit): Promise<boolean> {
     try {
       return await this.db.write(async (tx) => {
         const current = await this.cases.findById(revisit.caseId, tx, { lock: true });
@@ -58,9 +53,11 @@ export class RevisitStartSweepTask implements SweepTask {
           tx,
           revisit.caseId,
           { type: 'START_REVISIT', note, revisitId: revisit.id },
-          { expectedState: 'closed', policy, calendar },
+          // the engine works with the case's own region's policy and calendar
+          { expectedState: 'closed' },
         );
         if (!result) throw new Error(`case ${revisit.caseId} left 'closed' while locked`);
+        await testPause('sweep-transaction'); // inert outside the crash tests
         return true;
       });
     } catch (error) {

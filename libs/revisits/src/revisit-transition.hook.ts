@@ -27,7 +27,7 @@ export class RevisitTransitionHook implements CaseTransitionHook {
     switch (effect.event.type) {
       case 'CLOSE': {
         await this.revisits.cancelScheduledByClosure(after.id, at, tx);
-        const policy = effect.policy ?? (await this.policies.policy());
+        const policy = effect.policy ?? (await this.policies.policyFor(after.regionCode, effect.tx));
         for (const dueAt of revisitDueDates(after.closedAt ?? at, policy, after.source)) {
           await this.revisits.insert(
             { id: newId(), caseId: after.id, campaignId: null, dueAt, origin: RevisitOrigin.Policy, status: RevisitStatus.Scheduled, startedAt: null, completedAt: null, createdAt: at },

@@ -1,12 +1,12 @@
-import { Body, Controller, Delete, Get, Inject, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiOp } from '@rectify/core';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   AddWorkingDaysQuery,
   AddWorkingDaysView,
   CalendarOverrideDto,
   CalendarOverrideView,
   CalendarRangeQuery,
+  CalendarRegionQuery,
   CalendarRangeView,
   CalendarService,
 } from '@rectify/calendar';
@@ -19,47 +19,41 @@ export class CalendarController {
   constructor(@Inject(CalendarService) private readonly calendar: CalendarService) {}
 
   @Get()
-  @ApiOp({
-    summary: 'Working days in a range',
-    description: 'Every day from `from` to `to` (both YYYY-MM-DD, Asia/Shanghai, at most 366 days) with whether it is worked and the holiday or 调休 name; admin overrides included.',
-    ok: CalendarRangeView,
-    errors: [400],
-  })
-  range(@Query() query: CalendarRangeQuery) {
-    return this.calendar.range(query.from, query.to);
+  @ApiOkResponse({ type: CalendarRangeView })
+  @ApiOperation({ summary: "A region's working calendar", description: 'Every day of the range for regionCode (default: your region): shipped arrangements, then national overrides, then those of each region down to it.' })
+  range(@CurrentUser() user: AuthUser, @Query() query: CalendarRangeQuery) {
+    return this.calendar.range(user, query.from, query.to, query.regionCode);
   }
 
   @Get('add-working-days')
-  @ApiOp({
-    summary: 'Add working days to a date',
-    description: 'The date `days` working days after (negative: before) `from`; `from` itself never counts.',
-    ok: AddWorkingDaysView,
-    errors: [400],
-  })
-  addWorkingDays(@Query() query: AddWorkingDaysQuery) {
-    return this.calendar.addWorkingDays(query.from, query.days);
+  @ApiOperation({ summary: 'Add working days on a region’s calendar' })
+  @ApiOkResponse({ type: AddWorkingDaysView })
+  addWorkingDays(@CurrentUser() user: AuthUser, @Query() query: AddWorkingDaysQuery) {
+    return this.calendar.addWorkingDays(user, query.from, query.days, query.regionCode);
   }
 
   @Get('overrides')
-  @ApiOp({ summary: 'Calendar overrides', description: 'Days an admin declared worked or off, by date.', ok: [CalendarOverrideView] })
-  overrides() {
-    return this.calendar.listOverrides();
+  @ApiOkResponse({ type: [CalendarOverrideView] })
+  @ApiOperation({ summary: 'The overrides deciding a region’s days', description: 'National ones and those of each region above regionCode (default: yours) and of itself; by date, nearest region last.' })
+  overrides(@CurrentUser() user: AuthUser, @Query() query: CalendarRegionQuery) {
+    return this.calendar.listOverrides(user, query.regionCode);
   }
 
   @Put('overrides/:date')
-  @ApiOp({
-    summary: 'Override one day',
-    description: 'Admin only. Declares a date (YYYY-MM-DD) worked or off; it wins over the shipped arrangement for clocks started from now on.',
-    ok: CalendarOverrideView,
-    errors: [400, 403, 413],
-  })
-  putOverride(@CurrentUser() user: AuthUser, @Param('date') date: string, @Body() dto: CalendarOverrideDto) {
-    return this.calendar.putOverride(user, date, dto);
+  @ApiOkResponse({ type: CalendarOverrideView })
+  @ApiOperation({ summary: 'Decide a day for a region’s subtree', description: 'An admin of regionCode (default: your region; a national admin: the national layer). Applies to clocks started from now on.' })
+  @ApiResponse({ status: 403, description: 'FORBIDDEN: not an admin of that region' })
+  @ApiResponse({ status: 404, description: 'NOT_FOUND: no such region' })
+  putOverride(@CurrentUser() user: AuthUser, @Param('date') date: string, @Query() query: CalendarRegionQuery, @Body() dto: CalendarOverrideDto) {
+    return this.calendar.putOverride(user, date, dto, query.regionCode);
   }
 
   @Delete('overrides/:date')
-  @ApiOp({ summary: 'Remove an override', description: 'Admin only. The shipped arrangement applies to that date again.', status: 204, errors: [400, 403, 404] })
-  deleteOverride(@CurrentUser() user: AuthUser, @Param('date') date: string) {
-    return this.calendar.deleteOverride(user, date);
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a region’s decision about a day' })
+  @ApiResponse({ status: 403, description: 'FORBIDDEN: not an admin of that region' })
+  @ApiResponse({ status: 404, description: 'NOT_FOUND: no such region, or no override of that day there' })
+  deleteOverride(@CurrentUser() user: AuthUser, @Param('date') date: string, @Query() query: CalendarRegionQuery) {
+    return this.calendar.deleteOverride(user, date, query.regionCode);
   }
 }

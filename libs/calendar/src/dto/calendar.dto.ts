@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsString, Matches } from 'class-validator';
-import { IntRange, OptionalText } from '@rectify/core';
+import { IntRange, OptionalText, RegionCode } from '@rectify/core';
 import { MAX_WORKING_DAY_OFFSET } from '../working-calendar.js';
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -16,6 +16,15 @@ export class CalendarRangeQuery {
   @IsString()
   @Matches(DATE_PATTERN, { message: DATE_MESSAGE })
   to: string;
+
+  @RegionCode({ optional: true })
+  regionCode?: string;
+}
+
+/** `?regionCode=`: whose calendar (default: the caller's region; a nation-level region = the national layer). */
+export class CalendarRegionQuery {
+  @RegionCode({ optional: true })
+  regionCode?: string;
 }
 
 export class AddWorkingDaysQuery {
@@ -26,6 +35,9 @@ export class AddWorkingDaysQuery {
 
   @IntRange(-MAX_WORKING_DAY_OFFSET, MAX_WORKING_DAY_OFFSET, { description: 'working days to add; negative counts backwards' })
   days: number;
+
+  @RegionCode({ optional: true })
+  regionCode?: string;
 }
 
 export class CalendarOverrideDto {
@@ -50,6 +62,7 @@ export class CalendarRangeView {
 }
 
 export class CalendarOverrideView {
+  @ApiProperty({ nullable: true, type: String, description: 'the region whose subtree this decides; null = national' }) regionCode: string | null;
   @ApiProperty() date: string;
   @ApiProperty() workday: boolean;
   @ApiPropertyOptional() name?: string;

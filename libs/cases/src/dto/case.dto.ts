@@ -106,6 +106,12 @@ export class ListCasesQuery {
   @OptionalText({ max: 100, description: 'text in the title, code, external reference, description, progress notes or a lead/co-unit name' })
   q?: string;
 
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only cases in a state where the caller\'s role may send an event (我的待办; check allowedEvents per case)' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  actionable?: boolean;
+
   @IntRange(1, 1_000_000, { optional: true })
   page?: number;
 

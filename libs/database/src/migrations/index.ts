@@ -5,6 +5,7 @@ import { EscalationLadderSnapshot1795335775576 } from './1795335775576-escalatio
 import { CaseListIndexes1795400000000 } from './1795400000000-case-list-indexes.js';
 import { EscalationSweepPages1795500000000 } from './1795500000000-escalation-sweep-pages.js';
 import { UserAccounts1796200000000 } from './1796200000000-user-accounts.js';
+import { RegionalRules1796200000001 } from './1796200000001-regional-rules.js';
 import { Attachments1796400000000 } from './1796400000000-attachments.js';
 import { Notifications1796500000000 } from './1796500000000-notifications.js';
 import { Webhooks1796500100000 } from './1796500100000-webhooks.js';
@@ -12,4 +13,4 @@ import { LedgerImports1796600000000 } from './1796600000000-ledger-imports.js';
 import { CaseCorrections1796800000000 } from './1796800000000-case-corrections.js';
 
 /** Every migration, in order. New ones are appended here (no globbing: it works the same built and in tests). */
-export const MIGRATIONS = [InitialSchema1763798400000, RevisitCampaignScope1795335796230, AssignmentRuleKey1795335813815, EscalationLadderSnapshot1795335775576, CaseListIndexes1795400000000, EscalationSweepPages1795500000000, UserAccounts1796200000000, Attachments1796400000000, Notifications1796500000000, Webhooks1796500100000, LedgerImports1796600000000, CaseCorrections1796800000000];
+export const MIGRATIONS = [InitialSchema1763798400000, RevisitCampaignScope1795335796230, AssignmentRuleKey1795335813815, EscalationLadderSnapshot1795335775576, CaseListIndexes1795400000000, EscalationSweepPages1795500000000, UserAccounts1796200000000, Attachments1796400000000, Notifications1796500000000, Webhooks1796500100000, LedgerImports1796600000000, CaseCorrections1796800000000, RegionalRules1796200000001];

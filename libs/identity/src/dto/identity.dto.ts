@@ -90,12 +90,12 @@ export class ChangePasswordDto {
   @Text({ max: 200, description: 'the password you log in with now' })
   currentPassword: string;
 
-  @Text({ min: 8, max: 200, description: 'at least 8 characters, not the username; every session ends' })
+  @Text({ min: 1, max: 200, description: 'meets the password policy (at least 10 characters, not a common password, not the username); every session ends' })
   newPassword: string;
 }
 
 export class ResetPasswordDto {
-  @Text({ min: 8, max: 200, description: 'the user\'s new password (tell it to them); their sessions end' })
+  @Text({ min: 1, max: 200, description: "the user's new password, meeting the password policy (tell it to them); their sessions end" })
   newPassword: string;
 }
 

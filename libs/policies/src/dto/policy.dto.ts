@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { Text } from '@rectify/core';
+import { RegionCode, Text } from '@rectify/core';
 import { SOURCES } from '@rectify/workflows';
 import { ESCALATION_TARGETS, type EscalationTarget } from '../policy.js';
 import {
@@ -85,16 +85,57 @@ export class AssignmentPolicyDto {
   @Int(0, MAX_RETURNS_LIMIT, 'returns (退回) allowed per case') maxReturns: number;
 }
 
-/** `PUT /policies`: the whole policy; every part is required, unknown fields are refused. */
+export class ClosurePolicyDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', properties: { close: { type: 'string', enum: ['nation', 'province', 'city', 'county'] }, verify: { type: 'string', enum: ['nation', 'province', 'city', 'county'] } } },
+    description: `per source: the lowest region level whose supervisors may CLOSE (销号) and whose inspectors may VERIFY_PASS; a source not listed may be closed by any supervisor who can see the case; keys ∈ ${SOURCES.join(', ')}`,
+    example: { central_inspection: { close: 'province', verify: 'city' } },
+  })
+  @IsObject()
+  bySource: Record<string, { close?: 'nation' | 'province' | 'city' | 'county'; verify?: 'nation' | 'province' | 'city' | 'county' }>;
+}
+
+/** `PUT /policies`: the whole policy; every part is required but `closure` (defaults when left out), unknown fields are refused. */
 export class PolicyDto {
   @Nested(DeadlinesPolicyDto) deadlines: DeadlinesPolicyDto;
   @Nested(EscalationPolicyDto) escalation: EscalationPolicyDto;
   @Nested(RevisitPolicyDto) revisit: RevisitPolicyDto;
   @Nested(ExtensionPolicyDto) extension: ExtensionPolicyDto;
   @Nested(AssignmentPolicyDto) assignment: AssignmentPolicyDto;
+
+  @ApiPropertyOptional({ type: ClosurePolicyDto, description: 'closure authority by source (docs/deadlines.md); left out → the defaults' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ClosurePolicyDto)
+  closure?: ClosurePolicyDto;
+}
+
+/** `?regionCode=`: whose policy (default: the caller's region; a nation-level region = the national layer). */
+export class PolicyRegionQuery {
+  @RegionCode({ optional: true })
+  regionCode?: string;
+}
+
+export class PolicySourceView {
+  @ApiProperty({ nullable: true, type: String, description: 'the region whose version this is; null = national' }) regionCode: string | null;
+  @ApiProperty({ type: 'integer', description: '0 = the built-in defaults' }) version: number;
+}
+
+export class PolicySourcesView {
+  @ApiProperty({ type: PolicySourceView }) deadlines: PolicySourceView;
+  @ApiProperty({ type: PolicySourceView }) escalation: PolicySourceView;
+  @ApiProperty({ type: PolicySourceView }) revisit: PolicySourceView;
+  @ApiProperty({ type: PolicySourceView }) extension: PolicySourceView;
+  @ApiProperty({ type: PolicySourceView }) assignment: PolicySourceView;
 }
 
 export class PolicyView {
+  @ApiProperty({ nullable: true, type: String, description: 'the region asked about; null = national' }) requestedRegionCode: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'whose version is in force; null = national' }) regionCode: string | null;
+  @ApiProperty({ description: 'true when the policy comes from a region above the one asked about' }) inherited: boolean;
+  @ApiProperty({ type: PolicySourcesView, description: 'where each part of the policy comes from' }) sources: PolicySourcesView;
   @ApiProperty({ description: '0 while the built-in defaults are in force' }) version: number;
   @ApiProperty({ type: PolicyDto }) policy: PolicyDto;
   @ApiPropertyOptional({ nullable: true, type: String }) createdAt: string | null;

@@ -1,0 +1,52 @@
+import { messages as m } from '@/locales/zh-CN';
+
+export interface HistoryEntry {
+  seq: number;
+  type: string;
+  actor: { id: string; username: string; role: string | null; unitId: string | null } | 'system';
+  at: string;
+  from: string | null;
+  to: string;
+  payload: Record<string, unknown>;
+}
+
+const LABELS: Record<string, (v: unknown) => string> = {
+  reasonCode: (v) => m.returnReasons[String(v)] ?? String(v),
+  requestedDueAt: (v) => shanghaiDate(String(v)),
+  rectificationDueAt: (v) => shanghaiDate(String(v)),
+  evidence: (v) => (Array.isArray(v) ? v.map((e) => `${m.evidenceKinds[(e as { kind: string }).kind] ?? ''}「${(e as { title: string }).title}」`).join('、') : String(v)),
+  source: (v) => m.sources[String(v)] ?? String(v),
+  category: (v) => m.categories[String(v)] ?? String(v),
+  severity: (v) => m.severities[String(v)] ?? String(v),
+};
+const HIDDEN = new Set(['type', 'limits', 'at', 'actor', 'leadUnitId', 'coUnitIds', 'ruleId', 'attachmentIds', 'attachments']);
+
+/** A history row's payload in words: "理由：…；说明：…" (ids left out, codes shown by their labels). */
+const SHOWN_ON_CREATE = new Set(['source', 'category', 'severity', 'batch', 'externalRef']);
+
+export function payloadText(payload: Record<string, unknown>, type = ''): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(payload ?? {})) {
+    if (type === 'CREATED' && !SHOWN_ON_CREATE.has(key)) continue;
+    if (HIDDEN.has(key) || value === null || value === undefined || value === '') continue;
+    if (typeof value === 'object' && !Array.isArray(value)) continue;
+    const label = m.fields[key] ?? key;
+    parts.push(`${label}：${LABELS[key] ? LABELS[key]!(value) : String(value)}`);
+  }
+  return parts.join('；');
+}
+
+export function actorText(actor: HistoryEntry['actor']): string {
+  if (actor.id === null) return '系统'; // the system: {id: null, username: "system"}
+  return `${actor.username}${actor.role ? `（${m.roles[actor.role] ?? actor.role}）` : ''}`;
+}
+
+export function shanghaiTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+}
+
+export function shanghaiDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
+}
