@@ -147,7 +147,7 @@ export function caseListWhere(filter: CaseScanFilter | CaseListFilter, dialect: 
   if (filter.q) {
     // Title, code, external reference, description, progress notes (REPORT_PROGRESS) and unit names (lead or co).
     const pattern = `%${escapeLike(filter.q.toLowerCase())}%`;
-    const note = dialect === 'postgres' ? "(p.payload->>'note')" : "json_extract(p.payload, '$.note')";
+    const note = dialect === 'postgres' ? "(p.payload::json->>'note')" : "json_extract(p.payload, '$.note')"; // payload is JSON text on both
     clauses.push(
       `(LOWER(c.title) LIKE ? ESCAPE '\\' OR LOWER(c.code) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(c.external_ref, '')) LIKE ? ESCAPE '\\'` +
         ` OR LOWER(c.description) LIKE ? ESCAPE '\\'` +

@@ -3,7 +3,8 @@ import { messages as m } from '@/locales/zh-CN';
 export interface HistoryEntry {
   seq: number;
   type: string;
-  actor: { id: string; username: string; role: string | null; unitId: string | null } | 'system';
+  /** The system (the sweep) is {id: null, username: "system", role: null, unitId: null}. */
+  actor: { id: string | null; username: string; role: string | null; unitId: string | null };
   at: string;
   from: string | null;
   to: string;
