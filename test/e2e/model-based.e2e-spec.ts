@@ -1,4 +1,5 @@
-import { casePaths, type CasePath, type CaseEventType } from '@rectify/workflows';
+import type { CaseEventType } from '@rectify/workflows';
+import { casePaths, type CasePath } from '../support/case-paths.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createCase, send } from '../support/case-factory.js';
 

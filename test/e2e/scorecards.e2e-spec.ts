@@ -124,20 +124,24 @@ describe('unit scorecards', () => {
     expect(dh).toMatchObject({ acceptanceOnTimeRate: null, returnRate: null, rectificationOnTimeRate: null, reboundRate: null });
   });
 
-  it('ranks the units of a region: rated units by on-time rectification, acceptance and returns; unrated last', async () => {
+  it('ranks the units of a region on the composite score (docs/assignment.md); units with too little work unranked, last', async () => {
     const res = await ranking('jx-supervisor', `regionCode=360000&${MARCH}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ regionCode: '360000', from: NC_MARCH.from, to: NC_MARCH.to, asOf: NC_MARCH.asOf });
     const order = res.body.items.map((c: { unit: { id: string }; rank: number | null }) => [c.unit.id, c.rank]);
+    // 南昌 has a 100% rebound rate and a case overdue now: 九江 (on time, nothing overdue) ranks above it.
+    // 东湖区 (one overdue case, nothing else) and the 江西 unit (nothing) have too little work to be ranked.
     expect(order).toEqual([
-      [u.ncEeb, 1],
-      [u.jjEeb, 2],
-      [u.dhGov, null],
+      [u.jjEeb, 1],
+      [u.ncEeb, 2],
       [u.jxEeb, null],
+      [u.dhGov, null],
     ]);
-    expect(res.body.items[0]).toMatchObject(NC_MARCH);
-    expect(res.body.best.map((c: { unit: { id: string } }) => c.unit.id)).toEqual([u.ncEeb]);
-    expect(res.body.worst.map((c: { unit: { id: string } }) => c.unit.id)).toEqual([u.jjEeb]);
+    expect(res.body.items[1]).toMatchObject({ ...NC_MARCH, score: 72.3, scoredCases: 10 });
+    expect(res.body.items[0]).toMatchObject({ score: 75.2, scoredCases: 2 });
+    expect(res.body.items[3]).toMatchObject({ scoredCases: 1, rank: null });
+    expect(res.body.best.map((c: { unit: { id: string } }) => c.unit.id)).toEqual([u.jjEeb]);
+    expect(res.body.worst.map((c: { unit: { id: string } }) => c.unit.id)).toEqual([u.ncEeb]);
     // The caller's own region by default; 南昌's subtree only.
     const nc = await ranking('nc-supervisor', MARCH);
     expect(nc.body.regionCode).toBe('360100');

@@ -140,6 +140,18 @@ const ROWS: Row[] = [
   { name: 'GET /calendar/add-working-days', method: 'get', path: () => '/calendar/add-working-days?from=2025-09-30&days=1', ...EVERYONE },
   { name: 'PUT /calendar/overrides/:date', method: 'put', path: () => '/calendar/overrides/2031-01-02', body: () => ({ workday: false, name: '测试' }), ...ADMIN_ONLY },
   { name: 'GET /policies', method: 'get', path: () => '/policies', ...ADMIN_ONLY },
+  // Region-scoped rules: 南昌's calendar and policy are 江西's and the nation's business, not 安徽's.
+  {
+    name: 'PUT /calendar/overrides/:date?regionCode= (own region)',
+    method: 'put',
+    path: () => '/calendar/overrides/2031-01-03?regionCode=360100',
+    body: () => ({ workday: false, name: '南昌' }),
+    ...ADMIN_OF_OWN,
+  },
+  { name: 'DELETE /calendar/overrides/:date?regionCode= (own region)', method: 'delete', path: () => '/calendar/overrides/2031-01-04?regionCode=360100', expect: { admin: 404, jxAdmin: 404 }, otherwise: 403 },
+  { name: 'GET /calendar/overrides?regionCode=', method: 'get', path: () => '/calendar/overrides?regionCode=360100', ...EVERYONE },
+  { name: 'GET /policies?regionCode= (own region)', method: 'get', path: () => '/policies?regionCode=360100', ...ADMIN_OF_OWN },
+  { name: 'DELETE /policies?regionCode= (own region)', method: 'delete', path: () => '/policies?regionCode=360100', expect: { admin: 404, jxAdmin: 404 }, otherwise: 403 },
   { name: 'GET /escalations', method: 'get', path: () => '/escalations', expect: { ncInspector: 403, ahInspector: 403 }, otherwise: 200 },
   {
     name: 'POST /escalations/:id/acknowledge',
@@ -238,6 +250,9 @@ const ROWS: Row[] = [
   },
   // ledger issue: imports are their importer's record (admins may read them); bureaus do not import
   { name: 'POST /imports (dry run)', method: 'post', path: () => '/imports', attach: () => LEDGER_CSV, expect: { ncBureau: 403, jjBureau: 403 }, otherwise: 200 },
+  ...['/reports/progress?regionCode=360100&asOf=2025-03-10', '/reports/progress.xlsx?regionCode=360100&groupBy=region', '/reports/assessment?year=2025&regionCode=360100', '/reports/assessment.xlsx?year=2025&regionCode=360100'].map(
+    (path): Row => ({ name: `GET ${path.split('?')[0]} (own region)`, method: 'get', path: () => path, expect: { admin: 200, jxAdmin: 200, ncInspector: 200, ncSupervisor: 200 }, otherwise: 403 }),
+  ),
   { name: 'GET /cases/export.xlsx', method: 'get', path: () => '/cases/export.xlsx?state=rectifying', ...EVERYONE },
   { name: 'GET /cases/export.csv', method: 'get', path: () => '/cases/export.csv', ...EVERYONE },
   { name: 'GET /imports/template.xlsx', method: 'get', path: () => '/imports/template.xlsx', ...EVERYONE },
@@ -379,13 +394,13 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
           expect({ path, who, leaked: ownCases.has(String(item.caseId ?? item.id)) || region.startsWith(foreignRegion[who]) }).toEqual({ path, who, leaked: false });
         }
       }
-      // the 台账 export is the list as a file: no 江西 row either
+      // the 台账 export is the list as a file: no 南昌 row either
       const csv = await t.http.get('/api/v1/cases/export.csv').set(await t.auth(USERS[who])).buffer(true).parse((r, cb) => {
         let text = '';
         r.on('data', (c: Buffer) => (text += c.toString('utf8')));
         r.on('end', () => cb(null, text));
       });
-      expect({ who, rows: String(csv.body).trim().split('\r\n').slice(1).filter((line) => /,36\d{4},/.test(line)) }).toEqual({ who, rows: [] });
+      expect({ who, rows: String(csv.body).trim().split('\r\n').slice(1).filter((line) => /,3601\d{2},/.test(line)) }).toEqual({ who, rows: [] });
       const bulk = await t.http.post('/api/v1/assignments/bulk').set(await t.auth(USERS[who])).send({ caseIds: [ctx.own.reported], leadUnitId: ctx.own.unit });
       if (bulk.status === 200) expect(bulk.body.results[0]).toMatchObject({ status: 'error', code: 'NOT_FOUND' });
     }

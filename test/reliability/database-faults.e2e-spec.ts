@@ -53,7 +53,7 @@ describeWith({ postgres: true }, 'PostgreSQL connections lost under concurrent w
     }
     admin = new pg.Client({ connectionString: POSTGRES_URL! });
     await admin.connect();
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await admin?.query(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS true`).catch(() => undefined);

@@ -29,12 +29,12 @@ describe('production start-up', () => {
     await expect(short.start(60_000)).rejects.toThrow(/exited with 2[\s\S]*JWT_SECRET must be set to at least 32 bytes/);
     const none = await service({ JWT_SECRET: '' });
     await expect(none.start(60_000)).rejects.toThrow(/exited with 2[\s\S]*JWT_SECRET/);
-  }, 120_000);
+  }, 300_000);
 
   it('refuses an ADMIN_PASSWORD that fails the password policy', async () => {
     const weak = await service({ JWT_SECRET: GOOD_SECRET, ADMIN_PASSWORD: '12345678' });
     await expect(weak.start(60_000)).rejects.toThrow(/exited with 2[\s\S]*ADMIN_PASSWORD: The password must have at least 10/);
-  }, 120_000);
+  }, 300_000);
 
   it('loads no demo data unless SEED=demo is explicit', async () => {
     const s = await service({ JWT_SECRET: GOOD_SECRET, ADMIN_PASSWORD: 'production-admin-1' });
@@ -45,7 +45,7 @@ describe('production start-up', () => {
     const cases = await api.ok('GET', '/cases', admin);
     expect(cases.total ?? cases.items?.length ?? cases.length).toBe(0);
     await s.stop();
-  }, 180_000);
+  }, 300_000);
 });
 
 describe('password policy on user creation', () => {

@@ -10,7 +10,7 @@ import {
   casePaths,
   serializeCaseVertex,
   type CasePath,
-} from './case-paths.util.js';
+} from '../../test/support/case-paths.js';
 
 /** SPEC §3 leaf states and transitions, by hand (not derived from the machine). */
 const SPEC_STATES = [

@@ -15,6 +15,7 @@ import { AttachmentsModule } from '@rectify/attachments';
 import { NotificationsModule } from '@rectify/notifications';
 import { WebhooksModule } from '@rectify/webhooks';
 import { LedgerModule } from '@rectify/ledger';
+import { ReportsModule } from '@rectify/reports';
 import { AssignmentController } from './controllers/assignment.controller.js';
 import { AttachmentsController } from './controllers/attachments.controller.js';
 import { CalendarController } from './controllers/calendar.controller.js';
@@ -34,6 +35,7 @@ import { NotificationsController } from './controllers/notifications.controller.
 import { WebhooksController } from './controllers/webhooks.controller.js';
 import { ImportsController } from './controllers/imports.controller.js';
 import { CaseExportController } from './controllers/case-export.controller.js';
+import { ReportsController } from './controllers/reports.controller.js';
 
 /** Composes the libraries; holds no logic of its own. */
 @Module({})
@@ -56,6 +58,7 @@ export class AppModule {
         NotificationsModule,
         WebhooksModule,
         LedgerModule,
+        ReportsModule,
         SeedsModule,
       ],
       controllers: [
@@ -84,6 +87,7 @@ export class AppModule {
         // ledger issue
         ImportsController,
         CaseExportController,
+        ReportsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };

@@ -6,6 +6,8 @@ export * from './bulk-assignment-limits.js';
 export * from './case-return.service.js';
 export * from './scorecard.service.js';
 export * from './scorecard.util.js';
+export * from './scorecard-score.util.js';
+export * from './scorecard-ranking.util.js';
 export * from './rule-precedence.util.js';
 export * from './dto/assignment-rule.dto.js';
 export * from './dto/bulk-assignment.dto.js';

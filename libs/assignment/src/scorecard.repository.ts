@@ -4,7 +4,7 @@ import { Database } from '@rectify/database';
 import type { AcceptanceClock, ScoreEvent } from './scorecard.util.js';
 
 /** Event types whose payload the scorecard reads. */
-const PAYLOAD_TYPES = ['ASSIGN', 'REBOUND_FOUND', 'APPROVE_EXTENSION'];
+const PAYLOAD_TYPES = ['ASSIGN', 'REBOUND_FOUND', 'APPROVE_EXTENSION', 'ADJUST_UNITS'];
 
 type Row = Record<string, unknown>;
 const json = (value: unknown): Record<string, unknown> => (typeof value === 'string' ? (JSON.parse(value) as Record<string, unknown>) : ((value as Record<string, unknown> | null) ?? {}));
@@ -37,7 +37,12 @@ export class ScorecardRepository {
       [...PAYLOAD_TYPES, to, ...scope.params],
     );
     return rows.map((row) => {
-      const payload = row.payload === null || row.payload === undefined ? {} : json(row.payload);
+      let payload = row.payload === null || row.payload === undefined ? {} : json(row.payload);
+      if (row.type === 'ADJUST_UNITS') {
+        // {changes: {leadUnitId: {before, after}, rectificationDueAt: {before, after}}} (docs/corrections.md)
+        const changes = (payload.changes ?? {}) as Record<string, { after?: unknown } | undefined>;
+        payload = { leadUnitId: changes.leadUnitId?.after, rectificationDueAt: changes.rectificationDueAt?.after };
+      }
       return {
         caseId: String(row.case_id),
         seq: Number(row.seq),

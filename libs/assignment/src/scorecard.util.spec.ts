@@ -21,6 +21,33 @@ describe('computeScorecards', () => {
     expect(counts.get('u2')).toMatchObject({ assigned: 1, accepted: 1, acceptedOnTime: 1, open: 1, overdue: 0 });
   });
 
+  it('does not count a re-assignment to the same unit as a second assignment; another unit or after a return does', () => {
+    const events = [
+      ev('r1', 'ASSIGN', D(3), 'assigned', { leadUnitId: 'u1', rectificationDueAt: D(20) }),
+      ev('r1', 'ASSIGN', D(4), 'assigned', { leadUnitId: 'u1', rectificationDueAt: D(25) }),
+      ev('r1', 'ASSIGN', D(5), 'assigned', { leadUnitId: 'u2', rectificationDueAt: D(25) }),
+      ev('r2', 'ASSIGN', D(3), 'assigned', { leadUnitId: 'u1', rectificationDueAt: D(20) }),
+      ev('r2', 'RETURN', D(4), 'reported'),
+      ev('r2', 'ASSIGN', D(5), 'assigned', { leadUnitId: 'u1', rectificationDueAt: D(20) }),
+    ];
+    const counts = computeScorecards(['u1', 'u2'], events, [], PERIOD);
+    expect(counts.get('u1')).toMatchObject({ assigned: 3, returned: 1 });
+    expect(counts.get('u2')).toMatchObject({ assigned: 1, open: 1 });
+  });
+
+  it('follows ADJUST_UNITS: the new lead unit answers for the case from then on', () => {
+    const events = [
+      ev('a1', 'ASSIGN', D(3), 'assigned', { leadUnitId: 'u1', rectificationDueAt: D(20) }),
+      ev('a1', 'ACCEPT', D(3, 3), 'rectifying.inProgress'),
+      ev('a1', 'ADJUST_UNITS', D(5), 'rectifying.inProgress', { leadUnitId: 'u2', rectificationDueAt: null }),
+      ev('a1', 'SUBMIT_EVIDENCE', D(15), 'rectifying.awaitingVerification'),
+      ev('a1', 'VERIFY_PASS', D(16), 'verified'),
+    ];
+    const counts = computeScorecards(['u1', 'u2'], events, [], PERIOD);
+    expect(counts.get('u1')).toMatchObject({ accepted: 1, rectified: 0 });
+    expect(counts.get('u2')).toMatchObject({ rectified: 1, rectifiedOnTime: 1 });
+  });
+
   it('judges on-time evidence against the due in force, including approved extensions and rebounds', () => {
     const events = [
       ev('c2', 'ASSIGN', D(3), 'assigned', { leadUnitId: 'u1', rectificationDueAt: D(10) }),

@@ -121,17 +121,27 @@ export function computeScorecards(
     if (e.caseId !== caseId) {
       if (caseId !== null) finishCase(caseId, lead, state, rectificationDue);
       caseId = e.caseId;
+      state = null;
       lead = null;
       rectificationDue = null;
       submission = null;
     }
+    const previousState = state;
     state = e.toState;
     const inPeriod = e.at >= period.from;
     switch (e.type) {
-      case 'ASSIGN':
+      case 'ASSIGN': {
+        // Re-assignment to the unit that already has the case (a new due, say) is not a second assignment.
+        const again = state === 'assigned' && previousState === 'assigned' && (e.leadUnitId ?? null) === lead;
         lead = e.leadUnitId ?? null;
         rectificationDue = e.rectificationDueAt ?? null;
-        if (inPeriod) bump(counts, lead, 'assigned');
+        if (inPeriod && !again) bump(counts, lead, 'assigned');
+        break;
+      }
+      case 'ADJUST_UNITS':
+        // 动态调整: the new lead unit answers for the case from here on.
+        lead = e.leadUnitId ?? lead;
+        rectificationDue = e.rectificationDueAt ?? rectificationDue;
         break;
       case 'ACCEPT':
         if (inPeriod) {

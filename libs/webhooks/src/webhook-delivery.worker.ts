@@ -11,7 +11,9 @@ import { WebhookSender } from './webhook-sender.js';
 import { WEBHOOK_TIMEOUT_MS } from './webhook-timeout-ms.js';
 
 /** Attempts in flight per instance. */
-const MAX_IN_FLIGHT = 64;
+const MAX_IN_FLIGHT = 128;
+/** Claim again only when this many slots are free (or nothing is in flight): few, large claim transactions. */
+const MIN_CLAIM = 32;
 /** How long a claimed delivery is not due again: longer than an attempt can take (10 s). */
 export const WEBHOOK_LEASE_MS = 60_000;
 const IDLE_POLL_MS = 200;
@@ -89,7 +91,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   /** True when it should look again at once (a full batch, or a kick that came meanwhile). */
   private async claimAndStart(): Promise<boolean> {
     const free = MAX_IN_FLIGHT - this.inFlight;
-    if (free <= 0) return false;
+    if (free < MIN_CLAIM && this.inFlight > 0) return false;
     const kicked = this.kicked;
     this.kicked = false;
     const now = this.clock.now();
@@ -117,7 +119,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
       .finally(() => {
         this.inFlight -= 1;
         this.inFlightDone.delete(done);
-        this.wake?.();
+        if (MAX_IN_FLIGHT - this.inFlight === MIN_CLAIM || this.inFlight === 0) this.wake?.();
       });
     this.inFlightDone.add(done);
   }

@@ -18,8 +18,8 @@ export type SendOutcome =
  */
 @Injectable()
 export class WebhookSender implements OnApplicationShutdown {
-  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 128 });
 
   send(request: OutgoingRequest, timeoutMs = WEBHOOK_TIMEOUT_MS): Promise<SendOutcome> {
     return new Promise((resolve) => {

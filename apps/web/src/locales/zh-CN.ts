@@ -51,8 +51,16 @@ export const messages = {
     leadUnitId: '牵头责任单位', coUnitIds: '配合单位', rectificationWorkingDays: '整改时限（工作日）', rectificationDueAt: '整改截止日期',
     reasonCode: '退回原因', reason: '理由', note: '说明', percent: '完成进度（%）', requestedDueAt: '申请延期至', summary: '整改情况说明',
     evidence: '佐证材料', findings: '核查发现', kind: '类型', ref: '材料编号或链接', name: '名称', parentCode: '上级区划', level: '级别',
+    attachmentIds: '附件',
     username: '用户名', password: '初始密码', role: '角色', unitId: '所属单位', displayName: '姓名', priority: '优先级',
   } as Record<string, string>,
+  attachments: {
+    title: '佐证附件', upload: '上传附件', uploading: '正在上传 {name}', download: '下载', empty: '尚未上传附件。',
+    name: '文件名', type: '类型', size: '大小', uploader: '上传人', uploadedAt: '上传时间',
+    hint: '支持照片（含 HEIC）、PDF、Office 文档和 UTF-8 文本；单个文件不超过 {file}，每个案件合计不超过 {case}、{count} 个文件。',
+    cannotUpload: '当前环节您不能上传附件（整改期间由责任单位上传，验收或回头看期间由核查人员上传）。',
+    uploaded: '已上传 {name}', total: '共 {n} 个文件，{size}', pick: '选择本次提交的附件',
+  },
   sorts: { '-createdAt': '最新登记', createdAt: '最早登记', dueAt: '时限最近', '-dueAt': '时限最远' } as Record<string, string>,
   todo: {
     title: '我的待办', empty: '当前没有需要您处理的案件。', hint: '您现在可以处理的案件，按时限由近到远排列。',

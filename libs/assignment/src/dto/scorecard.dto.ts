@@ -51,7 +51,11 @@ export class ScorecardView {
 }
 
 export class RankedScorecardView extends ScorecardView {
-  @ApiPropertyOptional({ nullable: true, type: Number, description: '1 = best; null for a unit with no defined rate in the period' })
+  @ApiProperty({ description: 'composite score 0–100 (docs/assignment.md, "Ranking"): smoothed on-time rectification and acceptance, not overdue, no rebound, no return' })
+  score: number;
+  @ApiProperty({ description: 'measured work the score rests on (accepted + returned + rectified + revisited + overdue); ranked from 2' })
+  scoredCases: number;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: '1 = best score; null for a unit with less than 2 measured cases in the period (listed last, on neither list)' })
   rank: number | null;
 }
 

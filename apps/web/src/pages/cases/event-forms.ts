@@ -1,7 +1,7 @@
 import { messages as m } from '@/locales/zh-CN';
 
 /** One table of event → form fields (mirrors the engine's event DTOs); the dialog is built from it. */
-export type FieldKind = 'text' | 'textarea' | 'number' | 'date' | 'unit' | 'units' | 'select' | 'evidence';
+export type FieldKind = 'text' | 'textarea' | 'number' | 'date' | 'unit' | 'units' | 'select' | 'evidence' | 'attachments';
 
 export interface EventField {
   name: string;
@@ -15,6 +15,8 @@ export interface EventField {
 
 const note: EventField = { name: 'note', kind: 'textarea', maxLength: 2000 };
 const reason: EventField = { name: 'reason', kind: 'textarea', required: true, maxLength: 2000 };
+/** Files of this case (uploaded in the attachments panel) the event names; history records their hashes. */
+const attachments: EventField = { name: 'attachmentIds', kind: 'attachments' };
 
 export const EVENT_FORMS: Record<string, EventField[]> = {
   ASSIGN: [
@@ -26,17 +28,18 @@ export const EVENT_FORMS: Record<string, EventField[]> = {
   ],
   ACCEPT: [],
   RETURN: [{ name: 'reasonCode', kind: 'select', required: true, options: m.returnReasons }, { ...reason, maxLength: 2000 }],
-  REPORT_PROGRESS: [{ name: 'note', kind: 'textarea', required: true, maxLength: 2000 }, { name: 'percent', kind: 'number', min: 0, max: 100 }],
+  REPORT_PROGRESS: [{ name: 'note', kind: 'textarea', required: true, maxLength: 2000 }, { name: 'percent', kind: 'number', min: 0, max: 100 }, attachments],
   REQUEST_EXTENSION: [{ name: 'requestedDueAt', kind: 'date', required: true }, reason],
   APPROVE_EXTENSION: [note],
   REJECT_EXTENSION: [reason],
-  SUBMIT_EVIDENCE: [{ name: 'summary', kind: 'textarea', required: true, maxLength: 5000 }, { name: 'evidence', kind: 'evidence', required: true }],
+  // evidence items or attachments, at least one of the two (the API says the same)
+  SUBMIT_EVIDENCE: [{ name: 'summary', kind: 'textarea', required: true, maxLength: 5000 }, attachments, { name: 'evidence', kind: 'evidence' }],
   VERIFY_PASS: [note],
-  VERIFY_FAIL: [reason],
+  VERIFY_FAIL: [reason, attachments],
   CLOSE: [note],
   START_REVISIT: [note],
   REVISIT_PASS: [note],
-  REBOUND_FOUND: [{ name: 'findings', kind: 'textarea', required: true, maxLength: 5000 }, { name: 'rectificationWorkingDays', kind: 'number', min: 1, max: 1000 }],
+  REBOUND_FOUND: [{ name: 'findings', kind: 'textarea', required: true, maxLength: 5000 }, { name: 'rectificationWorkingDays', kind: 'number', min: 1, max: 1000 }, attachments],
   WITHDRAW: [reason],
 };
 
@@ -54,7 +57,10 @@ export function eventBody(type: string, values: Record<string, unknown>): Record
     if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) continue;
     if (field.kind === 'date') body[field.name] = `${String(value)}T23:59:59.999+08:00`;
     else if (field.kind === 'text' || field.kind === 'textarea') body[field.name] = String(value).trim();
-    else if (field.kind === 'evidence') body[field.name] = (value as EvidenceRow[]).filter((r) => r.title.trim() || r.ref.trim());
+    else if (field.kind === 'evidence') {
+      const rows = (value as EvidenceRow[]).filter((r) => r.title.trim() || r.ref.trim());
+      if (rows.length) body[field.name] = rows;
+    }
     else body[field.name] = value;
   }
   return body;
@@ -70,6 +76,11 @@ export function missingFields(type: string, values: Record<string, unknown>): Re
       value === undefined || value === null || (typeof value === 'string' && !value.trim()) ||
       (field.kind === 'evidence' && !(value as EvidenceRow[]).some((r) => r.title.trim() && r.ref.trim()));
     if (empty) errors[field.name] = `${m.fields[field.name] ?? field.name}${m.common.required}`;
+  }
+  if (type === 'SUBMIT_EVIDENCE') {
+    const rows = (values.evidence as EvidenceRow[] | undefined) ?? [];
+    const files = (values.attachmentIds as string[] | undefined) ?? [];
+    if (!files.length && !rows.some((r) => r.title.trim() && r.ref.trim())) errors.evidence = `${m.fields.evidence}${m.common.required}（或选择${m.fields.attachmentIds}）`;
   }
   return errors;
 }

@@ -1,13 +1,12 @@
 import { transition } from 'xstate';
 import { getShortestPaths, getSimplePaths } from 'xstate/graph';
-import { caseMachine } from './case.machine.js';
-import type { CaseEvent, CaseEventType, CaseLimits } from './case-types.js';
-import { stateDetailOf, type CaseSnapshot } from './case-workflow.util.js';
+import { caseMachine, stateDetailOf, type CaseEvent, type CaseEventType, type CaseLimits, type CaseSnapshot } from '@rectify/workflows';
 
 /**
  * Model-based paths through the case machine (SPEC §3), computed with `xstate/graph`.
  * The HTTP model-based e2e tests drive the API along these paths; the unit tests replay them on
- * the pure machine. Test-support code: nothing in the runtime depends on it.
+ * the pure machine. Test support only: kept out of @rectify/workflows so that the product does not
+ * export (or load) xstate/graph.
  */
 
 /** One step of a path: send `event`, then the case must be in `expectedState` (a `stateDetail`). */
