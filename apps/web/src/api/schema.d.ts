@@ -451,7 +451,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Add working days on a region’s calendar */
+        /**
+         * Add working days on a region’s calendar
+         * @description The date `days` working days after (negative: before) `from` on the calendar of `regionCode` (default: yours); `from` itself never counts.
+         */
         get: operations["CalendarController_addWorkingDays"];
         put?: never;
         post?: never;
@@ -495,7 +498,10 @@ export interface paths {
          */
         put: operations["CalendarController_putOverride"];
         post?: never;
-        /** Remove a region’s decision about a day */
+        /**
+         * Remove a region’s decision about a day
+         * @description Admins of that region. The inherited or shipped arrangement applies to that date again.
+         */
         delete: operations["CalendarController_deleteOverride"];
         options?: never;
         head?: never;
@@ -1168,6 +1174,74 @@ export interface paths {
         };
         /** The same 台账 as CSV (UTF-8 with BOM, for older Excel) */
         get: operations["CaseExportController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 月调度 progress report per unit / region / source / batch, as the system stood at asOf */
+        get: operations["ReportsController_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/progress.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The progress report as .xlsx (as-of instant and query in the header) */
+        get: operations["ReportsController_progressXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 年考核: per unit, from the scorecard rates with the documented weighting, ranked, with the 红榜 / 黑榜 */
+        get: operations["ReportsController_assessment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/assessment.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The assessment as .xlsx: ranking, 红榜 and 黑榜 sheets */
+        get: operations["ReportsController_assessmentXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2561,7 +2635,11 @@ export interface components {
             rectificationOnTimeRate?: number | null;
             /** @description 反弹率 = rebounds / revisited */
             reboundRate?: number | null;
-            /** @description 1 = best; null for a unit with no defined rate in the period */
+            /** @description composite score 0–100 (docs/assignment.md, "Ranking"): smoothed on-time rectification and acceptance, not overdue, no rebound, no return */
+            score: number;
+            /** @description measured work the score rests on (accepted + returned + rectified + revisited + overdue); ranked from 2 */
+            scoredCases: number;
+            /** @description 1 = best score; null for a unit with less than 2 measured cases in the period (listed last, on neither list) */
             rank?: number | null;
         };
         RegionScorecardsView: {
@@ -2909,6 +2987,65 @@ export interface components {
         CommitImportDto: {
             /** @description the planHash of the dry run you reviewed: the commit is refused (409) if the plan is not that one */
             planHash: string;
+        };
+        ProgressGroupView: {
+            /** @description unit id, region code, source code or batch; "" for none (未交办 / 无批次) */
+            key: string;
+            /** @example 南昌市生态环境局 */
+            name: string;
+            total: number;
+            /** @description cases by state at asOf */
+            byState: Record<string, never>;
+            /** @description closed or in 回头看 */
+            closed: number;
+            /** @description closed / (total − withdrawn) */
+            completionRate?: number | null;
+            /** @description rectification due in asOf's month, still assigned or in progress */
+            dueThisMonth: number;
+            /** @description the clock running at asOf was past its due */
+            overdue: number;
+            /** @description cases by the highest escalation open at asOf ('0' 预警 … '3' 挂牌督办) */
+            escalatedByLevel: Record<string, never>;
+            extended: number;
+            returned: number;
+            rebounds: number;
+        };
+        ProgressReportView: {
+            asOf: string;
+            regionCode: string;
+            /** @enum {string} */
+            groupBy: "unit" | "region" | "source" | "batch";
+            groups: components["schemas"]["ProgressGroupView"][];
+            total: components["schemas"]["ProgressGroupView"];
+        };
+        AssessmentUnitView: {
+            unitId: string;
+            unitName: string;
+            regionCode: string;
+            /** @description 0–100; null: no rate that year */
+            score?: number | null;
+            rank?: number | null;
+            rectificationOnTimeRate?: number | null;
+            acceptanceOnTimeRate?: number | null;
+            returnRate?: number | null;
+            reboundRate?: number | null;
+            assigned: number;
+            rectified: number;
+            overdue: number;
+        };
+        AssessmentView: {
+            year: number;
+            regionCode: string;
+            from: string;
+            to: string;
+            asOf: string;
+            /** @description the weights used */
+            weights: Record<string, never>;
+            items: components["schemas"]["AssessmentUnitView"][];
+            /** @description 红榜: best first */
+            redList: components["schemas"]["AssessmentUnitView"][];
+            /** @description 黑榜: worst first */
+            blackList: components["schemas"]["AssessmentUnitView"][];
         };
     };
     responses: never;
@@ -5046,6 +5183,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
             400: {
                 headers: {
@@ -8088,6 +8232,236 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_progress: {
+        parameters: {
+            query?: {
+                /** @description a date (the end of that day, Asia/Shanghai) or an ISO instant; default now; never in the future */
+                asOf?: string;
+                regionCode?: string;
+                groupBy?: "unit" | "region" | "source" | "batch";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressReportView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description bureau users, or a region outside your jurisdiction */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_progressXlsx: {
+        parameters: {
+            query?: {
+                /** @description a date (the end of that day, Asia/Shanghai) or an ISO instant; default now; never in the future */
+                asOf?: string;
+                regionCode?: string;
+                groupBy?: "unit" | "region" | "source" | "batch";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an .xlsx file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_assessment: {
+        parameters: {
+            query: {
+                /** @description the 考核 year (Asia/Shanghai calendar year) */
+                year: number;
+                regionCode?: string;
+                /** @description units on each of the 红榜 and 黑榜 (default 3) */
+                top?: number;
+                /** @description weights overriding the defaults, e.g. rectification:0.5,acceptance:0.2,return:0.2,rebound:0.1 */
+                weights?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description bureau users, or a region outside your jurisdiction */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_assessmentXlsx: {
+        parameters: {
+            query: {
+                /** @description the 考核 year (Asia/Shanghai calendar year) */
+                year: number;
+                regionCode?: string;
+                /** @description units on each of the 红榜 and 黑榜 (default 3) */
+                top?: number;
+                /** @description weights overriding the defaults, e.g. rectification:0.5,acceptance:0.2,return:0.2,rebound:0.1 */
+                weights?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an .xlsx file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
