@@ -14,4 +14,14 @@ if (existsSync('seeds/data')) cpSync('seeds/data', 'dist/seeds/data', { recursiv
 if (!process.argv.includes('--api-only')) {
   const { build } = await import('vite');
   await build({ configFile: 'apps/web/vite.config.ts', logLevel: 'warn' });
+  // Pre-compressed copies, served by @fastify/static to browsers that accept them (no compression per request).
+  const { brotliCompressSync, gzipSync, constants } = await import('node:zlib');
+  const { readdirSync, readFileSync, writeFileSync } = await import('node:fs');
+  const assets = process.env.WEB_OUT_DIR ? `${process.env.WEB_OUT_DIR}/assets` : 'dist/web/assets';
+  for (const name of readdirSync(assets)) {
+    if (!/\.(js|css|svg)$/.test(name)) continue;
+    const bytes = readFileSync(`${assets}/${name}`);
+    writeFileSync(`${assets}/${name}.gz`, gzipSync(bytes, { level: 9 }));
+    writeFileSync(`${assets}/${name}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+  }
 }

@@ -33,7 +33,7 @@ describeWith({ chromium: true }, 'web app journeys (headless Chromium, demo data
 
   it('walks a case from reported to closed with three users, and a stale page is told to reload', async () => {
     const inspector = await world.loginAs('jx-inspector');
-    await inspector.getByRole('menuitem', { name: '登记问题' }).click();
+    await inspector.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '登记问题', exact: true }).click();
     await inspector.getByLabel('问题标题').fill('九江市某码头粉尘污染（浏览器测试）');
     await inspector.getByLabel('问题描述').fill('现场检查发现堆场未覆盖');
     await pick(inspector, '问题类别', '大气');
@@ -128,7 +128,7 @@ describeWith({ chromium: true }, 'web app journeys (headless Chromium, demo data
     await apiCall(world, adminToken, 'POST', '/admin/sweep');
 
     const supervisor = await world.loginAs('jx-supervisor');
-    await supervisor.getByRole('menuitem', { name: '督办预警' }).click();
+    await supervisor.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '督办预警', exact: true }).click();
     const row = supervisor.getByRole('row').filter({ has: supervisor.getByRole('button', { name: '确认' }) }).first();
     const code = (await row.getByRole('link').textContent())!.trim();
     await row.getByRole('button', { name: '确认' }).click();
@@ -143,7 +143,7 @@ describeWith({ chromium: true }, 'web app journeys (headless Chromium, demo data
 
   it('draws a 回头看 campaign and shows who was drawn', async () => {
     const supervisor = await world.loginAs('jx-supervisor');
-    await supervisor.getByRole('menuitem', { name: '回头看' }).click();
+    await supervisor.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '回头看', exact: true }).click();
     await supervisor.getByRole('button', { name: '新建抽查' }).click();
     const dialog = supervisor.getByRole('dialog');
     await dialog.getByLabel('抽取数量').fill('3');
@@ -160,7 +160,7 @@ describeWith({ chromium: true }, 'web app journeys (headless Chromium, demo data
 
   it('lets an admin add a unit and a user, who then logs in and sees their own work', async () => {
     const admin = await world.loginAs('jx-admin');
-    await admin.getByRole('menuitem', { name: '责任单位' }).click();
+    await admin.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '责任单位', exact: true }).click();
     await admin.getByRole('button', { name: '新建单位' }).click();
     let dialog = admin.getByRole('dialog');
     await dialog.getByLabel('名称').fill('彭泽县生态环境局（测试）');
@@ -168,7 +168,7 @@ describeWith({ chromium: true }, 'web app journeys (headless Chromium, demo data
     await dialog.getByRole('button', { name: '保存' }).click();
     await admin.getByRole('cell', { name: '彭泽县生态环境局（测试）' }).waitFor();
 
-    await admin.getByRole('menuitem', { name: '用户' }).click();
+    await admin.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '用户', exact: true }).click();
     await admin.getByRole('button', { name: '新建用户' }).click();
     dialog = admin.getByRole('dialog');
     await dialog.getByLabel('用户名').fill('pz-bureau-test');

@@ -29,6 +29,7 @@ export async function serveWebApp(app: NestFastifyApplication, root: string): Pr
     wildcard: false,
     immutable: true,
     maxAge: '365d',
+    preCompressed: true,
   });
   const sendIndex = (request: FastifyRequest, reply: FastifyReply) => {
     if (request.url === '/api' || request.url.startsWith('/api/')) {
