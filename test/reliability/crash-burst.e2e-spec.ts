@@ -44,7 +44,7 @@ describe('crash mid-transition burst: SIGKILL inside a transition while clients 
       // The kill lands while the n-th transition of this start holds its transaction open (after its
       // statements, before its commit; libs/core test-pause.ts), with the other requests still in flight.
       const pauseAt = 10 + Math.floor(Math.random() * 30);
-      await service.start(30_000, { RECTIFY_TEST_PAUSE_AT: `transition-transaction:${pauseAt}` });
+      await service.start(60_000, { RECTIFY_TEST_PAUSE_AT: `transition-transaction:${pauseAt}` });
       const inFlight: Array<Promise<void>> = [];
       let pending = 0;
       for (let i = 0; i < COMMANDS_PER_ROUND; i++) {

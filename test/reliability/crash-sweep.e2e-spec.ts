@@ -67,7 +67,7 @@ describe('crash mid-sweep: SIGKILL inside sweep transactions, restart, sweep', (
       // statements and before its commit: the first transaction of each odd start commits, so the sweep
       // makes progress across crashes (the escalation batch first, then one revisit start per kill).
       const at = 1 + (k % 2);
-      await service.start(30_000, { RECTIFY_TEST_PAUSE_AT: `sweep-transaction:${at}` });
+      await service.start(60_000, { RECTIFY_TEST_PAUSE_AT: `sweep-transaction:${at}` });
       const sweep = api.call('POST', '/admin/sweep', admin).catch(() => null);
       const inside = await service.waitForOutput(/rectify-test-pause sweep-transaction/, 15_000);
       await sleep(Math.floor(Math.random() * 10));
