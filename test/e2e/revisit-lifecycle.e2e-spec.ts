@@ -85,7 +85,7 @@ describe('回头看: revisits scheduled on closing, started by the sweep, passed
     expect(checking.allowedEvents).toEqual(expect.arrayContaining(['REVISIT_PASS', 'REBOUND_FOUND']));
     const starts = (await historyOf(t, closed.id)).filter((e) => e.type === 'START_REVISIT');
     expect(starts).toHaveLength(1);
-    expect(starts[0]!.actor).toBe('system');
+    expect(starts[0]!.actor).toEqual({ id: null, username: 'system', role: null, unitId: null });
     const [first, second] = await revisitsOf(t, closed.id);
     expect(first).toMatchObject({ status: 'inProgress', startedAt: due90, completedAt: null });
     expect(second!.status).toBe('scheduled');

@@ -135,6 +135,7 @@ const ROWS: Row[] = [
   { name: 'GET /cases/:id/attachments', method: 'get', path: (c) => `/cases/${c.own.rectifying}/attachments`, expect: SEES_OWN_CASE, otherwise: 0 },
   { name: 'GET /attachments/:id', method: 'get', path: (c) => `/attachments/${c.own.attachment}`, expect: SEES_OWN_CASE, otherwise: 0 },
   { name: 'GET /workflows/case', method: 'get', path: () => '/workflows/case', ...EVERYONE },
+  { name: 'GET /labels', method: 'get', path: () => '/labels', ...EVERYONE },
   { name: 'GET /calendar', method: 'get', path: () => '/calendar?from=2025-01-01&to=2025-01-31', ...EVERYONE },
   { name: 'GET /calendar/add-working-days', method: 'get', path: () => '/calendar/add-working-days?from=2025-09-30&days=1', ...EVERYONE },
   { name: 'PUT /calendar/overrides/:date', method: 'put', path: () => '/calendar/overrides/2031-01-02', body: () => ({ workday: false, name: '测试' }), ...ADMIN_ONLY },

@@ -45,6 +45,7 @@ const FUZZED_OPERATIONS: readonly string[] = [
   'GET /api/v1/cases/{id}/history',
   'GET /api/v1/cases/{id}/history/verify',
   'GET /api/v1/workflows/case',
+  'GET /api/v1/labels',
   // clock, calendar, policies
   'GET /api/v1/admin/clock',
   'PUT /api/v1/admin/clock',

@@ -9,8 +9,11 @@ import { Clock, ManualClock } from '@rectify/core';
 import { Database } from '@rectify/database';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { FIXTURE_PASSWORD, seedFixture, type Fixture } from './fixture.js';
+import { OpenApiResponseValidator, validatingAgent } from './openapi-validator.js';
 
 export const TEST_START = '2025-03-03T02:00:00.000Z'; // Monday 10:00 in Shanghai
+/** Every demo user's password (README "Demo users"). */
+export const DEMO_PASSWORD = 'rectify-demo-2026';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -28,12 +31,15 @@ export interface TestApp {
 }
 
 /** An in-process app on a fresh database with the manual clock and the test fixture loaded. */
-export async function startTestApp(opts: { start?: string; env?: Record<string, string>; database?: TestDatabase; fixture?: boolean } = {}): Promise<TestApp> {
-  // `database`: reuse one (a second start on the same data); `fixture: false`: no test users (the demo seed brings its own)
+export async function startTestApp(
+  opts: { start?: string; env?: Record<string, string>; database?: TestDatabase; fixture?: boolean; demo?: boolean } = {},
+): Promise<TestApp> {
+  // `database`: reuse one (a second start on the same data); `fixture: false`: no test users (the demo seed brings its own);
+  // `demo`: SEED=demo, the README's users and cases, no fixture.
   const database = opts.database ?? (await createTestDatabase());
   const attachmentsDir = mkdtempSync(join(tmpdir(), 'rectify-files-'));
   const config = loadConfig(
-    { ATTACHMENTS_DIR: attachmentsDir, SEED: 'none', APP_CLOCK: 'manual', APP_CLOCK_START: opts.start ?? TEST_START, SWEEP_INTERVAL_SECONDS: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error', ...opts.env },
+    { ATTACHMENTS_DIR: attachmentsDir, SEED: opts.demo ? 'demo' : 'none', APP_CLOCK: 'manual', APP_CLOCK_START: opts.start ?? TEST_START, SWEEP_INTERVAL_SECONDS: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error', ...opts.env },
     { databaseUrl: database.url, jwtSecret: 'test-secret', sqliteSynchronous: 'NORMAL' },
   );
   const app = await createApp(config, { swaggerUi: false });
@@ -41,8 +47,13 @@ export async function startTestApp(opts: { start?: string; env?: Record<string, 
   await app.getHttpAdapter().getInstance().ready();
   const db = app.get(Database);
   const clock = app.get(Clock) as ManualClock;
-  const fixture = opts.fixture === false ? { password: FIXTURE_PASSWORD, units: {} as Fixture['units'] } : await seedFixture(app);
-  const http = request(app.getHttpServer());
+  const fixture: Fixture =
+    opts.demo || opts.fixture === false
+      ? { password: opts.demo ? DEMO_PASSWORD : FIXTURE_PASSWORD, units: {} as Fixture['units'] }
+      : await seedFixture(app);
+  // Every response a suite receives is checked against the OpenAPI document (test/support/openapi-validator.ts).
+  let validator: OpenApiResponseValidator | undefined;
+  const http = validatingAgent(request(app.getHttpServer()), () => (validator ??= OpenApiResponseValidator.forApp(app)));
   const tokens = new Map<string, string>();
   return {
     app,

@@ -3,14 +3,15 @@ import { Logger, ValidationPipe, type LogLevel } from '@nestjs/common';
 import type { ValidatorOptions } from '@nestjs/common/interfaces/external/validator-options.interface.js';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '@rectify/config';
-import { DomainError, errorHeaders, flattenValidationErrors, HttpExceptionFilter, passesValidation, STRICT_VALIDATION, toErrorBody } from '@rectify/core';
+import { DomainError, errorHeaders, flattenValidationErrors, HttpExceptionFilter, passesValidation, STRICT_VALIDATION, toErrorBody, UnknownQueryInterceptor } from '@rectify/core';
 import multipart from '@fastify/multipart';
 import { CSV_CONTENT_TYPE, IMPORT_MAX_FILE_BYTES, XLSX_CONTENT_TYPE } from '@rectify/ledger';
 import { AppModule } from './app.module.js';
 import { useBoundedJsonParser } from './bounded-json-parser.js';
+import { buildOpenApiDocument } from './openapi/openapi-document.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { serveWebApp } from './web-app.js';
 
@@ -53,18 +54,9 @@ export interface CreateAppOptions {
 }
 
 /** The OpenAPI document of a created app (served at /api/docs-json; the web client is generated from it). */
+/** The OpenAPI document (scripts/openapi.mjs generates the web client from it; see apps/api/src/openapi/). */
 export function openApiDocument(app: NestFastifyApplication) {
-  return SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Rectify API')
-      .setDescription(
-        'Rectification cases (整改) from report to closure and 回头看. Log in with POST /api/v1/auth/login, then press "Authorize" and paste the accessToken.',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-  );
+  return buildOpenApiDocument(app);
 }
 
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
@@ -97,6 +89,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     }),
   );
   app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalInterceptors(new UnknownQueryInterceptor());
   // Errors raised by Fastify before Nest sees the request (bad JSON, body too large) get the same shape.
   app
     .getHttpAdapter()

@@ -30,6 +30,7 @@ import { CasesController } from './controllers/cases.controller.js';
 import { DirectoryController } from './controllers/directory.controller.js';
 import { HealthController } from './controllers/health.controller.js';
 import { WorkflowsController } from './controllers/workflows.controller.js';
+import { LabelsController } from './controllers/labels.controller.js';
 import { NotificationsController } from './controllers/notifications.controller.js';
 import { WebhooksController } from './controllers/webhooks.controller.js';
 import { ImportsController } from './controllers/imports.controller.js';
@@ -66,6 +67,7 @@ export class AppModule {
         DirectoryController,
         CasesController,
         WorkflowsController,
+        LabelsController,
         AdminClockController,
         // deadlines issue
         CalendarController,

@@ -23,9 +23,9 @@ export class CaseReturnService {
   /** `GET /cases/:id/returns`: for anyone who sees the case, oldest first. */
   async forCase(user: AuthUser, caseId: string): Promise<CaseReturnView[]> {
     const history = (await this.caseQuery.history(user, caseId)).filter((e) => e.type === 'RETURN');
-    const units = await this.unitRefs(history.map((e) => (e.actor === 'system' ? null : e.actor.unitId)));
+    const units = await this.unitRefs(history.map((e) => (e.actor.unitId)));
     return history.map((e) =>
-      this.view(caseId, e.seq, e.at, e.payload, e.actor === 'system' ? null : e.actor.unitId, e.actor === 'system' ? { id: null, username: 'system' } : { id: e.actor.id, username: e.actor.username }, units),
+      this.view(caseId, e.seq, e.at, e.payload, e.actor.unitId, { id: e.actor.id, username: e.actor.username }, units),
     );
   }
 

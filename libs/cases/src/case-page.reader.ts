@@ -35,7 +35,7 @@ export class CasePageReader {
   constructor(private readonly db: Database) {}
 
   async list(filter: CaseListFilter): Promise<{ items: CaseRecord[]; total: number }> {
-    const { sql, params } = caseListWhere(filter);
+    const { sql, params } = caseListWhere(filter, this.db.dialect);
     const order = ORDER[filter.sort];
     const [page, total] = await Promise.all([
       // The page first, then its levels: a subquery beside ORDER BY would run for every matching row.
@@ -80,7 +80,7 @@ export class CasePageReader {
 }
 
 /** The WHERE clause of the case list: the caller's visibility and the query's filters (one place for both). */
-export function caseListWhere(filter: CaseScanFilter | CaseListFilter): { sql: string; params: unknown[] } {
+export function caseListWhere(filter: CaseScanFilter | CaseListFilter, dialect: Database['dialect']): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   if (filter.regionCodes) {
@@ -94,9 +94,15 @@ export function caseListWhere(filter: CaseScanFilter | CaseListFilter): { sql: s
     clauses.push('(c.lead_unit_id = ? OR c.id IN (SELECT case_id FROM case_co_units WHERE unit_id = ?))');
     params.push(filter.unitId, filter.unitId);
   }
-  if (filter.state) {
-    clauses.push(filter.state.includes('.') ? 'c.state_detail = ?' : 'c.state = ?');
-    params.push(filter.state);
+  if (filter.states?.length) {
+    const top = filter.states.filter((s) => !s.includes('.'));
+    const detail = filter.states.filter((s) => s.includes('.'));
+    const any = [
+      ...(top.length ? [`c.state IN (${top.map(() => '?').join(', ')})`] : []),
+      ...(detail.length ? [`c.state_detail IN (${detail.map(() => '?').join(', ')})`] : []),
+    ];
+    clauses.push(`(${any.join(' OR ')})`);
+    params.push(...top, ...detail);
   }
   if (filter.stateDetails) {
     if (filter.stateDetails.length === 0) clauses.push('1 = 0');
@@ -105,7 +111,14 @@ export function caseListWhere(filter: CaseScanFilter | CaseListFilter): { sql: s
       params.push(...filter.stateDetails);
     }
   }
-  for (const [column, value] of [['source', filter.source], ['category', filter.category], ['batch', filter.batch]] as const) {
+  const equal = [
+    ['source', filter.source],
+    ['category', filter.category],
+    ['severity', filter.severity],
+    ['batch', filter.batch],
+    ['lead_unit_id', filter.leadUnitId],
+  ] as const;
+  for (const [column, value] of equal) {
     if (value !== undefined) {
       clauses.push(`c.${column} = ?`);
       params.push(value);
@@ -115,10 +128,34 @@ export function caseListWhere(filter: CaseScanFilter | CaseListFilter): { sql: s
     clauses.push(filter.overdueAt.overdue ? 'c.clock_due_at < ?' : '(c.clock_due_at IS NULL OR c.clock_due_at >= ?)');
     params.push(filter.overdueAt.now);
   }
+  for (const [column, value] of [['responsible_person', filter.responsiblePerson], ['leader', filter.leader]] as const) {
+    if (value !== undefined) {
+      clauses.push(`LOWER(COALESCE(c.${column}, '')) LIKE ? ESCAPE '\\'`);
+      params.push(`%${escapeLike(value.toLowerCase())}%`);
+    }
+  }
+  if (filter.minEscalationLevel !== undefined) {
+    clauses.push('(SELECT MAX(e.level) FROM escalations e WHERE e.clock_id = c.clock_id) >= ?');
+    params.push(filter.minEscalationLevel);
+  }
+  if (filter.pendingExtension !== undefined) {
+    // Pending: in rectifying, and the last REQUEST_EXTENSION came after the last decision on one.
+    const pending = `(c.state = 'rectifying' AND COALESCE((SELECT MAX(r.seq) FROM case_events r WHERE r.case_id = c.id AND r.type = 'REQUEST_EXTENSION'), 0) >
+      COALESCE((SELECT MAX(d.seq) FROM case_events d WHERE d.case_id = c.id AND d.type IN ('APPROVE_EXTENSION', 'REJECT_EXTENSION')), 0))`;
+    clauses.push(filter.pendingExtension ? pending : `NOT ${pending}`);
+  }
   if (filter.q) {
+    // Title, code, external reference, description, progress notes (REPORT_PROGRESS) and unit names (lead or co).
     const pattern = `%${escapeLike(filter.q.toLowerCase())}%`;
-    clauses.push(`(LOWER(c.title) LIKE ? ESCAPE '\\' OR LOWER(c.code) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(c.external_ref, '')) LIKE ? ESCAPE '\\')`);
-    params.push(pattern, pattern, pattern);
+    const note = dialect === 'postgres' ? "(p.payload::json->>'note')" : "json_extract(p.payload, '$.note')"; // payload is JSON text on both
+    clauses.push(
+      `(LOWER(c.title) LIKE ? ESCAPE '\\' OR LOWER(c.code) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(c.external_ref, '')) LIKE ? ESCAPE '\\'` +
+        ` OR LOWER(c.description) LIKE ? ESCAPE '\\'` +
+        ` OR EXISTS (SELECT 1 FROM case_events p WHERE p.case_id = c.id AND p.type = 'REPORT_PROGRESS' AND LOWER(COALESCE(${note}, '')) LIKE ? ESCAPE '\\')` +
+        ` OR c.lead_unit_id IN (SELECT u.id FROM units u WHERE LOWER(u.name) LIKE ? ESCAPE '\\')` +
+        ` OR c.id IN (SELECT cu.case_id FROM case_co_units cu JOIN units u ON u.id = cu.unit_id WHERE LOWER(u.name) LIKE ? ESCAPE '\\'))`,
+    );
+    params.push(pattern, pattern, pattern, pattern, pattern, pattern, pattern);
   }
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService } from '@rectify/calendar';
-import { Clock, DomainError, isUuid } from '@rectify/core';
+import { Clock, DomainError, isUuid, SYSTEM_ACTOR } from '@rectify/core';
 import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
 import { authoritySuffices, PolicyService, requiredAuthority } from '@rectify/policies';
-import { CASE_TRANSITIONS, type Role } from '@rectify/workflows';
+import { CASE_TRANSITIONS, EVENT_LABELS, labelOf, type Role } from '@rectify/workflows';
 import { CaseHooks } from './case-hooks.js';
 import { verifyChain, type ChainVerification } from './case-history.util.js';
 import type { CaseRecord } from './case-record.js';
@@ -11,25 +11,8 @@ import { toCaseView, type CaseView, type UnitRef, type ViewContext } from './cas
 import { CaseRepository, type CaseScanFilter } from './case.repository.js';
 import { CaseWorkflowService, limitsOf } from './case-workflow.service.js';
 import type { ListCasesQuery } from './dto/case.dto.js';
+import type { CaseHistoryEntry, CasePage } from './dto/case-response.dto.js';
 
-export interface CaseHistoryEntry {
-  seq: number;
-  type: string;
-  actor: { id: string; username: string; role: string | null; unitId: string | null } | 'system';
-  at: string;
-  from: string | null;
-  to: string;
-  payload: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
-
-export interface CasePage {
-  items: CaseView[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
 
 /** Unit references remembered at most (a province has a few hundred units). */
 const UNIT_CACHE_SIZE = 10_000;
@@ -88,11 +71,17 @@ export class CaseQueryService {
     return {
       regionCodes,
       unitId,
-      state: query.state,
+      states: query.state,
       stateDetails: query.actionable ? statesWhereRoleActs(user.role) : undefined,
       source: query.source,
       category: query.category,
+      severity: query.severity,
       batch: query.batch,
+      leadUnitId: query.leadUnitId,
+      responsiblePerson: query.responsiblePerson,
+      leader: query.leader,
+      minEscalationLevel: query.minEscalationLevel,
+      pendingExtension: query.pendingExtension,
       overdueAt: query.overdue === undefined ? undefined : { now: this.clock.now().toISOString(), overdue: query.overdue },
       q: query.q,
     };
@@ -179,7 +168,8 @@ export class CaseQueryService {
     return events.map((e) => ({
       seq: e.seq,
       type: e.type,
-      actor: e.actorId ? { id: e.actorId, username: e.actorUsername, role: e.actorRole, unitId: e.actorUnitId } : 'system',
+      typeLabel: e.type === 'CREATED' ? '登记' : labelOf(EVENT_LABELS, e.type)!,
+      actor: e.actorId ? { id: e.actorId, username: e.actorUsername, role: e.actorRole, unitId: e.actorUnitId } : SYSTEM_ACTOR,
       at: e.at,
       from: e.fromState,
       to: e.toState,

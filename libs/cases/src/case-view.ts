@@ -1,67 +1,111 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiInstant, ApiInt } from '@rectify/core';
 import type { AuthUser } from '@rectify/identity';
-import { Role, eventsAcceptedNow, permissionOf, persistedCaseState, type CaseEventType, type CaseLimits } from '@rectify/workflows';
+import {
+  CASE_EVENT_TYPES,
+  CASE_STATES,
+  CATEGORIES,
+  CATEGORY_LABELS,
+  CLOCK_LABELS,
+  CLOCK_STATUS_LABELS,
+  ClockName,
+  ESCALATION_LEVEL_LABELS,
+  labelOf,
+  Role,
+  SEVERITIES,
+  SEVERITY_LABELS,
+  SOURCES,
+  SOURCE_LABELS,
+  STATE_LABELS,
+  eventsAcceptedNow,
+  permissionOf,
+  persistedCaseState,
+  type CaseEventType,
+  type CaseLimits,
+  type Category,
+  type Severity,
+  type Source,
+} from '@rectify/workflows';
 import type { CaseRecord } from './case-record.js';
 
+const CASE_STATE_DETAILS = [...CASE_STATES, 'closed', 'withdrawn'].filter((s, i, all) => all.indexOf(s) === i);
+const CASE_TOP_STATES = CASE_STATE_DETAILS.map((s) => s.split('.')[0]!).filter((s, i, all) => all.indexOf(s) === i);
+
 export type ClockStatus = 'onTrack' | 'warning' | 'overdue';
+export const CLOCK_STATUSES: readonly ClockStatus[] = ['onTrack', 'warning', 'overdue'];
 
 export class UnitRef {
-  @ApiProperty() id: string;
-  @ApiProperty() name: string;
-  @ApiProperty() regionCode: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '九江市生态环境局' }) name: string;
+  @ApiProperty({ pattern: '^\\d{6}$', example: '360400' }) regionCode: string;
 }
 
+/** A running clock (one shape wherever a clock appears; docs/api.md "Shared shapes"). */
 export class CaseClockView {
-  @ApiProperty({ example: 'rectification' }) name: string;
-  @ApiProperty() startedAt: string;
-  @ApiProperty() dueAt: string;
-  @ApiProperty({ enum: ['onTrack', 'warning', 'overdue'] }) status: ClockStatus;
+  @ApiProperty({ enum: Object.values(ClockName), enumName: 'ClockName', example: 'rectification' }) name: ClockName;
+  @ApiProperty({ example: '整改时限' }) label: string;
+  @ApiInstant() startedAt: string;
+  @ApiInstant() dueAt: string;
+  @ApiProperty({ enum: CLOCK_STATUSES, enumName: 'ClockStatus' }) status: ClockStatus;
+  @ApiProperty({ example: '正常' }) statusLabel: string;
   @ApiProperty({ type: 'integer', description: 'working days left after today until the due (0: due today); negative: working days overdue' })
   workingDaysLeft: number;
 }
 
-export class ExtensionView {
-  @ApiPropertyOptional({ nullable: true, description: '{requestedDueAt, reason, requestedAt} while a request is pending' })
-  pending: { requestedDueAt: string; reason: string; requestedAt: string } | null;
-  @ApiProperty() approvedCount: number;
+export class PendingExtensionView {
+  @ApiInstant() requestedDueAt: string;
+  @ApiProperty() reason: string;
+  @ApiInstant() requestedAt: string;
 }
 
-/** The case as the API returns it (SPEC §7). */
+export class ExtensionView {
+  @ApiProperty({ type: PendingExtensionView, nullable: true, description: 'the request awaiting the supervisor, if any' })
+  pending: PendingExtensionView | null;
+  @ApiInt({ minimum: 0 }) approvedCount: number;
+}
+
+/** The case as the API returns it (docs/contract.md §7), with Chinese labels beside the identifiers. */
 export class CaseView {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: '360400-2020-00001' }) code: string;
   @ApiProperty() title: string;
   @ApiProperty() description: string;
-  @ApiProperty() source: string;
-  @ApiProperty() category: string;
-  @ApiProperty() severity: string;
-  @ApiProperty() regionCode: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) batch: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) externalRef: string | null;
-  @ApiProperty({ example: 'rectifying' }) state: string;
-  @ApiProperty({ example: 'rectifying.inProgress' }) stateDetail: string;
-  @ApiPropertyOptional({ nullable: true, type: UnitRef }) leadUnit: UnitRef | null;
+  @ApiProperty({ enum: SOURCES, enumName: 'Source' }) source: Source;
+  @ApiProperty({ example: '中央生态环境保护督察' }) sourceLabel: string;
+  @ApiProperty({ enum: CATEGORIES, enumName: 'Category' }) category: Category;
+  @ApiProperty({ example: '水' }) categoryLabel: string;
+  @ApiProperty({ enum: SEVERITIES, enumName: 'Severity' }) severity: Severity;
+  @ApiProperty({ example: '一般' }) severityLabel: string;
+  @ApiProperty({ pattern: '^\\d{6}$', example: '360400' }) regionCode: string;
+  @ApiProperty({ nullable: true, type: String }) batch: string | null;
+  @ApiProperty({ nullable: true, type: String }) externalRef: string | null;
+  @ApiProperty({ enum: CASE_TOP_STATES, enumName: 'CaseState', example: 'rectifying' }) state: string;
+  @ApiProperty({ enum: CASE_STATE_DETAILS, enumName: 'CaseStateDetail', example: 'rectifying.inProgress' }) stateDetail: string;
+  @ApiProperty({ example: '整改中', description: 'the Chinese name of stateDetail' }) stateLabel: string;
+  @ApiProperty({ nullable: true, type: UnitRef }) leadUnit: UnitRef | null;
   @ApiProperty({ type: [UnitRef] }) coUnits: UnitRef[];
-  @ApiPropertyOptional({ nullable: true, type: String }) responsiblePerson: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) leader: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) rectificationDueAt: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) originalDueAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) responsiblePerson: string | null;
+  @ApiProperty({ nullable: true, type: String }) leader: string | null;
+  @ApiInstant({ nullable: true }) rectificationDueAt: string | null;
+  @ApiInstant({ nullable: true }) originalDueAt: string | null;
   @ApiProperty({ type: ExtensionView }) extension: ExtensionView;
-  @ApiPropertyOptional({ nullable: true, type: CaseClockView }) clock: CaseClockView | null;
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'highest escalation level fired on the running clock' })
+  @ApiProperty({ nullable: true, type: CaseClockView, description: 'null in final states' }) clock: CaseClockView | null;
+  @ApiInt({ nullable: true, description: 'highest escalation level fired on the running clock (0 预警 … 3 挂牌督办)' })
   escalationLevel: number | null;
-  @ApiProperty() reboundCount: number;
-  @ApiProperty() returnCount: number;
-  @ApiProperty() version: number;
-  @ApiProperty() reportedAt: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) closedAt: string | null;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'the withdrawn case whose external reference this one took over' })
+  @ApiProperty({ nullable: true, type: String, example: '督办' }) escalationLevelLabel: string | null;
+  @ApiInt({ minimum: 0 }) reboundCount: number;
+  @ApiInt({ minimum: 0 }) returnCount: number;
+  @ApiInt({ minimum: 1, description: 'equals the ETag; send it back as If-Match' }) version: number;
+  @ApiInstant() reportedAt: string;
+  @ApiInstant({ nullable: true }) closedAt: string | null;
+  @ApiInstant() createdAt: string;
+  @ApiInstant() updatedAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the withdrawn case whose external reference this one took over' })
   supersedesCaseId: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'on a withdrawn case: the case that took over its external reference' })
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'on a withdrawn case: the case that took over its external reference' })
   supersededByCaseId: string | null;
-  @ApiProperty({ type: [String], description: 'events this caller may send now' }) allowedEvents: CaseEventType[];
+  @ApiProperty({ type: 'array', items: { type: 'string', enum: [...CASE_EVENT_TYPES] }, description: 'events this caller may send now' })
+  allowedEvents: CaseEventType[];
 }
 
 export interface ViewContext {
@@ -105,14 +149,18 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
     code: record.code,
     title: record.title,
     description: record.description,
-    source: record.source,
-    category: record.category,
-    severity: record.severity,
+    source: record.source as Source,
+    sourceLabel: labelOf(SOURCE_LABELS, record.source)!,
+    category: record.category as Category,
+    categoryLabel: labelOf(CATEGORY_LABELS, record.category)!,
+    severity: record.severity as Severity,
+    severityLabel: labelOf(SEVERITY_LABELS, record.severity)!,
     regionCode: record.regionCode,
     batch: record.batch,
     externalRef: record.externalRef,
     state: record.state,
     stateDetail: record.stateDetail,
+    stateLabel: labelOf(STATE_LABELS, record.stateDetail)!,
     leadUnit: record.leadUnitId ? unit(record.leadUnitId) : null,
     coUnits: record.coUnitIds.map(unit),
     responsiblePerson: record.responsiblePerson,
@@ -122,15 +170,10 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
     extension: { pending: context.pendingExtension, approvedCount: context.extensionsApproved },
     clock:
       record.clockName && record.clockStartedAt && record.clockDueAt
-        ? {
-            name: record.clockName,
-            startedAt: record.clockStartedAt,
-            dueAt: record.clockDueAt,
-            status: clockStatus(record.clockDueAt, ctx.now, ctx.warningAt),
-            workingDaysLeft: ctx.workingDaysLeft(record.clockDueAt),
-          }
+        ? clockView(record.clockName, record.clockStartedAt, record.clockDueAt, clockStatus(record.clockDueAt, ctx.now, ctx.warningAt), ctx.workingDaysLeft(record.clockDueAt))
         : null,
     escalationLevel: record.escalationLevel,
+    escalationLevelLabel: labelOf(ESCALATION_LEVEL_LABELS, record.escalationLevel),
     reboundCount: record.reboundCount,
     returnCount: record.returnCount,
     version: record.version,
@@ -141,5 +184,17 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
     supersedesCaseId: record.supersedesCaseId,
     supersededByCaseId: record.supersededByCaseId,
     allowedEvents: allowedEventsFor(record, ctx.caller, ctx.now, ctx.limits).filter((event) => !ctx.authorityAllows || ctx.authorityAllows(record, event)),
+  };
+}
+
+export function clockView(name: string, startedAt: string, dueAt: string, status: ClockStatus, workingDaysLeft: number): CaseClockView {
+  return {
+    name: name as ClockName,
+    label: labelOf(CLOCK_LABELS, name)!,
+    startedAt,
+    dueAt,
+    status,
+    statusLabel: CLOCK_STATUS_LABELS[status],
+    workingDaysLeft,
   };
 }

@@ -8,12 +8,22 @@ export interface CaseListFilter {
   /** Visibility: region codes the caller may see, or a unit whose cases they see; null = everything. */
   regionCodes: string[] | null;
   unitId: string | null;
-  state?: string;
+  /** Top-level states or full stateDetails; a case matches any of them. */
+  states?: string[];
   /** Any of these full state details (我的待办: the states where the caller's role may act). */
   stateDetails?: readonly string[];
   source?: string;
   category?: string;
+  severity?: string;
   batch?: string;
+  leadUnitId?: string;
+  /** Text in the 责任人 / 包保领导 (case-insensitive, contained). */
+  responsiblePerson?: string;
+  leader?: string;
+  /** The running clock's highest fired escalation level is at least this. */
+  minEscalationLevel?: number;
+  /** true: an extension request awaits the supervisor; false: none does. */
+  pendingExtension?: boolean;
   overdueAt?: { now: string; overdue: boolean };
   q?: string;
   sort: 'createdAt' | '-createdAt' | 'dueAt' | '-dueAt';
@@ -205,7 +215,7 @@ export class CaseRepository {
 
   /** Up to `limit` cases matching the list filter with a code after `afterCode`, in code order. */
   async scanPage(filter: CaseScanFilter, afterCode: string, limit: number): Promise<CaseRecord[]> {
-    const { sql, params } = caseListWhere(filter);
+    const { sql, params } = caseListWhere(filter, this.db.dialect);
     const rows = await this.db.all<CaseRow>(`${SELECT_CASE} FROM cases c ${sql ? `${sql} AND` : 'WHERE'} c.code > ? ORDER BY c.code LIMIT ?`, [...params, afterCode, limit]);
     return rows.map(caseFromRow);
   }

@@ -8,3 +8,4 @@ export * from './case-query.service.js';
 export * from './cases.module.js';
 export * from './dto/case.dto.js';
 export * from './dto/case-event.dto.js';
+export * from './dto/case-response.dto.js';

@@ -15,6 +15,7 @@ export enum ErrorCode {
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   RangeNotSatisfiable = 'RANGE_NOT_SATISFIABLE',
   Unavailable = 'UNAVAILABLE',
+  Internal = 'INTERNAL',
   InsufficientStorage = 'INSUFFICIENT_STORAGE',
   TooManyRequests = 'TOO_MANY_REQUESTS',
 }
@@ -35,6 +36,7 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.RangeNotSatisfiable]: 416,
   [ErrorCode.Unavailable]: 503,
+  [ErrorCode.Internal]: 500,
   [ErrorCode.InsufficientStorage]: 507,
   [ErrorCode.TooManyRequests]: 429,
 };

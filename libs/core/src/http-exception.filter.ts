@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DomainError, RETRY_AFTER_SECONDS } from './domain-error.js';
+import { DomainError, ErrorCode, RETRY_AFTER_SECONDS } from './domain-error.js';
+import { userMessageOf } from './error-messages.zh.js';
 
 const REASON: Record<number, string> = {
   400: 'Bad Request',
@@ -35,25 +36,38 @@ const STATUS_CODES: Record<number, string> = {
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+  503: 'UNAVAILABLE',
+  507: 'INSUFFICIENT_STORAGE',
 };
 
 export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string | string[];
-  code?: string;
+  code: string;
+  /** The same error in Chinese, for the person using the app (docs/api.md "Errors"). */
+  userMessage: string;
   [key: string]: unknown;
 }
 
 /** Turns anything thrown into the one error shape of SPEC §7. Unknown errors are logged and become 500. */
 export function toErrorBody(exception: unknown): ErrorBody {
+  const body = rawErrorBody(exception);
+  return { ...body, userMessage: userMessageOf(body.code, body) };
+}
+
+type RawErrorBody = { statusCode: number; error: string; message: string | string[]; code: string; [key: string]: unknown };
+
+function rawErrorBody(exception: unknown): RawErrorBody {
   if (exception instanceof DomainError) {
     return {
+      ...(exception.details ?? {}),
       statusCode: exception.status,
       error: REASON[exception.status] ?? 'Error',
       message: exception.message,
       code: exception.code,
-      ...(exception.details ?? {}),
     };
   }
   if (exception instanceof HttpException) {
@@ -63,8 +77,8 @@ export function toErrorBody(exception: unknown): ErrorBody {
       typeof response === 'string'
         ? response
         : ((response as { message?: string | string[] }).message ?? exception.message);
-    const code = (typeof response === 'object' ? (response as { code?: string }).code : undefined) ?? STATUS_CODES[status];
-    return { statusCode: status, error: REASON[status] ?? 'Error', message, ...(code ? { code } : {}) };
+    const code = (typeof response === 'object' ? (response as { code?: string }).code : undefined) ?? fallbackCode(status);
+    return { statusCode: status, error: REASON[status] ?? 'Error', message, code };
   }
   // Fastify's own errors (bad JSON, body too large, unsupported media type) carry a statusCode.
   const fastifyError = exception as { statusCode?: number; message?: string; code?: string };
@@ -74,10 +88,15 @@ export function toErrorBody(exception: unknown): ErrorBody {
       statusCode: status,
       error: REASON[status] ?? 'Error',
       message: fastifyError.message ?? REASON[status] ?? 'Error',
-      code: STATUS_CODES[status] ?? fastifyError.code,
+      code: fallbackCode(status),
     };
   }
-  return { statusCode: 500, error: REASON[500]!, message: 'Internal server error' };
+  return { statusCode: 500, error: REASON[500]!, message: 'Internal server error', code: ErrorCode.Internal };
+}
+
+/** Every error body carries a code of ErrorCode, so a generated client can switch on it. */
+function fallbackCode(status: number): string {
+  return STATUS_CODES[status] ?? (status >= 500 ? ErrorCode.Internal : status === 409 ? ErrorCode.Conflict : ErrorCode.ValidationFailed);
 }
 
 @Catch()

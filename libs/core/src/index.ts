@@ -6,6 +6,8 @@ export * from './canonical-json.js';
 export * from './instants.js';
 export * from './validation.js';
 export * from './clock.module.js';
+export * from './api-docs.js';
+export * from './unknown-query.interceptor.js';
 export * from './test-pause.js';
 export * from './bounded-json.util.js';
 export * from './json-body-limits.js';

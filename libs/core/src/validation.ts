@@ -123,7 +123,7 @@ export function Instant(opts: { optional?: boolean; description?: string } = {})
 export function IntRange(min: number, max: number, opts: { optional?: boolean; description?: string } = {}) {
   const api = opts.optional ? ApiPropertyOptional : ApiProperty;
   return applyDecorators(
-    api({ type: Number, minimum: min, maximum: max, description: opts.description }),
+    api({ type: 'integer', minimum: min, maximum: max, description: opts.description }),
     Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value)),
     ...(opts.optional ? [IsOptional()] : []),
     IsInt(),

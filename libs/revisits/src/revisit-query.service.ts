@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '@rectify/core';
 import { JurisdictionService, type AuthUser } from '@rectify/identity';
 import { toRevisitView, type ListRevisitsQuery, type RevisitPage } from './dto/revisit.dto.js';
 import { RevisitRepository, type CaseScope } from './revisit.repository.js';
@@ -22,6 +23,10 @@ export class RevisitQueryService {
   async list(user: AuthUser, query: ListRevisitsQuery): Promise<RevisitPage> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
+    // One meaning of a range everywhere (docs/api.md "Date ranges"): [dueFrom, dueTo), and an empty or reversed one is 400.
+    if (query.dueFrom && query.dueTo && new Date(query.dueFrom).getTime() >= new Date(query.dueTo).getTime()) {
+      throw DomainError.validation('dueFrom must be before dueTo');
+    }
     const { items, total } = await this.revisits.list({
       ...(await this.scopeOf(user)),
       status: query.status,

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOp } from '@rectify/core';
 import {
   AssignmentRuleQuery,
   AssignmentRulesService,
@@ -27,44 +28,55 @@ export class AssignmentController {
   ) {}
 
   @Post('assignment-rules')
-  @ApiOkResponse({ type: AssignmentRuleView })
+  @ApiOp({
+    summary: 'Create a routing rule',
+    description: 'Admins and supervisors (in their jurisdiction). `ASSIGN` without `leadUnitId` follows the deepest matching rule, then the one naming more criteria.',
+    ok: AssignmentRuleView,
+    status: 201,
+    errors: [400, 403, 409, 413],
+  })
   createRule(@CurrentUser() user: AuthUser, @Body() dto: CreateAssignmentRuleDto): Promise<AssignmentRuleView> {
     return this.rules.create(user, dto);
   }
 
   @Get('assignment-rules')
-  @ApiOkResponse({ type: [AssignmentRuleView] })
+  @ApiOp({ summary: 'List routing rules', description: 'Rules in the caller’s jurisdiction; `regionCode` narrows to one region’s subtree.', ok: [AssignmentRuleView], errors: [400, 403] })
   listRules(@CurrentUser() user: AuthUser, @Query() query: AssignmentRuleQuery): Promise<AssignmentRuleView[]> {
     return this.rules.list(user, query);
   }
 
   @Delete('assignment-rules/:id')
-  @HttpCode(204)
+  @ApiOp({ summary: 'Delete a routing rule', description: 'Cases already assigned keep their units.', status: 204, errors: [403, 404] })
   deleteRule(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<void> {
     return this.rules.remove(user, id);
   }
 
   @Get('cases/:id/assignment-suggestion')
-  @ApiOkResponse({ type: AssignmentSuggestionView })
+  @ApiOp({ summary: 'The routing rule’s proposal for a case', description: 'Which rule matches the case and the units it would assign; `rule` is null when none matches.', ok: AssignmentSuggestionView, errors: [403, 404] })
   suggestion(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<AssignmentSuggestionView> {
     return this.rules.suggest(user, id);
   }
 
   @Post('assignments/bulk')
-  @HttpCode(200)
-  @ApiOkResponse({ type: BulkAssignmentResponse })
+  @ApiOp({
+    summary: 'Assign many cases at once (批量交办)',
+    description:
+      'Each case goes through the same engine command as a single ASSIGN; one bad case does not stop the others, and repeating the request reports `unchanged`. Per-case outcomes in `results`.',
+    ok: BulkAssignmentResponse,
+    errors: [400, 403, 413],
+  })
   assignBulk(@CurrentUser() user: AuthUser, @Body() dto: BulkAssignmentDto): Promise<BulkAssignmentResponse> {
     return this.bulk.assign(user, dto);
   }
 
   @Get('cases/:id/returns')
-  @ApiOkResponse({ type: [CaseReturnView] })
+  @ApiOp({ summary: 'A case’s returns (退回)', description: 'Every RETURN of the case with its reason code and the returning unit.', ok: [CaseReturnView], errors: [404] })
   caseReturns(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<CaseReturnView[]> {
     return this.returns.forCase(user, id);
   }
 
   @Get('returns')
-  @ApiOkResponse({ type: ReturnInboxPage })
+  @ApiOp({ summary: 'The returns inbox', description: 'Returns of cases the caller may see, newest first, to re-route them.', ok: ReturnInboxPage, errors: [400, 403] })
   returnInbox(@CurrentUser() user: AuthUser, @Query() query: ReturnInboxQuery): Promise<ReturnInboxPage> {
     return this.returns.inbox(user, query);
   }

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Ip, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Inject, Ip, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOp } from '@rectify/core';
 import { ChangePasswordDto, CurrentUser, IdentityService, LoginDto, LoginResponse, Public, UserResponse, type AuthUser } from '@rectify/identity';
 
 @ApiTags('auth')
@@ -9,41 +10,41 @@ export class AuthController {
 
   @Public()
   @Post('auth/login')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Log in', description: 'A bearer token for the user. Repeated failures lock the username and the client address for a while (docs/administration.md).' })
-  @ApiOkResponse({ type: LoginResponse })
-  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED' })
-  @ApiResponse({ status: 401, description: 'UNAUTHORIZED: wrong username or password, or the account is disabled' })
-  @ApiResponse({ status: 429, description: 'TOO_MANY_REQUESTS: locked out after repeated failures; Retry-After says for how many seconds' })
+  @ApiOp({
+    summary: 'Log in',
+    description:
+      'A bearer token for the user (send it as `Authorization: Bearer <accessToken>`). 401 on a wrong username or password or a disabled account; ' +
+      'repeated failures lock the username and the client address for a while (429 with Retry-After; docs/administration.md).',
+    ok: LoginResponse,
+    errors: [400, 401, 413, 429],
+    public: true,
+  })
   login(@Body() dto: LoginDto, @Ip() address: string): Promise<LoginResponse> {
     return this.identity.login(dto.username, dto.password, address);
   }
 
   @ApiBearerAuth()
   @Post('auth/logout')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Log out', description: 'Ends every session of the caller: all their tokens stop working, on every instance.' })
-  @ApiNoContentResponse({ description: 'logged out' })
-  @ApiResponse({ status: 401, description: 'UNAUTHORIZED' })
+  @ApiOp({ summary: 'Log out', description: 'Ends every session of the caller: all their tokens stop working, on every instance.', status: 204, errors: [413] })
   logout(@CurrentUser() user: AuthUser): Promise<void> {
     return this.identity.logout(user);
   }
 
   @ApiBearerAuth()
   @Post('auth/password')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Change your password', description: 'The current password is required. Every session of the caller ends: log in again with the new one.' })
-  @ApiNoContentResponse({ description: 'changed' })
-  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED: the current password is wrong, or the new one is not acceptable' })
-  @ApiResponse({ status: 401, description: 'UNAUTHORIZED' })
+  @ApiOp({
+    summary: 'Change your password',
+    description: 'The current password is required (400 when it is wrong or the new one is not acceptable). Every session of the caller ends: log in again with the new one.',
+    status: 204,
+    errors: [400, 413],
+  })
   changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
     return this.identity.changePassword(user, dto);
   }
 
   @ApiBearerAuth()
   @Get('me')
-  @ApiOperation({ summary: 'The caller' })
-  @ApiOkResponse({ type: UserResponse })
+  @ApiOp({ summary: 'The caller', description: 'The user the bearer token belongs to.', ok: UserResponse })
   me(@CurrentUser() user: AuthUser): Promise<UserResponse> {
     return this.identity.me(user);
   }

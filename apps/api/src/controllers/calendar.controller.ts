@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Put, Query } fr
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   AddWorkingDaysQuery,
+  AddWorkingDaysView,
   CalendarOverrideDto,
   CalendarOverrideView,
   CalendarRangeQuery,
@@ -25,7 +26,11 @@ export class CalendarController {
   }
 
   @Get('add-working-days')
-  @ApiOperation({ summary: 'Add working days on a region’s calendar' })
+  @ApiOperation({
+    summary: 'Add working days on a region’s calendar',
+    description: 'The date `days` working days after (negative: before) `from` on the calendar of `regionCode` (default: yours); `from` itself never counts.',
+  })
+  @ApiOkResponse({ type: AddWorkingDaysView })
   addWorkingDays(@CurrentUser() user: AuthUser, @Query() query: AddWorkingDaysQuery) {
     return this.calendar.addWorkingDays(user, query.from, query.days, query.regionCode);
   }
@@ -48,7 +53,8 @@ export class CalendarController {
 
   @Delete('overrides/:date')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove a region’s decision about a day' })
+  @ApiOperation({ summary: 'Remove a region’s decision about a day', description: 'Admins of that region. The inherited or shipped arrangement applies to that date again.' })
+  @ApiResponse({ status: 204, description: 'removed' })
   @ApiResponse({ status: 403, description: 'FORBIDDEN: not an admin of that region' })
   @ApiResponse({ status: 404, description: 'NOT_FOUND: no such region, or no override of that day there' })
   deleteOverride(@CurrentUser() user: AuthUser, @Param('date') date: string, @Query() query: CalendarRegionQuery) {

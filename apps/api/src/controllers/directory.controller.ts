@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOp } from '@rectify/core';
 import {
   CreateRegionDto,
   CreateUnitDto,
@@ -7,8 +8,10 @@ import {
   CurrentUser,
   IdentityService,
   RegionQueryDto,
+  RegionView,
   ResetPasswordDto,
   UnitQueryDto,
+  UnitView,
   UpdateUserDto,
   UserPage,
   UserQueryDto,
@@ -23,89 +26,125 @@ export class DirectoryController {
   constructor(@Inject(IdentityService) private readonly identity: IdentityService) {}
 
   @Get('regions')
+  @ApiOp({
+    summary: 'List regions (行政区划)',
+    description: 'The region tree as a flat list ordered by code; `parentCode` gives the children of one region.',
+    ok: [RegionView],
+    errors: [400, 404],
+  })
   regions(@Query() query: RegionQueryDto) {
     return this.identity.listRegions(query.parentCode);
   }
 
   @Post('regions')
+  @ApiOp({
+    summary: 'Create a region',
+    description: 'Admins, in their subtree. A child sits below its parent (nation → province → city → county). 409 DUPLICATE when the code exists.',
+    ok: RegionView,
+    status: 201,
+    errors: [400, 403, 404, 409, 413],
+  })
   createRegion(@CurrentUser() user: AuthUser, @Body() dto: CreateRegionDto) {
     return this.identity.createRegion(user, dto);
   }
 
   @Get('units')
+  @ApiOp({
+    summary: 'List units (责任单位)',
+    description: 'Responsible units ordered by region and name; `regionCode` includes the units of its whole subtree.',
+    ok: [UnitView],
+    errors: [400, 404],
+  })
   units(@Query() query: UnitQueryDto) {
     return this.identity.listUnits(query.regionCode);
   }
 
   @Post('units')
+  @ApiOp({
+    summary: 'Create a unit',
+    description: 'Admins, in their subtree. A unit name is unique within its region (409 DUPLICATE).',
+    ok: UnitView,
+    status: 201,
+    errors: [400, 403, 404, 409, 413],
+  })
   createUnit(@CurrentUser() user: AuthUser, @Body() dto: CreateUnitDto) {
     return this.identity.createUnit(user, dto);
   }
 
   @Get('users')
-  @ApiOperation({ summary: 'Users of your subtree', description: "Admins only: the users of the caller's region and below (a national admin: everyone), by username, paged." })
-  @ApiOkResponse({ type: UserPage })
-  @ApiResponse({ status: 403, description: 'FORBIDDEN: not an admin, or regionCode outside your subtree' })
-  @ApiResponse({ status: 404, description: 'NOT_FOUND: no such region' })
+  @ApiOp({
+    summary: 'Users of your subtree',
+    description: "Admins only: the users of the caller's region and below (a national admin: everyone), by username, paged.",
+    ok: UserPage,
+    errors: [403, 404],
+  })
   users(@CurrentUser() user: AuthUser, @Query() query: UserQueryDto) {
     return this.identity.listUsers(user, query);
   }
 
   @Post('users')
-  @ApiOperation({ summary: 'Create a user', description: 'Admins only, in their own subtree.' })
-  @ApiResponse({ status: 201, type: UserResponse, description: 'created' })
-  @ApiResponse({ status: 403, description: 'FORBIDDEN: not an admin, or the region is outside your subtree' })
-  @ApiResponse({ status: 409, description: 'DUPLICATE: the username is taken' })
+  @ApiOp({
+    summary: 'Create a user',
+    description: 'Admins only, in their own subtree.',
+    ok: UserResponse,
+    status: 201,
+    errors: [400, 403, 404, 409, 413],
+  })
   createUser(@CurrentUser() user: AuthUser, @Body() dto: CreateUserDto) {
     return this.identity.createUser(user, dto);
   }
 
   @Get('users/:id')
-  @ApiOperation({ summary: 'One user', description: 'Admins only; a user outside your subtree is 404.' })
-  @ApiOkResponse({ type: UserResponse })
-  @ApiResponse({ status: 403, description: 'FORBIDDEN: not an admin' })
-  @ApiResponse({ status: 404, description: 'NOT_FOUND' })
+  @ApiOp({
+    summary: 'One user',
+    description: 'Admins only; a user outside your subtree is 404.',
+    ok: UserResponse,
+    errors: [403, 404],
+  })
   user(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.identity.getUser(user, id);
   }
 
   @Patch('users/:id')
-  @ApiOperation({ summary: 'Change a user', description: "Display name, role, region, unit. A change of role, region or unit ends the user's sessions at once." })
-  @ApiOkResponse({ type: UserResponse })
-  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED' })
-  @ApiResponse({ status: 403, description: 'FORBIDDEN: not an admin, a region outside your subtree, or your own role or region' })
-  @ApiResponse({ status: 404, description: 'NOT_FOUND' })
+  @ApiOp({
+    summary: 'Change a user',
+    description: "Display name, role, region, unit. A change of role, region or unit ends the user's sessions at once.",
+    ok: UserResponse,
+    errors: [400, 403, 404, 413],
+  })
   updateUser(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: UpdateUserDto) {
     return this.identity.updateUser(user, id, dto);
   }
 
   @Post('users/:id/password')
-  @HttpCode(200)
-  @ApiOperation({ summary: "Reset a user's password", description: "Admins of the user's region; the user's sessions end at once." })
-  @ApiOkResponse({ type: UserResponse })
-  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED: the new password is not acceptable' })
-  @ApiResponse({ status: 403, description: 'FORBIDDEN: not an admin' })
-  @ApiResponse({ status: 404, description: 'NOT_FOUND' })
+  @ApiOp({
+    summary: "Reset a user's password",
+    description: "Admins of the user's region; the user's sessions end at once.",
+    ok: UserResponse,
+    errors: [400, 403, 404, 413],
+  })
   resetPassword(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: ResetPasswordDto) {
     return this.identity.resetPassword(user, id, dto);
   }
 
   @Post('users/:id/disable')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Disable a user', description: 'The user cannot log in and every token of theirs is refused at once.' })
-  @ApiOkResponse({ type: UserResponse })
-  @ApiResponse({ status: 403, description: 'FORBIDDEN: not an admin, or your own account' })
-  @ApiResponse({ status: 404, description: 'NOT_FOUND' })
+  @ApiOp({
+    summary: 'Disable a user',
+    description: 'The user cannot log in and every token of theirs is refused at once.',
+    ok: UserResponse,
+    errors: [403, 404, 413],
+  })
   disableUser(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.identity.setDisabled(user, id, true);
   }
 
   @Post('users/:id/enable')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Enable a disabled user', description: 'They log in again (old tokens stay refused).' })
-  @ApiOkResponse({ type: UserResponse })
-  @ApiResponse({ status: 403, description: 'FORBIDDEN: not an admin' })
-  @ApiResponse({ status: 404, description: 'NOT_FOUND' })
+  @ApiOp({
+    summary: 'Enable a disabled user',
+    description: 'They log in again (old tokens stay refused).',
+    ok: UserResponse,
+    errors: [403, 404, 413],
+  })
   enableUser(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.identity.setDisabled(user, id, false);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, type AuthUser } from '@rectify/identity';
 import {
@@ -25,7 +25,10 @@ export class ImportsController {
   @ApiOperation({ summary: '台账导入 dry run: reads the .xlsx / .csv and stores a plan, one outcome a row (nothing is created yet)' })
   @ApiConsumes('multipart/form-data', XLSX_CONTENT_TYPE, 'text/csv')
   @ApiBody({ type: ImportUploadBody })
-  @ApiOkResponse({ type: ImportDryRunView })
+  @ApiResponse({ status: 201, type: ImportDryRunView, description: 'the stored plan' })
+  @ApiResponse({ status: 403, description: 'FORBIDDEN: bureau users do not import ledgers' })
+  @ApiResponse({ status: 413, description: 'PAYLOAD_TOO_LARGE: the file is over the import limit' })
+  @ApiResponse({ status: 415, description: 'UNSUPPORTED_MEDIA_TYPE: not multipart, or not an .xlsx / .csv' })
   async dryRun(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest): Promise<ImportDryRunView> {
     return this.imports.dryRun(user, await readImportUpload(request));
   }
@@ -50,6 +53,7 @@ export class ImportsController {
   @Get(':id/rows')
   @ApiOperation({ summary: 'Every row of an import with its planned outcome and, after commit, its result' })
   @ApiOkResponse({ type: ImportRowsPage })
+  @ApiNotFoundResponse({ description: 'no such import, or not yours' })
   rows(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query() query: ImportRowsQuery): Promise<ImportRowsPage> {
     return this.imports.rows(user, id, query);
   }
@@ -58,6 +62,8 @@ export class ImportsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Applies exactly the stored plan through the engine (create, then ASSIGN); poll GET /imports/:id for progress' })
   @ApiAcceptedResponse({ type: ImportView })
+  @ApiResponse({ status: 403, description: 'FORBIDDEN: only the importer commits an import' })
+  @ApiNotFoundResponse({ description: 'no such import, or not yours' })
   @ApiConflictResponse({ description: 'CONFLICT: already committed, or planHash is not the plan of this dry run' })
   commit(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: CommitImportDto): Promise<ImportView> {
     return this.imports.commit(user, id, dto);

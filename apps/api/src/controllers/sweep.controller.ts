@@ -1,6 +1,7 @@
-import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { SweepService } from '@rectify/deadlines';
+import { Controller, Inject, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOp } from '@rectify/core';
+import { SweepReportView, SweepService } from '@rectify/deadlines';
 import { CurrentUser, type AuthUser } from '@rectify/identity';
 
 @ApiTags('sweep')
@@ -10,10 +11,12 @@ export class SweepController {
   constructor(@Inject(SweepService) private readonly sweeps: SweepService) {}
 
   @Post('sweep')
-  @HttpCode(200)
-  @ApiOkResponse({
-    description: 'what the sweep did: {at, durationMs, escalations: {clocks, fired, batches}, revisits: {…}}',
-    schema: { type: 'object', additionalProperties: true },
+  @ApiOp({
+    summary: 'Run the sweep now',
+    description:
+      'Admin only. Runs every sweep task (escalations, revisits, …) at the current time and reports what each did. A failing task is reported in `errors`; the others still run.',
+    ok: SweepReportView,
+    errors: [403, 413],
   })
   sweep(@CurrentUser() user: AuthUser) {
     return this.sweeps.runFor(user);

@@ -11,7 +11,7 @@ export interface paths {
         put?: never;
         /**
          * Log in
-         * @description A bearer token for the user. Repeated failures lock the username and the client address for a while (docs/administration.md).
+         * @description A bearer token for the user (send it as `Authorization: Bearer <accessToken>`). 401 on a wrong username or password or a disabled account; repeated failures lock the username and the client address for a while (429 with Retry-After; docs/administration.md).
          */
         post: operations["AuthController_login"];
         delete?: never;
@@ -51,7 +51,7 @@ export interface paths {
         put?: never;
         /**
          * Change your password
-         * @description The current password is required. Every session of the caller ends: log in again with the new one.
+         * @description The current password is required (400 when it is wrong or the new one is not acceptable). Every session of the caller ends: log in again with the new one.
          */
         post: operations["AuthController_changePassword"];
         delete?: never;
@@ -67,7 +67,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller */
+        /**
+         * The caller
+         * @description The user the bearer token belongs to.
+         */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
@@ -84,6 +87,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Health check
+         * @description ok when the service answers and its database does; 503 UNAVAILABLE when the database does not. No token needed.
+         */
         get: operations["HealthController_health"];
         put?: never;
         post?: never;
@@ -100,8 +107,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List regions (行政区划)
+         * @description The region tree as a flat list ordered by code; `parentCode` gives the children of one region.
+         */
         get: operations["DirectoryController_regions"];
         put?: never;
+        /**
+         * Create a region
+         * @description Admins, in their subtree. A child sits below its parent (nation → province → city → county). 409 DUPLICATE when the code exists.
+         */
         post: operations["DirectoryController_createRegion"];
         delete?: never;
         options?: never;
@@ -116,8 +131,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List units (责任单位)
+         * @description Responsible units ordered by region and name; `regionCode` includes the units of its whole subtree.
+         */
         get: operations["DirectoryController_units"];
         put?: never;
+        /**
+         * Create a unit
+         * @description Admins, in their subtree. A unit name is unique within its region (409 DUPLICATE).
+         */
         post: operations["DirectoryController_createUnit"];
         delete?: never;
         options?: never;
@@ -240,8 +263,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List cases (台账)
+         * @description A page of the cases the caller may see, filtered and sorted; `regionCode` includes its subtree, `q` searches title, code and external reference. Unknown query parameters are 400.
+         */
         get: operations["CasesController_list"];
         put?: never;
+        /**
+         * Log a case (登记问题)
+         * @description Inspectors, supervisors and admins log a problem in their jurisdiction; it starts in `reported` with its assignment clock running. `externalRef` is unique per source: 409 DUPLICATE names the existing case (`existingId`).
+         */
         post: operations["CasesController_create"];
         delete?: never;
         options?: never;
@@ -256,6 +287,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read a case
+         * @description The case with the events this caller may send now (`allowedEvents`); the ETag header is its version. 404 when it does not exist or is not visible.
+         */
         get: operations["CasesController_get"];
         put?: never;
         post?: never;
@@ -274,6 +309,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Send an event to a case
+         * @description Moves the case through its workflow (docs/contract.md §3): the body is one event, chosen by `type`. Checks run in the order 400 (shape), 404 (visibility), 403 (role/unit), 409 (INVALID_TRANSITION, VERSION_CONFLICT with If-Match, RETURN_LIMIT, EXTENSION_TOO_LATE, EXTENSION_LIMIT). Answers the updated case.
+         */
         post: operations["CasesController_send"];
         delete?: never;
         options?: never;
@@ -288,6 +327,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A case’s history
+         * @description Every change of the case in order, from seq 1 (CREATED): who, when, from which state to which, with the accepted payload and the hash chain.
+         */
         get: operations["CasesController_history"];
         put?: never;
         post?: never;
@@ -304,6 +347,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Verify a case’s history chain
+         * @description Walks the hash chain and checks it ends where the case row says; `brokenAt` is the first seq that does not hold (an edited, inserted or deleted row).
+         */
         get: operations["CasesController_verify"];
         put?: never;
         post?: never;
@@ -320,7 +367,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The case workflow
+         * @description States, events, transitions and who may send each event, from the one machine that drives the engine; `?format=mermaid` returns the same as a Mermaid state diagram (text/plain).
+         */
         get: operations["WorkflowsController_describe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Chinese labels of every identifier
+         * @description States, sources, categories, severities, clocks, clock statuses, escalation levels, events, roles, evidence kinds, return reasons and revisit/escalation statuses: identifier → Chinese, for UIs and exports.
+         */
+        get: operations["LabelsController_labels"];
         put?: never;
         post?: never;
         delete?: never;
@@ -336,7 +407,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read the manual clock
+         * @description National admins only, and only when the service runs with APP_CLOCK=manual (else 404): the time every deadline is measured against.
+         */
         get: operations["AdminClockController_get"];
+        /**
+         * Move the manual clock
+         * @description National admins only, APP_CLOCK=manual only (else 404). Time may move backwards; run POST /admin/sweep to fire what became due.
+         */
         put: operations["AdminClockController_set"];
         post?: never;
         delete?: never;
@@ -372,7 +451,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Add working days on a region’s calendar */
+        /**
+         * Add working days on a region’s calendar
+         * @description The date `days` working days after (negative: before) `from` on the calendar of `regionCode` (default: yours); `from` itself never counts.
+         */
         get: operations["CalendarController_addWorkingDays"];
         put?: never;
         post?: never;
@@ -416,7 +498,10 @@ export interface paths {
          */
         put: operations["CalendarController_putOverride"];
         post?: never;
-        /** Remove a region’s decision about a day */
+        /**
+         * Remove a region’s decision about a day
+         * @description Admins of that region. The inherited or shipped arrangement applies to that date again.
+         */
         delete: operations["CalendarController_deleteOverride"];
         options?: never;
         head?: never;
@@ -458,6 +543,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The escalation inbox (督办)
+         * @description Escalations the caller receives: supervisors those targeted at their region or below, bureau users the 预警 warnings of their unit, admins all. Newest first.
+         */
         get: operations["EscalationsController_list"];
         put?: never;
         post?: never;
@@ -476,6 +565,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Acknowledge an escalation
+         * @description Marks an open escalation as seen (已阅知) by the caller, with an optional note shown in the inbox and the case history. 404 when it is not in your inbox.
+         */
         post: operations["EscalationsController_acknowledge"];
         delete?: never;
         options?: never;
@@ -492,6 +585,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Run the sweep now
+         * @description Admin only. Runs every sweep task (escalations, revisits, …) at the current time and reports what each did. A failing task is reported in `errors`; the others still run.
+         */
         post: operations["SweepController_sweep"];
         delete?: never;
         options?: never;
@@ -506,6 +603,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List revisits (回头看)
+         * @description Scheduled, running and finished revisits of the cases the caller may see, by due date.
+         */
         get: operations["RevisitsController_list"];
         put?: never;
         post?: never;
@@ -522,8 +623,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List revisit campaigns
+         * @description Campaigns run in the caller’s jurisdiction, newest first.
+         */
         get: operations["RevisitsController_listCampaigns"];
         put?: never;
+        /**
+         * Run a revisit campaign (双随机)
+         * @description Supervisors only. Samples closed cases of their jurisdiction matching the filter with a seed (same seed and data, same cases) and schedules revisits due at `dueAt`.
+         */
         post: operations["RevisitsController_createCampaign"];
         delete?: never;
         options?: never;
@@ -538,6 +647,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read a revisit campaign
+         * @description Its filter, seed, counts and the cases drawn.
+         */
         get: operations["RevisitsController_getCampaign"];
         put?: never;
         post?: never;
@@ -554,8 +667,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List routing rules
+         * @description Rules in the caller’s jurisdiction; `regionCode` narrows to one region’s subtree.
+         */
         get: operations["AssignmentController_listRules"];
         put?: never;
+        /**
+         * Create a routing rule
+         * @description Admins and supervisors (in their jurisdiction). `ASSIGN` without `leadUnitId` follows the deepest matching rule, then the one naming more criteria.
+         */
         post: operations["AssignmentController_createRule"];
         delete?: never;
         options?: never;
@@ -573,6 +694,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /**
+         * Delete a routing rule
+         * @description Cases already assigned keep their units.
+         */
         delete: operations["AssignmentController_deleteRule"];
         options?: never;
         head?: never;
@@ -586,6 +711,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The routing rule’s proposal for a case
+         * @description Which rule matches the case and the units it would assign; `rule` is null when none matches.
+         */
         get: operations["AssignmentController_suggestion"];
         put?: never;
         post?: never;
@@ -604,6 +733,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Assign many cases at once (批量交办)
+         * @description Each case goes through the same engine command as a single ASSIGN; one bad case does not stop the others, and repeating the request reports `unchanged`. Per-case outcomes in `results`.
+         */
         post: operations["AssignmentController_assignBulk"];
         delete?: never;
         options?: never;
@@ -618,6 +751,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A case’s returns (退回)
+         * @description Every RETURN of the case with its reason code and the returning unit.
+         */
         get: operations["AssignmentController_caseReturns"];
         put?: never;
         post?: never;
@@ -634,6 +771,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The returns inbox
+         * @description Returns of cases the caller may see, newest first, to re-route them.
+         */
         get: operations["AssignmentController_returnInbox"];
         put?: never;
         post?: never;
@@ -650,6 +791,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A unit’s scorecard
+         * @description On-time acceptance, return, on-time rectification and rebound rates of one unit over a period (`from` inclusive, `to` exclusive). Bureau users see only their own unit.
+         */
         get: operations["ScorecardsController_unit"];
         put?: never;
         post?: never;
@@ -666,6 +811,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The red and black lists (红黑榜)
+         * @description Scorecards of every unit of a region’s subtree over a period, ranked. See docs/assignment.md for the definitions.
+         */
         get: operations["ScorecardsController_region"];
         put?: never;
         post?: never;
@@ -723,7 +872,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's notifications, newest first, with the unread count (the bell) */
+        /**
+         * Your notifications (the bell)
+         * @description The caller's notifications, newest first, with the unread count; 400 on a bad unread, page or pageSize.
+         */
         get: operations["NotificationsController_list"];
         put?: never;
         post?: never;
@@ -742,7 +894,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Marks every unread notification of the caller as read */
+        /**
+         * Mark all notifications read
+         * @description Marks every unread notification of the caller as read.
+         */
         post: operations["NotificationsController_readAll"];
         delete?: never;
         options?: never;
@@ -759,7 +914,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Marks one notification as read (again: no change) */
+        /**
+         * Mark one notification read
+         * @description Marks one notification as read (again: no change); 404 when the caller has no such notification.
+         */
         post: operations["NotificationsController_read"];
         delete?: never;
         options?: never;
@@ -1096,33 +1254,81 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description what a client acts on; stable
+         * @enum {string}
+         */
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "INVALID_TRANSITION" | "VERSION_CONFLICT" | "DUPLICATE" | "RETURN_LIMIT" | "EXTENSION_TOO_LATE" | "EXTENSION_LIMIT" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "UNAVAILABLE" | "INTERNAL" | "INSUFFICIENT_STORAGE" | "TOO_MANY_REQUESTS";
+        ErrorResponse: {
+            /**
+             * @description the HTTP status, repeated
+             * @example 400
+             */
+            statusCode: number;
+            /**
+             * @description the HTTP reason phrase
+             * @example Bad Request
+             */
+            error: string;
+            /**
+             * @description what went wrong, for a developer (English)
+             * @example title must be shorter than or equal to 200 characters
+             */
+            message: string | string[];
+            /** @description what a client acts on; stable */
+            code: components["schemas"]["ErrorCode"];
+            /**
+             * @description what went wrong, for the person using the app (Chinese)
+             * @example 提交的内容不符合要求：标题过长
+             */
+            userMessage: string;
+            /** @description VALIDATION_FAILED: one message per rule broken */
+            errors?: string[];
+        };
         LoginDto: {
             /** @example jx-supervisor */
             username: string;
             /** @example rectify-demo-2026 */
             password: string;
         };
+        /** @enum {string} */
+        Role: "inspector" | "bureau" | "supervisor" | "admin";
         UserResponse: {
             /** Format: uuid */
             id: string;
+            /** @example jx-supervisor */
             username: string;
+            /** @example 江西省督察办 王五 */
             displayName: string;
-            /** @enum {string} */
-            role: "inspector" | "bureau" | "supervisor" | "admin";
+            role: components["schemas"]["Role"];
+            /** @example 360000 */
             regionCode: string;
-            unitId?: string | null;
-            /** Format: date-time */
+            /**
+             * Format: uuid
+             * @description bureau users: their unit
+             */
+            unitId: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
             createdAt: string;
             /** @description a disabled user cannot log in; their tokens are refused */
             disabled: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
             disabledAt: string | null;
         };
         LoginResponse: {
             accessToken: string;
-            /** @example Bearer */
-            tokenType: string;
-            /** @description seconds */
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /**
+             * @description seconds until the token expires
+             * @example 28800
+             */
             expiresIn: number;
             user: components["schemas"]["UserResponse"];
         };
@@ -1131,6 +1337,23 @@ export interface components {
             currentPassword: string;
             /** @description meets the password policy (at least 10 characters, not a common password, not the username); every session ends */
             newPassword: string;
+        };
+        HealthView: {
+            /** @enum {string} */
+            status: "ok";
+            /** @enum {string} */
+            db: "ok";
+        };
+        /** @enum {string} */
+        RegionLevel: "nation" | "province" | "city" | "county";
+        RegionView: {
+            /** @example 360400 */
+            code: string;
+            /** @example 九江市 */
+            name: string;
+            level: components["schemas"]["RegionLevel"];
+            /** @description null for the nation */
+            parentCode: string | null;
         };
         CreateRegionDto: {
             /** @example 360000 */
@@ -1141,6 +1364,19 @@ export interface components {
             level: "nation" | "province" | "city" | "county";
             /** @example 360000 */
             parentCode?: string;
+        };
+        UnitView: {
+            /** Format: uuid */
+            id: string;
+            /** @example 九江市生态环境局 */
+            name: string;
+            /** @example 360400 */
+            regionCode: string;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            createdAt: string;
         };
         CreateUnitDto: {
             /** @example 南昌市生态环境局 */
@@ -1214,65 +1450,637 @@ export interface components {
              */
             reportedAt?: string;
         };
+        /** @enum {string} */
+        Source: "central_inspection" | "central_inspection_revisit" | "provincial_inspection" | "warning_film" | "audit" | "petition" | "routine";
+        /** @enum {string} */
+        Category: "air" | "water" | "soil" | "solid_waste" | "ecology" | "radiation" | "noise" | "other";
+        /** @enum {string} */
+        Severity: "normal" | "major" | "critical";
+        /** @enum {string} */
+        CaseState: "reported" | "assigned" | "rectifying" | "verified" | "closed" | "reboundCheck" | "withdrawn";
+        /** @enum {string} */
+        CaseStateDetail: "reported" | "assigned" | "rectifying.inProgress" | "rectifying.awaitingVerification" | "verified" | "closed" | "reboundCheck" | "withdrawn";
         UnitRef: {
+            /** Format: uuid */
             id: string;
+            /** @example 九江市生态环境局 */
             name: string;
+            /** @example 360400 */
             regionCode: string;
         };
+        PendingExtensionView: {
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            requestedDueAt: string;
+            reason: string;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            requestedAt: string;
+        };
         ExtensionView: {
-            /** @description {requestedDueAt, reason, requestedAt} while a request is pending */
-            pending?: Record<string, never> | null;
+            /** @description the request awaiting the supervisor, if any */
+            pending: components["schemas"]["PendingExtensionView"] | null;
             approvedCount: number;
         };
+        /** @enum {string} */
+        ClockName: "assignment" | "acceptance" | "rectification" | "verification" | "closure" | "revisit";
+        /** @enum {string} */
+        ClockStatus: "onTrack" | "warning" | "overdue";
         CaseClockView: {
             /** @example rectification */
-            name: string;
+            name: components["schemas"]["ClockName"];
+            /** @example 整改时限 */
+            label: string;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
             startedAt: string;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
             dueAt: string;
-            /** @enum {string} */
-            status: "onTrack" | "warning" | "overdue";
+            status: components["schemas"]["ClockStatus"];
+            /** @example 正常 */
+            statusLabel: string;
             /** @description working days left after today until the due (0: due today); negative: working days overdue */
             workingDaysLeft: number;
         };
         CaseView: {
+            /** Format: uuid */
             id: string;
             /** @example 360400-2020-00001 */
             code: string;
             title: string;
             description: string;
-            source: string;
-            category: string;
-            severity: string;
+            source: components["schemas"]["Source"];
+            /** @example 中央生态环境保护督察 */
+            sourceLabel: string;
+            category: components["schemas"]["Category"];
+            /** @example 水 */
+            categoryLabel: string;
+            severity: components["schemas"]["Severity"];
+            /** @example 一般 */
+            severityLabel: string;
+            /** @example 360400 */
             regionCode: string;
-            batch?: string | null;
-            externalRef?: string | null;
+            batch: string | null;
+            externalRef: string | null;
             /** @example rectifying */
-            state: string;
+            state: components["schemas"]["CaseState"];
             /** @example rectifying.inProgress */
-            stateDetail: string;
-            leadUnit?: components["schemas"]["UnitRef"] | null;
+            stateDetail: components["schemas"]["CaseStateDetail"];
+            /**
+             * @description the Chinese name of stateDetail
+             * @example 整改中
+             */
+            stateLabel: string;
+            leadUnit: components["schemas"]["UnitRef"] | null;
             coUnits: components["schemas"]["UnitRef"][];
-            responsiblePerson?: string | null;
-            leader?: string | null;
-            rectificationDueAt?: string | null;
-            originalDueAt?: string | null;
+            responsiblePerson: string | null;
+            leader: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            rectificationDueAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            originalDueAt: string | null;
             extension: components["schemas"]["ExtensionView"];
-            clock?: components["schemas"]["CaseClockView"] | null;
-            /** @description highest escalation level fired on the running clock */
-            escalationLevel?: number | null;
+            /** @description null in final states */
+            clock: components["schemas"]["CaseClockView"] | null;
+            /** @description highest escalation level fired on the running clock (0 预警 … 3 挂牌督办) */
+            escalationLevel: number | null;
+            /** @example 督办 */
+            escalationLevelLabel: string | null;
             reboundCount: number;
             returnCount: number;
+            /** @description equals the ETag; send it back as If-Match */
             version: number;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
             reportedAt: string;
-            closedAt?: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            closedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
             updatedAt: string;
-            /** @description the withdrawn case whose external reference this one took over */
-            supersedesCaseId?: string | null;
-            /** @description on a withdrawn case: the case that took over its external reference */
-            supersededByCaseId?: string | null;
+            /**
+             * Format: uuid
+             * @description the withdrawn case whose external reference this one took over
+             */
+            supersedesCaseId: string | null;
+            /**
+             * Format: uuid
+             * @description on a withdrawn case: the case that took over its external reference
+             */
+            supersededByCaseId: string | null;
             /** @description events this caller may send now */
-            allowedEvents: string[];
+            allowedEvents: ("ASSIGN" | "ACCEPT" | "RETURN" | "REPORT_PROGRESS" | "REQUEST_EXTENSION" | "APPROVE_EXTENSION" | "REJECT_EXTENSION" | "SUBMIT_EVIDENCE" | "VERIFY_PASS" | "VERIFY_FAIL" | "CLOSE" | "START_REVISIT" | "REVISIT_PASS" | "REBOUND_FOUND" | "WITHDRAW" | "EDIT" | "ADJUST_UNITS")[];
+        };
+        CasePage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            pageSize: number;
+            items: components["schemas"]["CaseView"][];
+        };
+        /** @description the body of ASSIGN */
+        AssignEvent: {
+            /**
+             * @description the event (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "ASSIGN";
+            /**
+             * Format: date-time
+             * @description rectification due instant; or give rectificationWorkingDays; neither → policy default
+             * @example 2026-12-31T15:59:59.999Z
+             */
+            rectificationDueAt?: string;
+            /** @description rectification due as working days after now */
+            rectificationWorkingDays?: number;
+            /**
+             * Format: uuid
+             * @description the lead unit (牵头单位); omitted → the matching assignment rule
+             */
+            leadUnitId?: string;
+            /** @description co-units (配合单位) */
+            coUnitIds?: string[];
+            /** @description 责任人 */
+            responsiblePerson?: string;
+            /** @description 包保领导 */
+            leader?: string;
+        };
+        /** @description the body of ACCEPT */
+        AcceptEvent: {
+            /**
+             * @description the event (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "ACCEPT";
+        };
+        /** @description the body of RETURN */
+        ReturnEvent: {
+            /**
+             * @description the event (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "RETURN";
+            /** @enum {string} */
+            reasonCode?: "not_our_jurisdiction" | "duplicate" | "insufficient_information" | "other";
+            reason: string;
+        };
+        /** @description the body of REPORT_PROGRESS */
+        ReportProgressEvent: {
+            /**
+             * @description the event (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "REPORT_PROGRESS";
+            note: string;
+            percent?: number;
+            /** @description ids of attachments of this case (POST /cases/{id}/attachments); history records their SHA-256 */
+            attachmentIds?: string[];
+        };
+        /** @description the body of REQUEST_EXTENSION */
+        RequestExtensionEvent: {
+            /**
+             * @description the event (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "REQUEST_EXTENSION";
+            /**
+             * Format: date-time
+             * @example 2026-12-31T15:59:59.999Z
+             */
+            requestedDueAt: string;
+            reason: string;
+        };
+        /** @description the body of APPROVE_EXTENSION */
+        ApproveExtensionEvent: {
+            /**
+             * @description the event (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "APPROVE_EXTENSION";
+            note?: string;
+        };
+        /** @description the body of REJECT_EXTENSION */
+        RejectExtensionEvent: {
+            /**
+             * @description the event (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "REJECT_EXTENSION";
+            reason: string;
+        };
+        EvidenceItemDto: {
+            /** @enum {string} */
+            kind: "photo" | "document" | "monitoring_report" | "other";
+            title: string;
+            /** @description where the material is: a document number, file reference or URL */
+            ref: string;
+        };
+        /** @description the body of SUBMIT_EVIDENCE */
+        SubmitEvidenceEvent: {
+            /**
+             * @description the event (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "SUBMIT_EVIDENCE";
+            summary: string;
+            /** @description required unless attachmentIds are given */
+            evidence?: components["schemas"]["EvidenceItemDto"][];
+            /** @description ids of attachments of this case (POST /cases/{id}/attachments); history records their SHA-256 */
+            attachmentIds?: string[];
+        };
+        /** @description the body of VERIFY_PASS */
+        VerifyPassEvent: {
+            /**
+             * @description the event (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "VERIFY_PASS";
+            note?: string;
+        };
+        /** @description the body of VERIFY_FAIL */
+        VerifyFailEvent: {
+            /**
+             * @description the event (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "VERIFY_FAIL";
+            reason: string;
+            /** @description ids of attachments of this case (POST /cases/{id}/attachments); history records their SHA-256 */
+            attachmentIds?: string[];
+        };
+        /** @description the body of CLOSE */
+        CloseEvent: {
+            /**
+             * @description the event (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "CLOSE";
+            note?: string;
+        };
+        /** @description the body of START_REVISIT */
+        StartRevisitEvent: {
+            /**
+             * @description the event (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "START_REVISIT";
+            note?: string;
+        };
+        /** @description the body of REVISIT_PASS */
+        RevisitPassEvent: {
+            /**
+             * @description the event (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "REVISIT_PASS";
+            note?: string;
+        };
+        /** @description the body of REBOUND_FOUND */
+        ReboundFoundEvent: {
+            /**
+             * @description the event (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "REBOUND_FOUND";
+            /**
+             * Format: date-time
+             * @description rectification due instant; or give rectificationWorkingDays; neither → policy default
+             * @example 2026-12-31T15:59:59.999Z
+             */
+            rectificationDueAt?: string;
+            /** @description rectification due as working days after now */
+            rectificationWorkingDays?: number;
+            findings: string;
+            /** @description ids of attachments of this case (POST /cases/{id}/attachments); history records their SHA-256 */
+            attachmentIds?: string[];
+        };
+        /** @description the body of WITHDRAW */
+        WithdrawEvent: {
+            /**
+             * @description the event (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "WITHDRAW";
+            reason: string;
+        };
+        /** @description the body of EDIT */
+        EditEvent: {
+            /**
+             * @description the event (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "EDIT";
+            /** @description why the facts are corrected (更正原因) */
+            reason: string;
+            title?: string;
+            description?: string;
+            /** @enum {string} */
+            category?: "air" | "water" | "soil" | "solid_waste" | "ecology" | "radiation" | "noise" | "other";
+            /** @enum {string} */
+            severity?: "normal" | "major" | "critical";
+            /** @description null clears it */
+            batch?: string;
+            /** @description null clears it; unique per source among cases not withdrawn */
+            externalRef?: string;
+            /** @description 责任人; null clears it */
+            responsiblePerson?: string;
+            /** @description 包保领导; null clears it */
+            leader?: string;
+        };
+        /** @description the body of ADJUST_UNITS */
+        AdjustUnitsEvent: {
+            /**
+             * @description the event (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "ADJUST_UNITS";
+            /**
+             * Format: date-time
+             * @description rectification due instant; or give rectificationWorkingDays; neither → policy default
+             * @example 2026-12-31T15:59:59.999Z
+             */
+            rectificationDueAt?: string;
+            /** @description rectification due as working days after now */
+            rectificationWorkingDays?: number;
+            /** @description why the units or leaders change (调整原因) */
+            reason: string;
+            /**
+             * Format: uuid
+             * @description the new lead unit (牵头单位)
+             */
+            leadUnitId?: string;
+            /** @description co-units (配合单位) */
+            coUnitIds?: string[];
+            /** @description 责任人; null clears it */
+            responsiblePerson?: string;
+            /** @description 包保领导; null clears it */
+            leader?: string;
+        };
+        ActorRef: {
+            /**
+             * Format: uuid
+             * @description null: the system (the sweep)
+             */
+            id: string | null;
+            /**
+             * @description "system" for the system
+             * @example jx-supervisor
+             */
+            username: string;
+            /**
+             * @description null for the system
+             * @enum {string|null}
+             */
+            role: "inspector" | "bureau" | "supervisor" | "admin" | null;
+            /**
+             * Format: uuid
+             * @description a bureau user’s unit
+             */
+            unitId: string | null;
+        };
+        CaseHistoryEntry: {
+            /** @description from 1 (CREATED); equals the case version after it */
+            seq: number;
+            /**
+             * @description CREATED, an event (ASSIGN, ACCEPT, RETURN, REPORT_PROGRESS, REQUEST_EXTENSION, APPROVE_EXTENSION, REJECT_EXTENSION, SUBMIT_EVIDENCE, VERIFY_PASS, VERIFY_FAIL, CLOSE, START_REVISIT, REVISIT_PASS, REBOUND_FOUND, WITHDRAW, EDIT, ADJUST_UNITS) or a record another module appends
+             * @example ASSIGN
+             */
+            type: string;
+            /** @example 交办 */
+            typeLabel: string;
+            actor: components["schemas"]["ActorRef"];
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            at: string;
+            /** @description the stateDetail before; null for CREATED */
+            from: string | null;
+            /** @description the stateDetail after */
+            to: string;
+            /** @description the event body as accepted (resolved dues, unit ids …) */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** @description hex SHA-256 of the previous row (64 zeros for seq 1) */
+            prevHash: string;
+            /** @description hex SHA-256 over prevHash and this row */
+            hash: string;
+        };
+        ChainVerificationView: {
+            valid: boolean;
+            /** @description rows in the history */
+            length: number;
+            /** @description the first seq that does not hold, when invalid */
+            brokenAt?: number;
+        };
+        WorkflowStateView: {
+            /** @example rectifying.inProgress */
+            id: string;
+            /** @example 整改中 */
+            label: string;
+            /**
+             * @description the clock this state runs; null for final states
+             * @example rectification
+             */
+            clock: string | null;
+            /** @example 整改时限 */
+            clockLabel: string | null;
+            final: boolean;
+        };
+        WorkflowEventView: {
+            /**
+             * @example ASSIGN
+             * @enum {string}
+             */
+            type: "ASSIGN" | "ACCEPT" | "RETURN" | "REPORT_PROGRESS" | "REQUEST_EXTENSION" | "APPROVE_EXTENSION" | "REJECT_EXTENSION" | "SUBMIT_EVIDENCE" | "VERIFY_PASS" | "VERIFY_FAIL" | "CLOSE" | "START_REVISIT" | "REVISIT_PASS" | "REBOUND_FOUND" | "WITHDRAW" | "EDIT" | "ADJUST_UNITS";
+            /** @example 交办 */
+            label: string;
+            roles: ("inspector" | "bureau" | "supervisor" | "admin")[];
+            /**
+             * @description bureau users: how their unit must relate to the case
+             * @enum {string}
+             */
+            unit?: "lead" | "leadOrCo";
+            /** @description true when the system (the sweep) also sends it */
+            system?: boolean;
+        };
+        WorkflowTransitionView: {
+            from: string;
+            /** @enum {string} */
+            event: "ASSIGN" | "ACCEPT" | "RETURN" | "REPORT_PROGRESS" | "REQUEST_EXTENSION" | "APPROVE_EXTENSION" | "REJECT_EXTENSION" | "SUBMIT_EVIDENCE" | "VERIFY_PASS" | "VERIFY_FAIL" | "CLOSE" | "START_REVISIT" | "REVISIT_PASS" | "REBOUND_FOUND" | "WITHDRAW" | "EDIT" | "ADJUST_UNITS";
+            to: string;
+            /** @description named guards that must hold */
+            guards: string[];
+            roles: ("inspector" | "bureau" | "supervisor" | "admin")[];
+            /** @enum {string|null} */
+            unit: "lead" | "leadOrCo" | null;
+        };
+        WorkflowView: {
+            /** @enum {string} */
+            id: "case";
+            /** @example reported */
+            initial: string;
+            states: components["schemas"]["WorkflowStateView"][];
+            events: components["schemas"]["WorkflowEventView"][];
+            transitions: components["schemas"]["WorkflowTransitionView"][];
+        };
+        LabelsView: {
+            /**
+             * @description states and stateDetails
+             * @example {
+             *       "reported": "待交办",
+             *       "rectifying.awaitingVerification": "待验收"
+             *     }
+             */
+            states: {
+                [key: string]: string;
+            };
+            /**
+             * @example {
+             *       "central_inspection": "中央生态环境保护督察"
+             *     }
+             */
+            sources: {
+                [key: string]: string;
+            };
+            /**
+             * @example {
+             *       "water": "水"
+             *     }
+             */
+            categories: {
+                [key: string]: string;
+            };
+            /**
+             * @example {
+             *       "major": "较重"
+             *     }
+             */
+            severities: {
+                [key: string]: string;
+            };
+            /**
+             * @example {
+             *       "rectification": "整改时限"
+             *     }
+             */
+            clocks: {
+                [key: string]: string;
+            };
+            /**
+             * @example {
+             *       "overdue": "超期"
+             *     }
+             */
+            clockStatuses: {
+                [key: string]: string;
+            };
+            /**
+             * @description escalation levels, keyed by level
+             * @example {
+             *       "0": "预警",
+             *       "3": "挂牌督办"
+             *     }
+             */
+            escalationLevels: {
+                [key: string]: string;
+            };
+            /**
+             * @example {
+             *       "ASSIGN": "交办"
+             *     }
+             */
+            events: {
+                [key: string]: string;
+            };
+            /**
+             * @example {
+             *       "bureau": "责任单位"
+             *     }
+             */
+            roles: {
+                [key: string]: string;
+            };
+            /**
+             * @example {
+             *       "photo": "照片"
+             *     }
+             */
+            evidenceKinds: {
+                [key: string]: string;
+            };
+            /**
+             * @example {
+             *       "duplicate": "重复交办"
+             *     }
+             */
+            returnReasons: {
+                [key: string]: string;
+            };
+            /**
+             * @example {
+             *       "open": "待处理"
+             *     }
+             */
+            escalationStatuses: {
+                [key: string]: string;
+            };
+            /**
+             * @example {
+             *       "passed": "未反弹"
+             *     }
+             */
+            revisitStatuses: {
+                [key: string]: string;
+            };
+            /**
+             * @example {
+             *       "campaign": "双随机抽查"
+             *     }
+             */
+            revisitOrigins: {
+                [key: string]: string;
+            };
+        };
+        ClockView: {
+            /**
+             * Format: date-time
+             * @description the service's current time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            now: string;
+            /** @enum {string} */
+            mode: "manual";
         };
         SetClockDto: {
             /**
@@ -1299,6 +2107,13 @@ export interface components {
              * @enum {string}
              */
             source: "official" | "weekdays-only";
+        };
+        AddWorkingDaysView: {
+            /**
+             * @description YYYY-MM-DD
+             * @example 2025-10-14
+             */
+            date: string;
         };
         CalendarOverrideView: {
             /** @description the region whose subtree this decides; null = national */
@@ -1481,6 +2296,40 @@ export interface components {
              * @example 已电话催办
              */
             note?: string;
+        };
+        SweepReportView: {
+            /**
+             * Format: date-time
+             * @description the instant swept
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            at: string;
+            durationMs: number;
+            /**
+             * @description the escalation task: clocks examined, levels fired, batches
+             * @example {
+             *       "clocks": 12,
+             *       "fired": 3,
+             *       "batches": 1
+             *     }
+             */
+            escalations?: {
+                [key: string]: number;
+            };
+            /**
+             * @description the revisit task: revisits started
+             * @example {
+             *       "started": 2
+             *     }
+             */
+            revisits?: {
+                [key: string]: number;
+            };
+            /** @description tasks that failed */
+            errors?: {
+                task: string;
+                message: string;
+            }[];
         };
         RevisitView: {
             id: string;
@@ -2220,6 +3069,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2228,26 +3078,59 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-            /** @description UNAUTHORIZED: wrong username or password, or the account is disabled */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-            /** @description TOO_MANY_REQUESTS: locked out after repeated failures; Retry-After says for how many seconds */
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description TOO_MANY_REQUESTS: wait for Retry-After seconds and retry (login lockout) */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2260,19 +3143,57 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description logged out */
+            /** @description done; no body */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description UNAUTHORIZED */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2289,26 +3210,57 @@ export interface operations {
             };
         };
         responses: {
-            /** @description changed */
+            /** @description done; no body */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: the current password is wrong, or the new one is not acceptable */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-            /** @description UNAUTHORIZED */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2321,12 +3273,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2340,11 +3320,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2359,11 +3360,50 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegionView"][];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2380,11 +3420,86 @@ export interface operations {
             };
         };
         responses: {
+            /** @description created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegionView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a conflict with the current state: INVALID_TRANSITION, VERSION_CONFLICT, DUPLICATE, RETURN_LIMIT, EXTENSION_TOO_LATE, EXTENSION_LIMIT or CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2399,11 +3514,50 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitView"][];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2420,11 +3574,86 @@ export interface operations {
             };
         };
         responses: {
+            /** @description created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a conflict with the current state: INVALID_TRANSITION, VERSION_CONFLICT, DUPLICATE, RETURN_LIMIT, EXTENSION_TOO_LATE, EXTENSION_LIMIT or CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2445,6 +3674,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2453,19 +3683,50 @@ export interface operations {
                     "application/json": components["schemas"]["UserPage"];
                 };
             };
-            /** @description FORBIDDEN: not an admin, or regionCode outside your subtree */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-            /** @description NOT_FOUND: no such region */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2491,19 +3752,77 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description FORBIDDEN: not an admin, or the region is outside your subtree */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-            /** @description DUPLICATE: the username is taken */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a conflict with the current state: INVALID_TRANSITION, VERSION_CONFLICT, DUPLICATE, RETURN_LIMIT, EXTENSION_TOO_LATE, EXTENSION_LIMIT or CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2518,6 +3837,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2526,19 +3846,50 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description FORBIDDEN: not an admin */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-            /** @description NOT_FOUND */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2557,6 +3908,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2565,26 +3917,68 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-            /** @description FORBIDDEN: not an admin, a region outside your subtree, or your own role or region */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-            /** @description NOT_FOUND */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2603,6 +3997,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2611,26 +4006,68 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: the new password is not acceptable */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-            /** @description FORBIDDEN: not an admin */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-            /** @description NOT_FOUND */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2645,6 +4082,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2653,19 +4091,68 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description FORBIDDEN: not an admin, or your own account */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-            /** @description NOT_FOUND */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2680,6 +4167,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2688,34 +4176,94 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description FORBIDDEN: not an admin */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-            /** @description NOT_FOUND */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
     CasesController_list: {
         parameters: {
             query?: {
-                /** @description a top-level state or a full stateDetail */
-                state?: "reported" | "assigned" | "rectifying" | "rectifying.inProgress" | "rectifying.awaitingVerification" | "verified" | "closed" | "reboundCheck" | "withdrawn";
+                /** @description one or more top-level states or full stateDetails; a case matches any: `state=reported&state=assigned` or `state=reported,assigned` */
+                state?: ("reported" | "assigned" | "rectifying" | "rectifying.inProgress" | "rectifying.awaitingVerification" | "verified" | "closed" | "reboundCheck" | "withdrawn")[];
                 source?: "central_inspection" | "central_inspection_revisit" | "provincial_inspection" | "warning_film" | "audit" | "petition" | "routine";
                 category?: "air" | "water" | "soil" | "solid_waste" | "ecology" | "radiation" | "noise" | "other";
+                severity?: "normal" | "major" | "critical";
                 regionCode?: string;
                 batch?: string;
+                /** @description the lead unit (牵头单位) */
+                leadUnitId?: string;
+                /** @description text in the 责任人 */
+                responsiblePerson?: string;
+                /** @description text in the 包保领导 */
+                leader?: string;
+                /** @description the running clock has reached at least this escalation level (0 预警, 1 催办, 2 督办, 3 挂牌督办) */
+                minEscalationLevel?: number;
+                /** @description true: an extension request awaits the supervisor; false: none does */
+                pendingExtension?: boolean;
                 /** @description true: the running clock is past its due */
                 overdue?: boolean;
-                /** @description text in the title, code or external reference */
+                /** @description text in the title, code, external reference, description, progress notes or a lead/co-unit name */
                 q?: string;
                 /** @description true: only cases in a state where the caller's role may send an event (我的待办; check allowedEvents per case) */
                 actionable?: boolean;
@@ -2729,11 +4277,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CasePage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2750,12 +4328,76 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            /** @description created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a conflict with the current state: INVALID_TRANSITION, VERSION_CONFLICT, DUPLICATE, RETURN_LIMIT, EXTENSION_TOO_LATE, EXTENSION_LIMIT or CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2771,12 +4413,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2793,24 +4472,92 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description {type, ...payload}; type ∈ ASSIGN, ACCEPT, RETURN, REPORT_PROGRESS, REQUEST_EXTENSION, APPROVE_EXTENSION, REJECT_EXTENSION, SUBMIT_EVIDENCE, VERIFY_PASS, VERIFY_FAIL, CLOSE, START_REVISIT, REVISIT_PASS, REBOUND_FOUND, WITHDRAW, EDIT, ADJUST_UNITS. See GET /api/v1/workflows/case for who may send what. */
+        /** @description one event; `type` selects its schema. See GET /api/v1/workflows/case for who may send what. */
         requestBody: {
             content: {
-                "application/json": {
-                    /** @enum {string} */
-                    type: "ASSIGN" | "ACCEPT" | "RETURN" | "REPORT_PROGRESS" | "REQUEST_EXTENSION" | "APPROVE_EXTENSION" | "REJECT_EXTENSION" | "SUBMIT_EVIDENCE" | "VERIFY_PASS" | "VERIFY_FAIL" | "CLOSE" | "START_REVISIT" | "REVISIT_PASS" | "REBOUND_FOUND" | "WITHDRAW" | "EDIT" | "ADJUST_UNITS";
-                } & {
-                    [key: string]: unknown;
-                };
+                "application/json": components["schemas"]["AssignEvent"] | components["schemas"]["AcceptEvent"] | components["schemas"]["ReturnEvent"] | components["schemas"]["ReportProgressEvent"] | components["schemas"]["RequestExtensionEvent"] | components["schemas"]["ApproveExtensionEvent"] | components["schemas"]["RejectExtensionEvent"] | components["schemas"]["SubmitEvidenceEvent"] | components["schemas"]["VerifyPassEvent"] | components["schemas"]["VerifyFailEvent"] | components["schemas"]["CloseEvent"] | components["schemas"]["StartRevisitEvent"] | components["schemas"]["RevisitPassEvent"] | components["schemas"]["ReboundFoundEvent"] | components["schemas"]["WithdrawEvent"] | components["schemas"]["EditEvent"] | components["schemas"]["AdjustUnitsEvent"];
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a conflict with the current state: INVALID_TRANSITION, VERSION_CONFLICT, DUPLICATE, RETURN_LIMIT, EXTENSION_TOO_LATE, EXTENSION_LIMIT or CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2826,11 +4573,50 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseHistoryEntry"][];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2845,17 +4631,57 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChainVerificationView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
     WorkflowsController_describe: {
         parameters: {
             query?: {
+                /** @description mermaid: a stateDiagram-v2 as text/plain */
                 format?: "json" | "mermaid";
             };
             header?: never;
@@ -2864,11 +4690,89 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the workflow (JSON), or a Mermaid diagram with ?format=mermaid */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WorkflowView"];
+                    "text/plain": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    LabelsController_labels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2881,11 +4785,59 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClockView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2902,11 +4854,77 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClockView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2933,6 +4951,33 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarRangeView"];
                 };
             };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     CalendarController_addWorkingDays: {
@@ -2954,7 +4999,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AddWorkingDaysView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -2975,6 +5049,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CalendarOverrideView"][];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3004,19 +5105,68 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarOverrideView"];
                 };
             };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description FORBIDDEN: not an admin of that region */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description NOT_FOUND: no such region */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over its limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3033,19 +5183,57 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description FORBIDDEN: not an admin of that region */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description NOT_FOUND: no such region, or no override of that day there */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3068,19 +5256,50 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyView"];
                 };
             };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description FORBIDDEN: not an admin of that region */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description NOT_FOUND: no such region */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3115,28 +5334,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description FORBIDDEN: not an admin of that region */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description NOT_FOUND: no such region */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description VERSION_CONFLICT: If-Match is not the version in force there */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over its limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3162,26 +5425,59 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyView"];
                 };
             };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description FORBIDDEN: not an admin of that region */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description NOT_FOUND: no such region, or it has no policy of its own */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description VERSION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3201,12 +5497,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EscalationPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3226,12 +5559,85 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EscalationView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a conflict with the current state: INVALID_TRANSITION, VERSION_CONFLICT, DUPLICATE, RETURN_LIMIT, EXTENSION_TOO_LATE, EXTENSION_LIMIT or CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3245,15 +5651,67 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description what the sweep did: {at, durationMs, escalations: {clocks, fired, batches}, revisits: {…}} */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SweepReportView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3277,12 +5735,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RevisitPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3299,12 +5785,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CampaignPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3322,12 +5845,67 @@ export interface operations {
             };
         };
         responses: {
+            /** @description created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3343,12 +5921,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3364,12 +5988,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AssignmentRuleView"][];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3387,12 +6048,76 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            /** @description created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AssignmentRuleView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a conflict with the current state: INVALID_TRANSITION, VERSION_CONFLICT, DUPLICATE, RETURN_LIMIT, EXTENSION_TOO_LATE, EXTENSION_LIMIT or CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3408,11 +6133,57 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description done; no body */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3427,12 +6198,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AssignmentSuggestionView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3450,12 +6267,67 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["BulkAssignmentResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3471,12 +6343,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseReturnView"][];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3501,12 +6410,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReturnInboxPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3527,12 +6473,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ScorecardView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3554,12 +6546,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RegionScorecardsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3583,12 +6621,41 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentList"];
                 };
             };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description NOT_FOUND: no such case, or not in the caller's jurisdiction */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3623,42 +6690,81 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description FORBIDDEN: the caller may not act on the case now */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description NOT_FOUND: no such case, or not in the caller's jurisdiction */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description CONFLICT: the case holds the most files it may */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description PAYLOAD_TOO_LARGE: the file or the case total is over its limit */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: not multipart, or bytes of a kind not accepted (executables, archives …) */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3687,28 +6793,70 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Not Modified: If-None-Match names the file as the client holds it */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description NOT_FOUND: no such file, or its case is not in the caller's jurisdiction */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description CONFLICT: the stored bytes are missing or changed (history verification says which) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description RANGE_NOT_SATISFIABLE: the range is outside the file */
             416: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3726,6 +6874,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3734,19 +6883,32 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationPage"];
                 };
             };
-            /** @description a bad unread, page or pageSize */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3759,6 +6921,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3767,12 +6930,50 @@ export interface operations {
                     "application/json": components["schemas"]["ReadAllResult"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3787,6 +6988,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3795,19 +6997,59 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationView"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-            /** @description no such notification for the caller */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3828,19 +7070,41 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookView"][];
                 };
             };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description no or an invalid token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description not an admin, or a region outside the admin’s */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3870,21 +7134,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description no or an invalid token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description not an admin, or a region outside the admin’s */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over its limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3908,19 +7205,41 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryPage"];
                 };
             };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description no or an invalid token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description not an admin, or a region outside the admin’s */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3943,26 +7262,50 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryDetailView"];
                 };
             };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description no or an invalid token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description not an admin, or a region outside the admin’s */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description no such delivery in the admin’s region */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -3985,33 +7328,77 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryView"];
                 };
             };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description no or an invalid token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description not an admin, or a region outside the admin’s */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description no such delivery in the admin’s region */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description the delivery is not dead */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over its limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -4034,26 +7421,50 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookView"];
                 };
             };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description no or an invalid token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description not an admin, or a region outside the admin’s */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description no such endpoint in the admin’s region */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -4075,26 +7486,50 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description no or an invalid token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description not an admin, or a region outside the admin’s */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description no such endpoint in the admin’s region */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -4121,26 +7556,50 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryPage"];
                 };
             };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description no or an invalid token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description not an admin, or a region outside the admin’s */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description no such endpoint in the admin’s region */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -4163,26 +7622,68 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookView"];
                 };
             };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description no or an invalid token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description not an admin, or a region outside the admin’s */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description no such endpoint in the admin’s region */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over its limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -4205,26 +7706,68 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookView"];
                 };
             };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description no or an invalid token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description not an admin, or a region outside the admin’s */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description no such endpoint in the admin’s region */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over its limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -4243,12 +7786,76 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            /** @description the stored plan */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ImportDryRunView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: bureau users do not import ledgers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the file is over the import limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: not multipart, or not an .xlsx / .csv */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4269,6 +7876,33 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4292,12 +7926,41 @@ export interface operations {
                     "application/json": components["schemas"]["ImportView"];
                 };
             };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description no such import, or not yours */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -4321,6 +7984,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportRowsPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no such import, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4348,27 +8047,103 @@ export interface operations {
                     "application/json": components["schemas"]["ImportView"];
                 };
             };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: only the importer commits an import */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no such import, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description CONFLICT: already committed, or planHash is not the plan of this dry run */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over its limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
     CaseExportController_xlsx: {
         parameters: {
             query?: {
-                /** @description a top-level state or a full stateDetail */
-                state?: "reported" | "assigned" | "rectifying" | "rectifying.inProgress" | "rectifying.awaitingVerification" | "verified" | "closed" | "reboundCheck" | "withdrawn";
+                /** @description one or more top-level states or full stateDetails; a case matches any: `state=reported&state=assigned` or `state=reported,assigned` */
+                state?: ("reported" | "assigned" | "rectifying" | "rectifying.inProgress" | "rectifying.awaitingVerification" | "verified" | "closed" | "reboundCheck" | "withdrawn")[];
                 source?: "central_inspection" | "central_inspection_revisit" | "provincial_inspection" | "warning_film" | "audit" | "petition" | "routine";
                 category?: "air" | "water" | "soil" | "solid_waste" | "ecology" | "radiation" | "noise" | "other";
+                severity?: "normal" | "major" | "critical";
                 regionCode?: string;
                 batch?: string;
+                /** @description the lead unit (牵头单位) */
+                leadUnitId?: string;
+                /** @description text in the 责任人 */
+                responsiblePerson?: string;
+                /** @description text in the 包保领导 */
+                leader?: string;
+                /** @description the running clock has reached at least this escalation level (0 预警, 1 催办, 2 督办, 3 挂牌督办) */
+                minEscalationLevel?: number;
+                /** @description true: an extension request awaits the supervisor; false: none does */
+                pendingExtension?: boolean;
                 /** @description true: the running clock is past its due */
                 overdue?: boolean;
-                /** @description text in the title, code or external reference */
+                /** @description text in the title, code, external reference, description, progress notes or a lead/co-unit name */
                 q?: string;
                 /** @description true: only cases in a state where the caller's role may send an event (我的待办; check allowedEvents per case) */
                 actionable?: boolean;
@@ -4388,20 +8163,58 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     CaseExportController_csv: {
         parameters: {
             query?: {
-                /** @description a top-level state or a full stateDetail */
-                state?: "reported" | "assigned" | "rectifying" | "rectifying.inProgress" | "rectifying.awaitingVerification" | "verified" | "closed" | "reboundCheck" | "withdrawn";
+                /** @description one or more top-level states or full stateDetails; a case matches any: `state=reported&state=assigned` or `state=reported,assigned` */
+                state?: ("reported" | "assigned" | "rectifying" | "rectifying.inProgress" | "rectifying.awaitingVerification" | "verified" | "closed" | "reboundCheck" | "withdrawn")[];
                 source?: "central_inspection" | "central_inspection_revisit" | "provincial_inspection" | "warning_film" | "audit" | "petition" | "routine";
                 category?: "air" | "water" | "soil" | "solid_waste" | "ecology" | "radiation" | "noise" | "other";
+                severity?: "normal" | "major" | "critical";
                 regionCode?: string;
                 batch?: string;
+                /** @description the lead unit (牵头单位) */
+                leadUnitId?: string;
+                /** @description text in the 责任人 */
+                responsiblePerson?: string;
+                /** @description text in the 包保领导 */
+                leader?: string;
+                /** @description the running clock has reached at least this escalation level (0 预警, 1 催办, 2 督办, 3 挂牌督办) */
+                minEscalationLevel?: number;
+                /** @description true: an extension request awaits the supervisor; false: none does */
+                pendingExtension?: boolean;
                 /** @description true: the running clock is past its due */
                 overdue?: boolean;
-                /** @description text in the title, code or external reference */
+                /** @description text in the title, code, external reference, description, progress notes or a lead/co-unit name */
                 q?: string;
                 /** @description true: only cases in a state where the caller's role may send an event (我的待办; check allowedEvents per case) */
                 actionable?: boolean;
@@ -4419,6 +8232,33 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4445,12 +8285,41 @@ export interface operations {
                     "application/json": components["schemas"]["ProgressReportView"];
                 };
             };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description bureau users, or a region outside your jurisdiction */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -4475,6 +8344,33 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4504,12 +8400,41 @@ export interface operations {
                     "application/json": components["schemas"]["AssessmentView"];
                 };
             };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description bureau users, or a region outside your jurisdiction */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -4537,6 +8462,33 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

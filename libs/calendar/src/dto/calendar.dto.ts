@@ -69,3 +69,7 @@ export class CalendarOverrideView {
   @ApiPropertyOptional({ nullable: true, type: String }) updatedBy: string | null;
   @ApiProperty() updatedAt: string;
 }
+
+export class AddWorkingDaysView {
+  @ApiProperty({ example: '2025-10-14', description: 'YYYY-MM-DD' }) date: string;
+}

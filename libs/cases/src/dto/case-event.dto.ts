@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { plainToInstance, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -236,3 +236,44 @@ export function validateCaseEvent(body: unknown, allowedTypes: readonly CaseEven
   }
   return { ...(dto as object) } as CaseEventPayload;
 }
+
+// ------------------------------------------------------------------ the event body in the OpenAPI document
+
+const pascal = (type: string) => type.toLowerCase().replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase());
+
+/** One example body per event (Swagger UI's "Examples" and the document's `examples`). */
+export const CASE_EVENT_EXAMPLES: Record<CaseEventType, Record<string, unknown>> = {
+  ASSIGN: { type: 'ASSIGN', leadUnitId: '0190f5a2-7c1e-7d2a-9b3c-4d5e6f708192', rectificationWorkingDays: 60, responsiblePerson: '张三', leader: '李副市长' },
+  ACCEPT: { type: 'ACCEPT' },
+  RETURN: { type: 'RETURN', reasonCode: 'not_our_jurisdiction', reason: '该点位属于县级管辖，请改派' },
+  REPORT_PROGRESS: { type: 'REPORT_PROGRESS', note: '已完成截污管网铺设 60%', percent: 60 },
+  REQUEST_EXTENSION: { type: 'REQUEST_EXTENSION', requestedDueAt: '2026-12-31T15:59:59.999Z', reason: '汛期施工受阻，申请延期' },
+  APPROVE_EXTENSION: { type: 'APPROVE_EXTENSION', note: '同意延期' },
+  REJECT_EXTENSION: { type: 'REJECT_EXTENSION', reason: '理由不充分，请按期完成' },
+  SUBMIT_EVIDENCE: { type: 'SUBMIT_EVIDENCE', summary: '已完成整改', evidence: [{ kind: 'photo', title: '整改后现场照片', ref: 'doc-2026-001' }] },
+  VERIFY_PASS: { type: 'VERIFY_PASS', note: '现场核查通过' },
+  VERIFY_FAIL: { type: 'VERIFY_FAIL', reason: '堆场仍未完全覆盖' },
+  CLOSE: { type: 'CLOSE', note: '同意销号' },
+  START_REVISIT: { type: 'START_REVISIT', note: '开展回头看' },
+  REVISIT_PASS: { type: 'REVISIT_PASS', note: '未发现反弹' },
+  REBOUND_FOUND: { type: 'REBOUND_FOUND', findings: '污水再次直排', rectificationWorkingDays: 30 },
+  WITHDRAW: { type: 'WITHDRAW', reason: '重复登记' },
+  EDIT: { type: 'EDIT', reason: '原标题录入有误', title: '九江市某化工园区污水直排长江支流', severity: 'major' },
+  ADJUST_UNITS: { type: 'ADJUST_UNITS', reason: '包保领导工作调整', leader: '王副市长' },
+};
+
+/**
+ * One schema class per event type (`AssignEvent`, `AcceptEvent` …): the event's DTO with `type` fixed to
+ * that one value, so the body documents as a `oneOf` discriminated by `type`. Validation stays with
+ * EVENT_DTOS; these classes only describe.
+ */
+export const CASE_EVENT_SCHEMAS: Record<CaseEventType, new () => EventBase> = Object.fromEntries(
+  CASE_EVENT_TYPES.map((type) => {
+    const base = EVENT_DTOS[type];
+    const schema = class extends base {};
+    Object.defineProperty(schema, 'name', { value: `${pascal(type)}Event` });
+    ApiProperty({ enum: [type], example: type, description: 'the event' })(schema.prototype, 'type');
+    ApiSchema({ name: `${pascal(type)}Event`, description: `the body of ${type}` })(schema);
+    return [type, schema];
+  }),
+) as Record<CaseEventType, new () => EventBase>;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
-import { Instant, IntRange, OptionalText, RegionCode, Text } from '@rectify/core';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { Id, Instant, IntRange, OptionalText, RegionCode, Text } from '@rectify/core';
 import { CATEGORIES, SEVERITIES, SOURCES, type Category, type Severity, type Source } from '@rectify/workflows';
 
 export class CreateCaseDto {
@@ -46,10 +46,17 @@ const CASE_STATE_FILTERS = [
 ] as const;
 
 export class ListCasesQuery {
-  @ApiPropertyOptional({ enum: CASE_STATE_FILTERS, description: 'a top-level state or a full stateDetail' })
+  @ApiPropertyOptional({
+    enum: CASE_STATE_FILTERS,
+    isArray: true,
+    description: 'one or more top-level states or full stateDetails; a case matches any: `state=reported&state=assigned` or `state=reported,assigned`',
+  })
   @IsOptional()
-  @IsIn(CASE_STATE_FILTERS)
-  state?: string;
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value))
+  @IsArray()
+  @ArrayMaxSize(CASE_STATE_FILTERS.length)
+  @IsIn(CASE_STATE_FILTERS, { each: true })
+  state?: string[];
 
   @ApiPropertyOptional({ enum: SOURCES })
   @IsOptional()
@@ -61,11 +68,34 @@ export class ListCasesQuery {
   @IsIn(CATEGORIES)
   category?: Category;
 
+  @ApiPropertyOptional({ enum: SEVERITIES })
+  @IsOptional()
+  @IsIn(SEVERITIES)
+  severity?: Severity;
+
   @RegionCode({ optional: true })
   regionCode?: string;
 
   @OptionalText({ max: 200 })
   batch?: string;
+
+  @Id({ optional: true, description: 'the lead unit (牵头单位)' })
+  leadUnitId?: string;
+
+  @OptionalText({ max: 100, description: 'text in the 责任人' })
+  responsiblePerson?: string;
+
+  @OptionalText({ max: 100, description: 'text in the 包保领导' })
+  leader?: string;
+
+  @IntRange(0, 99, { optional: true, description: 'the running clock has reached at least this escalation level (0 预警, 1 催办, 2 督办, 3 挂牌督办)' })
+  minEscalationLevel?: number;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: an extension request awaits the supervisor; false: none does' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  pendingExtension?: boolean;
 
   @ApiPropertyOptional({ type: Boolean, description: 'true: the running clock is past its due' })
   @IsOptional()
@@ -73,7 +103,7 @@ export class ListCasesQuery {
   @IsBoolean()
   overdue?: boolean;
 
-  @OptionalText({ max: 100, description: 'text in the title, code or external reference' })
+  @OptionalText({ max: 100, description: 'text in the title, code, external reference, description, progress notes or a lead/co-unit name' })
   q?: string;
 
   @ApiPropertyOptional({ type: Boolean, description: 'true: only cases in a state where the caller\'s role may send an event (我的待办; check allowedEvents per case)' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { Id, IntRange, OptionalText } from '@rectify/core';
+import { ApiInstant, ApiInt, Id, IntRange, OptionalText } from '@rectify/core';
 import type { EscalationRecord } from '../escalation.repository.js';
 import { ESCALATION_STATUSES, EscalationStatus } from '../escalation-status.js';
 
@@ -80,4 +80,30 @@ export function toEscalationView(e: EscalationRecord): EscalationView {
     acknowledgeNote: e.acknowledgeNote,
     resolvedAt: e.resolvedAt,
   };
+}
+
+/** `POST /admin/sweep`: what one sweep did, per task. */
+export class SweepReportView {
+  @ApiInstant({ description: 'the instant swept' }) at: string;
+  @ApiInt({ minimum: 0 }) durationMs: number;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    description: 'the escalation task: clocks examined, levels fired, batches',
+    example: { clocks: 12, fired: 3, batches: 1 },
+  })
+  escalations?: Record<string, number>;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    description: 'the revisit task: revisits started',
+    example: { started: 2 },
+  })
+  revisits?: Record<string, number>;
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object', properties: { task: { type: 'string' }, message: { type: 'string' } }, required: ['task', 'message'] },
+    description: 'tasks that failed',
+  })
+  errors?: Array<{ task: string; message: string }>;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
-import { Id, IntRange, OptionalText, RegionCode, Text, UUID_PATTERN } from '@rectify/core';
+import { ApiInstant, ApiInt, Id, IntRange, OptionalText, RegionCode, Text, UUID_PATTERN } from '@rectify/core';
 import { ROLES, type Role } from '@rectify/workflows';
 import { REGION_LEVELS, type RegionLevel } from '../identity.repository.js';
 
@@ -122,28 +122,42 @@ export class UpdateUserDto {
 
 export class UserResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() username: string;
-  @ApiProperty() displayName: string;
-  @ApiProperty({ enum: ROLES }) role: Role;
-  @ApiProperty() regionCode: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) unitId: string | null;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ example: 'jx-supervisor' }) username: string;
+  @ApiProperty({ example: '江西省督察办 王五' }) displayName: string;
+  @ApiProperty({ enum: ROLES, enumName: 'Role' }) role: Role;
+  @ApiProperty({ pattern: '^\\d{6}$', example: '360000' }) regionCode: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'bureau users: their unit' }) unitId: string | null;
+  @ApiInstant() createdAt: string;
   @ApiProperty({ description: 'a disabled user cannot log in; their tokens are refused' }) disabled: boolean;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) disabledAt: string | null;
+  @ApiInstant({ nullable: true }) disabledAt: string | null;
 }
 
 export class UserPage {
   @ApiProperty({ type: [UserResponse] }) items: UserResponse[];
-  @ApiProperty({ type: 'integer' }) total: number;
-  @ApiProperty({ type: 'integer' }) page: number;
-  @ApiProperty({ type: 'integer' }) pageSize: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) total: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) page: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) pageSize: number;
 }
 
 export class LoginResponse {
   @ApiProperty() accessToken: string;
-  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
-  @ApiProperty({ description: 'seconds' }) expiresIn: number;
+  @ApiProperty({ enum: ['Bearer'] }) tokenType: 'Bearer';
+  @ApiInt({ description: 'seconds until the token expires', example: 28800 }) expiresIn: number;
   @ApiProperty({ type: UserResponse }) user: UserResponse;
+}
+
+export class RegionView {
+  @ApiProperty({ pattern: '^\\d{6}$', example: '360400' }) code: string;
+  @ApiProperty({ example: '九江市' }) name: string;
+  @ApiProperty({ enum: REGION_LEVELS, enumName: 'RegionLevel' }) level: RegionLevel;
+  @ApiProperty({ type: String, nullable: true, pattern: '^\\d{6}$', description: 'null for the nation' }) parentCode: string | null;
+}
+
+export class UnitView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '九江市生态环境局' }) name: string;
+  @ApiProperty({ pattern: '^\\d{6}$', example: '360400' }) regionCode: string;
+  @ApiInstant() createdAt: string;
 }
 
 export const toUserResponse = (u: {

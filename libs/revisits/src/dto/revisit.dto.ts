@@ -93,7 +93,7 @@ export class CreateRevisitCampaignDto {
   @IntRange(1, 100_000, { optional: true, description: 'how many cases to draw (more than matched → all); or give sampleRate' })
   sampleSize?: number;
 
-  @ApiPropertyOptional({ type: Number, minimum: 0, exclusiveMinimum: true, maximum: 1, description: 'share of the matched cases to draw, rounded up; or give sampleSize' })
+  @ApiPropertyOptional({ type: Number, exclusiveMinimum: 0 as unknown as boolean /* OpenAPI 3.1: a number */, maximum: 1, description: 'share of the matched cases to draw, rounded up; or give sampleSize' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsPositive()

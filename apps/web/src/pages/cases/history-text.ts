@@ -3,7 +3,8 @@ import { messages as m } from '@/locales/zh-CN';
 export interface HistoryEntry {
   seq: number;
   type: string;
-  actor: { id: string; username: string; role: string | null; unitId: string | null } | 'system';
+  /** The system (the sweep) is {id: null, username: "system", role: null, unitId: null}. */
+  actor: { id: string | null; username: string; role: string | null; unitId: string | null };
   at: string;
   from: string | null;
   to: string;
@@ -37,7 +38,7 @@ export function payloadText(payload: Record<string, unknown>, type = ''): string
 }
 
 export function actorText(actor: HistoryEntry['actor']): string {
-  if (actor === 'system') return '系统';
+  if (actor.id === null) return '系统'; // the system: {id: null, username: "system"}
   return `${actor.username}${actor.role ? `（${m.roles[actor.role] ?? actor.role}）` : ''}`;
 }
 

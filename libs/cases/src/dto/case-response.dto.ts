@@ -1,0 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ActorRef, ApiInstant, ApiInt, PageFields } from '@rectify/core';
+import { CASE_EVENT_TYPES } from '@rectify/workflows';
+import { CaseView } from '../case-view.js';
+
+/** `GET /cases`: one page of the caller's visible cases. */
+export class CasePage extends PageFields {
+  @ApiProperty({ type: [CaseView] }) items: CaseView[];
+}
+
+/** One row of a case's append-only, hash-chained history. */
+export class CaseHistoryEntry {
+  @ApiInt({ minimum: 1, description: 'from 1 (CREATED); equals the case version after it' }) seq: number;
+  @ApiProperty({ example: 'ASSIGN', description: `CREATED, an event (${CASE_EVENT_TYPES.join(', ')}) or a record another module appends` }) type: string;
+  @ApiProperty({ example: '交办' }) typeLabel: string;
+  @ApiProperty({ type: ActorRef }) actor: ActorRef;
+  @ApiInstant() at: string;
+  @ApiProperty({ type: String, nullable: true, description: 'the stateDetail before; null for CREATED' }) from: string | null;
+  @ApiProperty({ description: 'the stateDetail after' }) to: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the event body as accepted (resolved dues, unit ids …)' })
+  payload: Record<string, unknown>;
+  @ApiProperty({ description: 'hex SHA-256 of the previous row (64 zeros for seq 1)' }) prevHash: string;
+  @ApiProperty({ description: 'hex SHA-256 over prevHash and this row' }) hash: string;
+}
+
+/** `GET /cases/:id/history/verify`. */
+export class ChainVerificationView {
+  @ApiProperty() valid: boolean;
+  @ApiInt({ minimum: 0, description: 'rows in the history' }) length: number;
+  @ApiPropertyOptional({ type: 'integer', description: 'the first seq that does not hold, when invalid' }) brokenAt?: number;
+}
