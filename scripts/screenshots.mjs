@@ -44,11 +44,11 @@ try {
     await ctx.close();
   };
   await shoot('jx-supervisor', [
-    ['todo-supervisor', async (p) => p.getByRole('table').waitFor()],
-    ['case-list', async (p) => { await p.goto(`${base}/cases?state=rectifying.inProgress`); await p.getByRole('table').waitFor(); }],
+    ['todo-supervisor', async (p) => p.getByRole('table').first().waitFor()],
+    ['case-list', async (p) => { await p.goto(`${base}/cases?state=rectifying.inProgress`); await p.getByRole('table').first().waitFor(); }],
     ['case-page', async (p) => { await p.getByRole('table').getByRole('link').first().click(); await p.getByRole('heading', { name: '办理记录' }).waitFor(); }],
     ['scorecards', async (p) => { await p.goto(`${base}/scorecards`); await p.getByRole('heading', { name: '红榜' }).waitFor(); }],
-    ['workflow', async (p) => { await p.goto(`${base}/workflow`); await p.getByRole('table').waitFor(); }],
+    ['workflow', async (p) => { await p.goto(`${base}/workflow`); await p.getByRole('table').first().waitFor(); }],
   ]);
   await shoot('jx-bureau', [['todo-bureau-phone', async (p) => p.getByRole('heading', { name: '我的待办' }).waitFor()]], { width: 390, height: 844 });
   await browser.close();

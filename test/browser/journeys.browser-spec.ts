@@ -131,6 +131,22 @@ describeWith({ chromium: true }, 'web app journeys (headless Chromium, demo data
     expect(history).toContain('该园区属彭泽县管辖');
   }, 120_000);
 
+  it('lets an inspector correct a case\u2019s facts with a reason, shown before → after in the timeline', async () => {
+    const inspectorToken = await world.token('jx-inspector');
+    const created = await apiCall<{ id: string }>(world, inspectorToken, 'POST', '/cases', {
+      title: '湖口县某砂场扬尘（错字）', description: '现场发现砂堆未覆盖', source: 'routine', category: 'air', regionCode: '360400',
+    });
+    const inspector = await world.loginAs('jx-inspector');
+    await inspector.goto(`${world.base}/cases/${created.id}`);
+    const dialog = await act(inspector, '更正信息');
+    expect(await dialog.getByLabel('问题标题').inputValue()).toBe('湖口县某砂场扬尘（错字）'); // starts from the facts as they are
+    await dialog.getByLabel('问题标题').fill('湖口县某砂场扬尘污染');
+    await dialog.getByLabel('理由').fill('标题录入有误');
+    await dialog.getByRole('button', { name: '提交' }).click();
+    await inspector.getByRole('heading', { level: 1, name: /湖口县某砂场扬尘污染/ }).waitFor();
+    await inspector.getByRole('region', { name: '办理记录' }).getByText('问题标题：湖口县某砂场扬尘（错字） → 湖口县某砂场扬尘污染', { exact: false }).waitFor();
+  }, 120_000);
+
   it('shows a supervisor the escalation once the clock passes the due, and records the acknowledgement', async () => {
     const adminToken = await world.token('admin');
     const { now } = await apiCall<{ now: string }>(world, adminToken, 'GET', '/admin/clock');

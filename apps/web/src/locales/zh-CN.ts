@@ -42,6 +42,7 @@ export const messages = {
     ASSIGN: '交办', ACCEPT: '接收', RETURN: '退回', REPORT_PROGRESS: '报告进展', REQUEST_EXTENSION: '申请延期', APPROVE_EXTENSION: '批准延期',
     REJECT_EXTENSION: '驳回延期', SUBMIT_EVIDENCE: '提交整改材料', VERIFY_PASS: '验收通过', VERIFY_FAIL: '验收不通过', CLOSE: '销号',
     START_REVISIT: '开始回头看', REVISIT_PASS: '回头看通过', REBOUND_FOUND: '发现反弹', WITHDRAW: '撤回', CREATED: '登记',
+    EDIT: '更正信息', ADJUST_UNITS: '调整责任单位', SUPERSEDED: '由更正案件替代', ESCALATION_ACKNOWLEDGED: '确认督办',
   } as Record<string, string>,
   fields: {
     code: '编号', title: '问题标题', description: '问题描述', source: '问题来源', category: '问题类别', severity: '严重程度', regionCode: '所在地区',

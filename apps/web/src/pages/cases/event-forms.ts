@@ -41,7 +41,29 @@ export const EVENT_FORMS: Record<string, EventField[]> = {
   REVISIT_PASS: [note],
   REBOUND_FOUND: [{ name: 'findings', kind: 'textarea', required: true, maxLength: 5000 }, { name: 'rectificationWorkingDays', kind: 'number', min: 1, max: 1000 }, attachments],
   WITHDRAW: [reason],
+  EDIT: [
+    { name: 'reason', kind: 'textarea', required: true, maxLength: 2000 },
+    { name: 'title', kind: 'text', maxLength: 200 },
+    { name: 'description', kind: 'textarea', maxLength: 5000 },
+    { name: 'category', kind: 'select', options: m.categories },
+    { name: 'severity', kind: 'select', options: m.severities },
+    { name: 'batch', kind: 'text', maxLength: 200 },
+    { name: 'externalRef', kind: 'text', maxLength: 100 },
+    { name: 'responsiblePerson', kind: 'text', maxLength: 100 },
+    { name: 'leader', kind: 'text', maxLength: 100 },
+  ],
+  ADJUST_UNITS: [
+    { name: 'reason', kind: 'textarea', required: true, maxLength: 2000 },
+    { name: 'leadUnitId', kind: 'unit' },
+    { name: 'coUnitIds', kind: 'units' },
+    { name: 'responsiblePerson', kind: 'text', maxLength: 100 },
+    { name: 'leader', kind: 'text', maxLength: 100 },
+    { name: 'rectificationWorkingDays', kind: 'number', min: 1, max: 1000 },
+  ],
 };
+
+/** Events whose form starts from the case's current facts (a correction changes what is there). */
+export const PREFILLED_EVENTS = new Set(['EDIT', 'ADJUST_UNITS']);
 
 /** Events whose button is drawn as the primary action of a case. */
 export const PRIMARY_EVENTS = new Set(['ASSIGN', 'ACCEPT', 'SUBMIT_EVIDENCE', 'VERIFY_PASS', 'CLOSE', 'REVISIT_PASS', 'APPROVE_EXTENSION']);

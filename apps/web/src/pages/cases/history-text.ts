@@ -29,6 +29,13 @@ export function payloadText(payload: Record<string, unknown>, type = ''): string
   const parts: string[] = [];
   for (const [key, value] of Object.entries(payload ?? {})) {
     if (type === 'CREATED' && !SHOWN_ON_CREATE.has(key)) continue;
+    if (key === 'changes' && value && typeof value === 'object') {
+      for (const [field, change] of Object.entries(value as Record<string, { before?: unknown; after?: unknown }>)) {
+        const show = (x: unknown) => (x === null || x === undefined || x === '' ? '—' : LABELS[field] ? LABELS[field]!(x) : String(x));
+        parts.push(`${m.fields[field] ?? field}：${show(change?.before)} → ${show(change?.after)}`);
+      }
+      continue;
+    }
     if (HIDDEN.has(key) || value === null || value === undefined || value === '') continue;
     if (typeof value === 'object' && !Array.isArray(value)) continue;
     const label = m.fields[key] ?? key;
