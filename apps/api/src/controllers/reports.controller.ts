@@ -29,6 +29,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'The progress report as .xlsx (as-of instant and query in the header)' })
   @ApiProduces(XLSX_CONTENT_TYPE)
   @ApiOkResponse({ description: 'an .xlsx file', schema: { type: 'string', format: 'binary' } })
+  @ApiForbiddenResponse({ description: 'bureau users, or a region outside your jurisdiction' })
   async progressXlsx(@CurrentUser() user: AuthUser, @Query() query: ProgressReportQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     const report = await this.reports.progress(user, query);
     attachment(reply, `整改进度-${report.asOf.slice(0, 10)}.xlsx`);
@@ -47,6 +48,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'The assessment as .xlsx: ranking, 红榜 and 黑榜 sheets' })
   @ApiProduces(XLSX_CONTENT_TYPE)
   @ApiOkResponse({ description: 'an .xlsx file', schema: { type: 'string', format: 'binary' } })
+  @ApiForbiddenResponse({ description: 'bureau users, or a region outside your jurisdiction' })
   async assessmentXlsx(@CurrentUser() user: AuthUser, @Query() query: AssessmentQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     const report = await this.reports.assessment(user, query);
     attachment(reply, `${report.year}年度考核.xlsx`);

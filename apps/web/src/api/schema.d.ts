@@ -8364,6 +8364,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description bureau users, or a region outside your jurisdiction */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -8475,6 +8484,15 @@ export interface operations {
             };
             /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description bureau users, or a region outside your jurisdiction */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
