@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describeWith } from '../support/requirements.js';
-import { apiCall, startBrowserWorld, type BrowserWorld } from '../support/browser.js';
+import { apiCall, pickOption, pickRegion, startBrowserWorld, type BrowserWorld } from '../support/browser.js';
 
 /** The README's walk and each role's daily work, done in the web app by real users in their own browsers. */
 describeWith({ chromium: true }, 'web app journeys (headless Chromium, demo data)', () => {
@@ -18,25 +18,12 @@ describeWith({ chromium: true }, 'web app journeys (headless Chromium, demo data
     await page.getByRole('button', { name: event, exact: true }).click();
     return page.getByRole('dialog');
   }
-  /** Element Plus selects: open by the field's label, choose the visible option by its text. */
-  async function pick(page: Page, label: string, option: string) {
-    await page.getByRole('combobox', { name: label, exact: true }).click({ force: true });
-    await page.getByRole('option', { name: option, exact: true }).filter({ visible: true }).click();
-  }
-  /** The region tree picker: open it by its label and choose a region by "name（code）". */
-  async function pickRegion(page: Page, label: string, region: string) {
-    const box = page.getByRole('combobox', { name: label, exact: true });
-    await box.click({ force: true });
-    await box.pressSequentially(region.replace(/（.*$/, ''));
-    await page.getByText(region, { exact: true }).filter({ visible: true }).first().click();
-  }
-
   it('walks a case from reported to closed with three users, and a stale page is told to reload', async () => {
     const inspector = await world.loginAs('jx-inspector');
     await inspector.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '登记问题', exact: true }).click();
     await inspector.getByLabel('问题标题').fill('九江市某码头粉尘污染（浏览器测试）');
     await inspector.getByLabel('问题描述').fill('现场检查发现堆场未覆盖');
-    await pick(inspector, '问题类别', '大气');
+    await pickOption(inspector, '问题类别', '大气');
     await pickRegion(inspector, '所在地区', '九江市（360400）');
     await inspector.getByRole('button', { name: '提交' }).click();
     await inspector.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
@@ -46,7 +33,7 @@ describeWith({ chromium: true }, 'web app journeys (headless Chromium, demo data
     const supervisor = await world.loginAs('jx-supervisor');
     await supervisor.goto(caseUrl);
     let dialog = await act(supervisor, '交办');
-    await pick(supervisor, '牵头责任单位', '九江市生态环境局（360400）');
+    await pickOption(supervisor, '牵头责任单位', '九江市生态环境局（360400）');
     await dialog.getByLabel('整改时限（工作日）').fill('30');
     await dialog.getByRole('button', { name: '提交' }).click();
     await supervisor.getByText('已交办', { exact: false }).first().waitFor();
@@ -121,7 +108,7 @@ describeWith({ chromium: true }, 'web app journeys (headless Chromium, demo data
     const dialog = await act(bureau, '退回');
     await dialog.getByRole('button', { name: '提交' }).click();
     await dialog.getByText('退回原因必填').waitFor(); // the form says what is missing before sending
-    await pick(bureau, '退回原因', '不属本单位职责');
+    await pickOption(bureau, '退回原因', '不属本单位职责');
     await dialog.getByLabel('理由').fill('该园区属彭泽县管辖，请改交彭泽县');
     await dialog.getByRole('button', { name: '提交' }).click();
     await bureau.getByRole('heading', { level: 1, name: /待交办/ }).waitFor();
@@ -162,7 +149,7 @@ describeWith({ chromium: true }, 'web app journeys (headless Chromium, demo data
     await supervisor.getByRole('dialog').getByLabel('处理说明').fill('已电话催办');
     await supervisor.getByRole('dialog').getByRole('button', { name: '确定' }).click();
     await supervisor.getByRole('dialog').waitFor({ state: 'hidden' });
-    await pick(supervisor, '状态', '已确认');
+    await pickOption(supervisor, '状态', '已确认');
     const acked = supervisor.getByRole('row').filter({ hasText: code }).filter({ hasText: '已电话催办' });
     await acked.first().waitFor();
     expect(await acked.first().textContent()).toContain('jx-supervisor');
@@ -202,9 +189,9 @@ describeWith({ chromium: true }, 'web app journeys (headless Chromium, demo data
     await dialog.getByLabel('用户名').fill('pz-bureau-test');
     await dialog.getByLabel('姓名').fill('彭泽县生态环境局 李四');
     await dialog.getByLabel('初始密码').fill('Pengze-bureau-2026!');
-    await pick(admin, '角色', '责任单位');
+    await pickOption(admin, '角色', '责任单位');
     await pickRegion(admin, '所在地区', '九江市（360400）');
-    await pick(admin, '所属单位（责任单位用户必填）', '彭泽县生态环境局（测试）（360400）');
+    await pickOption(admin, '所属单位（责任单位用户必填）', '彭泽县生态环境局（测试）（360400）');
     await dialog.getByRole('button', { name: '保存' }).click();
     await admin.getByRole('cell', { name: 'pz-bureau-test' }).waitFor();
 

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describeWith } from '../support/requirements.js';
-import { seriousA11yViolations, startBrowserWorld, type BrowserWorld } from '../support/browser.js';
+import { pickRegion, seriousA11yViolations, startBrowserWorld, type BrowserWorld } from '../support/browser.js';
 
 /** Every page as each role sees it: reachable, labelled, readable (axe), and honest when the network fails. */
 describeWith({ chromium: true }, 'web app pages (headless Chromium, demo data)', () => {
@@ -57,10 +57,7 @@ describeWith({ chromium: true }, 'web app pages (headless Chromium, demo data)',
     await page.goto(`${world.base}/cases/new`);
     await page.getByLabel('问题标题').fill('网络中断时填写的标题');
     await page.getByLabel('问题描述').fill('网络恢复后应能直接重试');
-    const box = page.getByRole('combobox', { name: '所在地区', exact: true });
-    await box.click({ force: true });
-    await box.pressSequentially('南昌市');
-    await page.getByText('南昌市（360100）', { exact: true }).filter({ visible: true }).first().click();
+    await pickRegion(page, '所在地区', '南昌市（360100）');
     await page.route('**/api/v1/cases', (route) => (route.request().method() === 'POST' ? route.abort('connectionrefused') : route.continue()));
     await page.getByRole('button', { name: '提交' }).click();
     await page.getByRole('alert').filter({ hasText: '无法连接服务器' }).waitFor();
@@ -73,15 +70,12 @@ describeWith({ chromium: true }, 'web app pages (headless Chromium, demo data)',
 
   it('shows the API\u2019s own validation message beside the field it concerns', async () => {
     const page = await world.loginAs('jx-supervisor');
-    await page.goto(`${world.base}/admin/regions`.replace('/admin/regions', '/cases/new'));
+    await page.goto(`${world.base}/cases/new`);
     await page.getByLabel('问题标题').fill('标'.repeat(3));
     await page.getByLabel('问题描述').fill('描述');
     // A region outside 江西 cannot be chosen in the picker; the server refuses an over-long batch instead.
     await page.getByLabel('督察批次').fill('批'.repeat(200));
-    const box = page.getByRole('combobox', { name: '所在地区', exact: true });
-    await box.click({ force: true });
-    await box.pressSequentially('南昌市');
-    await page.getByText('南昌市（360100）', { exact: true }).filter({ visible: true }).first().click();
+    await pickRegion(page, '所在地区', '南昌市（360100）');
     await page.route('**/api/v1/cases', async (route) => {
       if (route.request().method() !== 'POST') return route.continue();
       // Forward with a batch the server must refuse, to see its own message come back to the field.

@@ -112,6 +112,20 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
+/** An Element Plus select: opened by its accessible name, the visible option chosen by its text. */
+export async function pickOption(page: Page, label: string, option: string): Promise<void> {
+  await page.getByRole('combobox', { name: label, exact: true }).click({ force: true });
+  await page.getByRole('option', { name: option, exact: true }).filter({ visible: true }).click();
+}
+
+/** The region tree picker: opened by its label, filtered by typing the name, a region chosen as "name（code）". */
+export async function pickRegion(page: Page, label: string, region: string): Promise<void> {
+  const box = page.getByRole('combobox', { name: label, exact: true });
+  await box.click({ force: true });
+  await box.pressSequentially(region.replace(/（.*$/, ''));
+  await page.getByText(region, { exact: true }).filter({ visible: true }).first().click();
+}
+
 /** The API as a test's set-up step (not what a test asserts on). */
 export async function apiCall<T>(world: BrowserWorld, token: string, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${world.api}${path}`, {

@@ -82,25 +82,6 @@ export async function call<T>(request: Promise<{ data?: T; error?: unknown; resp
   return result.data as T;
 }
 
-/** The same for plain fetches (downloads, endpoints whose body openapi-fetch does not model). */
-export async function fetchJson<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const headers = new Headers(init.headers);
-  if (session.token) headers.set('Authorization', `Bearer ${session.token}`);
-  let response: Response;
-  try {
-    response = await fetch(path, { ...init, headers });
-  } catch {
-    throw new ApiError(0, 'NETWORK', m.errors.network);
-  }
-  if (response.status === 401) {
-    clearSession();
-    onUnauthorized();
-  }
-  const body = response.headers.get('content-type')?.includes('json') ? await response.json().catch(() => null) : null;
-  if (!response.ok) throw toApiError(response.status, body);
-  return body as T;
-}
-
 export function fmt(template: string, params: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? ''));
 }
