@@ -3097,8 +3097,11 @@ export interface components {
             unitId: string;
             unitName: string;
             regionCode: string;
-            /** @description 0–100; null: no rate that year */
-            score?: number | null;
+            /** @description the scorecards' composite score 0–100 (scoreUnit: smoothed rates, weights SCORE_WEIGHTS; docs/ledger.md) */
+            score: number;
+            /** @description measured work the score rests on; ranked from 2 */
+            scoredCases: number;
+            /** @description 1 = best; null: too little measured work that year (listed last, on neither list) */
             rank?: number | null;
             rectificationOnTimeRate?: number | null;
             acceptanceOnTimeRate?: number | null;
@@ -3114,7 +3117,7 @@ export interface components {
             from: string;
             to: string;
             asOf: string;
-            /** @description the weights used */
+            /** @description the weights of the composite score (SCORE_WEIGHTS: rectificationOnTime, acceptanceOnTime, notOverdue, noRebound, noReturn) */
             weights: Record<string, never>;
             items: components["schemas"]["AssessmentUnitView"][];
             /** @description 红榜: best first */
@@ -8524,8 +8527,6 @@ export interface operations {
                 regionCode?: string;
                 /** @description units on each of the 红榜 and 黑榜 (default 3) */
                 top?: number;
-                /** @description weights overriding the defaults, e.g. rectification:0.5,acceptance:0.2,return:0.2,rebound:0.1 */
-                weights?: string;
             };
             header?: never;
             path?: never;
@@ -8587,8 +8588,6 @@ export interface operations {
                 regionCode?: string;
                 /** @description units on each of the 红榜 and 黑榜 (default 3) */
                 top?: number;
-                /** @description weights overriding the defaults, e.g. rectification:0.5,acceptance:0.2,return:0.2,rebound:0.1 */
-                weights?: string;
             };
             header?: never;
             path?: never;
