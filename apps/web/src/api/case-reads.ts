@@ -1,6 +1,6 @@
 import type { LocationQuery } from 'vue-router';
 import { api, call, type Schemas } from './client';
-import { itemsOf } from './directory';
+import { allItems } from './directory';
 import { prefetch, take } from './prefetch';
 
 /** The three reads of a case page. */
@@ -9,9 +9,9 @@ export type CaseReads = { view: Schemas['CaseView']; history: unknown[]; chain: 
 function readCase(id: string): Promise<CaseReads> {
   return Promise.all([
     call(api.GET('/api/v1/cases/{id}', { params: { path: { id } } })),
-    call(api.GET('/api/v1/cases/{id}/history', { params: { path: { id } } })),
+    allItems((page) => call(api.GET('/api/v1/cases/{id}/history', { params: { path: { id }, query: { page } } }))),
     call(api.GET('/api/v1/cases/{id}/history/verify', { params: { path: { id } } })),
-  ]).then(([view, history, chain]) => ({ view: view as Schemas['CaseView'], history: itemsOf(history), chain }));
+  ]).then(([view, history, chain]) => ({ view: view as Schemas['CaseView'], history, chain }));
 }
 export const prefetchCase = (id: string) => prefetch(`case:${id}`, () => readCase(id));
 export const caseReads = (id: string) => take(`case:${id}`, () => readCase(id));
