@@ -85,8 +85,8 @@ describe('ledger import: dry run, commit through the engine, re-import', () => {
     expect(case8).toMatchObject({ stateDetail: 'assigned', source: 'provincial_inspection', regionCode: '360100', rectificationDueAt: '2025-06-30T15:59:59.999Z', responsiblePerson: '责任人8' });
     expect(case8.description).toContain('【整改措施】完成治理设施改造');
     const history = await t.http.get(`/api/v1/cases/${case8.id}/history`).set(await t.auth('jx-supervisor'));
-    expect(history.body.map((e: { type: string }) => e.type)).toEqual(['CREATED', 'ASSIGN']);
-    expect(history.body[1].actor.username).toBe('jx-supervisor');
+    expect(history.body.items.map((e: { type: string }) => e.type)).toEqual(['CREATED', 'ASSIGN']);
+    expect(history.body.items[1].actor.username).toBe('jx-supervisor');
     expect((await t.http.get(`/api/v1/cases/${case8.id}/history/verify`).set(await t.auth('jx-supervisor'))).body.valid).toBe(true);
     // the lead unit sees it in its list, like any assigned case
     const bureau = await t.http.get('/api/v1/cases?state=assigned&pageSize=100').set(await t.auth('nc-bureau'));

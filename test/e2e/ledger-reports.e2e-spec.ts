@@ -61,7 +61,7 @@ describe('reports as of a date: 月调度 progress and 年考核 assessment', ()
     const groups = new Map<string, Group>();
     const month = calendar.localDateOf(new Date(asOfIso)).slice(0, 7);
     for (const c of list.body.items as Array<{ id: string; regionCode: string }>) {
-      const history: Event[] = (await t.http.get(`/api/v1/cases/${c.id}/history`).set(await t.auth('jx-supervisor'))).body;
+      const history: Event[] = (await t.http.get(`/api/v1/cases/${c.id}/history`).set(await t.auth('jx-supervisor'))).body.items;
       const events = history.filter((e) => e.at <= asOfIso);
       if (events.length === 0) continue;
       const last = events.at(-1)!;
