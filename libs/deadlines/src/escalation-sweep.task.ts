@@ -3,13 +3,19 @@ import { CalendarService, type WorkingCalendar } from '@rectify/calendar';
 import { testPause, timeOrderedId } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import { IdentityRepository, RegionTreeService } from '@rectify/identity';
-import { PolicyService, type Policy } from '@rectify/policies';
+import { DEFAULT_POLICY, PolicyService, type Policy } from '@rectify/policies';
+import { ClockName } from '@rectify/workflows';
 import { planEscalations } from './escalation-ladder.util.js';
 import { EscalationHooks, type FiredEscalation } from './escalation-hooks.js';
 import { EscalationRepository, type DueClock, type NewEscalation } from './escalation.repository.js';
 import { ESCALATION_SWEEP_BATCH_SIZE } from './escalation-sweep-batch-size.js';
 import { escalationTarget, RegionIndex } from './escalation-target.util.js';
 import { SweepRegistry, type SweepTask } from './sweep-registry.js';
+
+/** The ladder a clock climbs: the extension-decision clock has its own (policy.extensionDecision), every other clock the escalation ladder. */
+export function ladderOf(policy: Policy, clockName: string): Policy['escalation']['ladder'] {
+  return clockName === ClockName.ExtensionDecision ? (policy.extensionDecision ?? DEFAULT_POLICY.extensionDecision).ladder : policy.escalation.ladder;
+}
 
 /** Far more batches than any database holds; only a bug could make the loop reach it. */
 const MAX_BATCHES_PER_SWEEP = 100_000;
@@ -64,11 +70,11 @@ export class EscalationSweepTask implements SweepTask, OnModuleInit {
     const clocks = await this.escalations.claimDue(tx, nowIso, ESCALATION_SWEEP_BATCH_SIZE);
     if (clocks.length === 0) return { claimed: 0, fired: 0 };
 
-    const ladders = new Map<number, Policy['escalation']['ladder']>();
+    const versions = new Map<number, Policy>();
     for (const version of new Set(clocks.map((c) => c.policyVersion))) {
       if (version === null) continue;
       const policy = await this.policies.atVersion(version, tx);
-      if (policy) ladders.set(version, policy.escalation.ladder);
+      if (policy) versions.set(version, policy);
     }
     // Each clock counts working days on its case's region's calendar (cached per region).
     const calendars = new Map<string, WorkingCalendar>();
@@ -85,7 +91,11 @@ export class EscalationSweepTask implements SweepTask, OnModuleInit {
     const advanced: Array<{ id: string; nextLevel: number; nextThresholdAt: string | null }> = [];
     for (const clock of clocks) {
       // A clock without a known version (written around the engine) climbs the ladder in force.
-      const ladder = (clock.policyVersion !== null ? ladders.get(clock.policyVersion) : undefined) ?? fallbacks.get(clock.regionCode)!.escalation.ladder;
+      const policy = (clock.policyVersion !== null ? versions.get(clock.policyVersion) : undefined) ?? fallbacks.get(clock.regionCode)!;
+      const full = ladderOf(policy, clock.name);
+      // A held clock (the unit's, while its extension request awaits the supervisor) climbs no higher than
+      // its hold; once it reaches it, it is parked (no next threshold) until the decision re-arms it.
+      const ladder = clock.holdLevel === null ? full : full.filter((step) => step.level <= clock.holdLevel!);
       try {
         const plan = planEscalations(ladder, calendars.get(clock.regionCode)!, new Date(clock.dueAt), clock.nextLevel, ctx.now);
         const rows = plan.fire.map((f) => this.escalationOf(clock, f.step, f.thresholdAt, nowIso, ctx.regions, unitRegions));
