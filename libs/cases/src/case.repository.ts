@@ -43,6 +43,7 @@ const MUTABLE_COLUMNS = [
   'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'closed_at', 'updated_at',
   // Corrections (EDIT, docs/corrections.md) and the link between a withdrawn case and its successor.
   'title', 'description', 'category', 'severity', 'batch', 'external_ref', 'supersedes_case_id', 'superseded_by_case_id',
+  'history_length',
 ] as const;
 
 /**
@@ -91,6 +92,7 @@ function toRowValues(c: CaseRecord): Record<(typeof CASE_COLUMNS)[number], unkno
     updated_at: c.updatedAt,
     supersedes_case_id: c.supersedesCaseId,
     superseded_by_case_id: c.supersededByCaseId,
+    history_length: c.historyLength,
   };
 }
 
@@ -184,6 +186,17 @@ export class CaseRepository {
     const added = after.filter((u) => !before.includes(u));
     for (const unitId of removed) await tx.run('DELETE FROM case_co_units WHERE case_id = ? AND unit_id = ?', [caseId, unitId]);
     for (const unitId of added) await tx.run('INSERT INTO case_co_units (case_id, unit_id) VALUES (?, ?)', [caseId, unitId]);
+  }
+
+  /**
+   * A history row that is not a change of the case (a comment): extends the chain and moves the case's
+   * chain head, guarded by the head the caller read, without touching `version` (so a transition's
+   * If-Match still holds). The caller holds the case row's lock (`findById(…, {lock: true})`).
+   */
+  async appendNote(record: CaseRecord, event: CaseEventRecord, tx: SqlExecutor): Promise<void> {
+    await this.appendEvent(event, tx);
+    const moved = await tx.run('UPDATE cases SET history_hash = ?, history_length = ? WHERE id = ? AND history_hash = ?', [event.hash, event.seq, record.id, record.historyHash]);
+    if (moved !== 1) throw new DomainError(ErrorCode.VersionConflict, 'The case was changed concurrently: reload it and try again');
   }
 
   async appendEvent(event: CaseEventRecord, tx: SqlExecutor): Promise<void> {
