@@ -473,7 +473,7 @@ export interface paths {
         };
         /**
          * A region's working calendar
-         * @description Every day of the range for regionCode (default: your region): shipped arrangements, then national overrides, then those of each region down to it.
+         * @description Every day of [from, to) for regionCode (default: your region): shipped arrangements, then national overrides, then those of each region down to it. `to` is excluded (like every range of the API) and at most 366 days after `from`; `from ≥ to` is 400.
          */
         get: operations["CalendarController_range"];
         put?: never;
@@ -513,7 +513,7 @@ export interface paths {
         };
         /**
          * The overrides deciding a region’s days
-         * @description National ones and those of each region above regionCode (default: yours) and of itself; by date, nearest region last.
+         * @description National ones and those of each region above regionCode (default: yours) and of itself; by date, nearest region last. Paged (default: all on one page).
          */
         get: operations["CalendarController_overrides"];
         put?: never;
@@ -534,13 +534,13 @@ export interface paths {
         get?: never;
         /**
          * Decide a day for a region’s subtree
-         * @description An admin of regionCode (default: your region; a national admin: the national layer). Applies to clocks started from now on.
+         * @description An admin of regionCode (default: your region; a national admin: the national layer). Applies to clocks started from now on; running clocks keep their due.
          */
         put: operations["CalendarController_putOverride"];
         post?: never;
         /**
          * Remove a region’s decision about a day
-         * @description Admins of that region. The inherited or shipped arrangement applies to that date again.
+         * @description Admins of that region. The inherited or shipped arrangement applies to that date again (for clocks started from now on). 404 when that region has no override of the day.
          */
         delete: operations["CalendarController_deleteOverride"];
         options?: never;
@@ -1395,6 +1395,18 @@ export interface components {
             /** @description null for the nation */
             parentCode: string | null;
         };
+        RegionPage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["RegionView"][];
+        };
         CreateRegionDto: {
             /** @example 360000 */
             code: string;
@@ -1417,6 +1429,18 @@ export interface components {
              * @example 2025-09-30T15:59:59.999Z
              */
             createdAt: string;
+        };
+        UnitPage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["UnitView"][];
         };
         CreateUnitDto: {
             /** @example 南昌市生态环境局 */
@@ -1643,7 +1667,10 @@ export interface components {
             total: number;
             /** @example 1 */
             page: number;
-            /** @example 20 */
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
             pageSize: number;
             items: components["schemas"]["CaseView"][];
         };
@@ -1935,6 +1962,18 @@ export interface components {
             prevHash: string;
             /** @description hex SHA-256 over prevHash and this row */
             hash: string;
+        };
+        CaseHistoryPage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["CaseHistoryEntry"][];
         };
         EvidenceFileProblemView: {
             /** @description the history row that recorded the file */
@@ -2298,6 +2337,18 @@ export interface components {
             updatedBy?: string | null;
             updatedAt: string;
         };
+        CalendarOverridePage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["CalendarOverrideView"][];
+        };
         CalendarOverrideDto: {
             /** @description true: a working day; false: a day off */
             workday: boolean;
@@ -2650,6 +2701,18 @@ export interface components {
             createdBy?: string | null;
             createdAt: string;
         };
+        AssignmentRulePage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["AssignmentRuleView"][];
+        };
         AssignmentSuggestionView: {
             caseId: string;
             /** @description the most specific matching rule; null when none applies */
@@ -2707,8 +2770,20 @@ export interface components {
             reason: string;
             /** @description the unit that returned the case */
             unit?: components["schemas"]["UnitRef"] | null;
-            /** @description {id, username} of the bureau user */
-            by: Record<string, never>;
+            /** @description the bureau user who returned it */
+            by: components["schemas"]["ActorRef"];
+        };
+        CaseReturnPage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["CaseReturnView"][];
         };
         ReturnInboxItem: {
             caseId: string;
@@ -2720,8 +2795,8 @@ export interface components {
             reason: string;
             /** @description the unit that returned the case */
             unit?: components["schemas"]["UnitRef"] | null;
-            /** @description {id, username} of the bureau user */
-            by: Record<string, never>;
+            /** @description the bureau user who returned it */
+            by: components["schemas"]["ActorRef"];
             caseCode: string;
             title: string;
             regionCode: string;
@@ -3196,8 +3271,11 @@ export interface components {
             unitId: string;
             unitName: string;
             regionCode: string;
-            /** @description 0–100; null: no rate that year */
-            score?: number | null;
+            /** @description the scorecards' composite score 0–100 (scoreUnit: smoothed rates, weights SCORE_WEIGHTS; docs/ledger.md) */
+            score: number;
+            /** @description measured work the score rests on; ranked from 2 */
+            scoredCases: number;
+            /** @description 1 = best; null: too little measured work that year (listed last, on neither list) */
             rank?: number | null;
             rectificationOnTimeRate?: number | null;
             acceptanceOnTimeRate?: number | null;
@@ -3213,7 +3291,7 @@ export interface components {
             from: string;
             to: string;
             asOf: string;
-            /** @description the weights used */
+            /** @description the weights of the composite score (SCORE_WEIGHTS: rectificationOnTime, acceptanceOnTime, notOverdue, noRebound, noReturn) */
             weights: Record<string, never>;
             items: components["schemas"]["AssessmentUnitView"][];
             /** @description 红榜: best first */
@@ -3526,6 +3604,10 @@ export interface operations {
     DirectoryController_regions: {
         parameters: {
             query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description default and maximum 1000 */
+                pageSize?: number;
                 parentCode?: string;
             };
             header?: never;
@@ -3540,7 +3622,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RegionView"][];
+                    "application/json": components["schemas"]["RegionPage"];
                 };
             };
             /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
@@ -3680,6 +3762,10 @@ export interface operations {
     DirectoryController_units: {
         parameters: {
             query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description default and maximum 1000 */
+                pageSize?: number;
                 regionCode?: string;
             };
             header?: never;
@@ -3694,7 +3780,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnitView"][];
+                    "application/json": components["schemas"]["UnitPage"];
                 };
             };
             /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
@@ -4738,7 +4824,12 @@ export interface operations {
     };
     CasesController_history: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description default and maximum 1000 */
+                pageSize?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -4753,7 +4844,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseHistoryEntry"][];
+                    "application/json": components["schemas"]["CaseHistoryPage"];
                 };
             };
             /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
@@ -5246,7 +5337,7 @@ export interface operations {
             query: {
                 /** @description first day (YYYY-MM-DD, Asia/Shanghai) */
                 from: string;
-                /** @description last day, included; at most 366 days after from */
+                /** @description the day after the last one (excluded, like every `to` of the API); after from, at most 366 days after it */
                 to: string;
                 regionCode?: string;
             };
@@ -5256,6 +5347,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5264,7 +5356,7 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarRangeView"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5275,6 +5367,15 @@ export interface operations {
             };
             /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5308,6 +5409,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5316,7 +5418,7 @@ export interface operations {
                     "application/json": components["schemas"]["AddWorkingDaysView"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5327,6 +5429,15 @@ export interface operations {
             };
             /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5348,6 +5459,10 @@ export interface operations {
     CalendarController_overrides: {
         parameters: {
             query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description default and maximum 1000 */
+                pageSize?: number;
                 regionCode?: string;
             };
             header?: never;
@@ -5356,15 +5471,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CalendarOverrideView"][];
+                    "application/json": components["schemas"]["CalendarOverridePage"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5375,6 +5491,15 @@ export interface operations {
             };
             /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5410,6 +5535,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5418,7 +5544,7 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarOverrideView"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5436,7 +5562,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description FORBIDDEN: not an admin of that region */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5445,7 +5571,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description NOT_FOUND: no such region */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5454,7 +5580,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is over its limit */
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5496,14 +5622,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description removed */
+            /** @description done; no body */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5521,7 +5647,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description FORBIDDEN: not an admin of that region */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5530,7 +5656,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description NOT_FOUND: no such region, or no override of that day there */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6293,6 +6419,10 @@ export interface operations {
     AssignmentController_listRules: {
         parameters: {
             query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description default and maximum 1000 */
+                pageSize?: number;
                 regionCode?: string;
             };
             header?: never;
@@ -6307,7 +6437,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AssignmentRuleView"][];
+                    "application/json": components["schemas"]["AssignmentRulePage"];
                 };
             };
             /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
@@ -6647,7 +6777,12 @@ export interface operations {
     };
     AssignmentController_caseReturns: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description default and maximum 1000 */
+                pageSize?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -6662,7 +6797,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseReturnView"][];
+                    "application/json": components["schemas"]["CaseReturnPage"];
                 };
             };
             /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
@@ -8705,8 +8840,6 @@ export interface operations {
                 regionCode?: string;
                 /** @description units on each of the 红榜 and 黑榜 (default 3) */
                 top?: number;
-                /** @description weights overriding the defaults, e.g. rectification:0.5,acceptance:0.2,return:0.2,rebound:0.1 */
-                weights?: string;
             };
             header?: never;
             path?: never;
@@ -8768,8 +8901,6 @@ export interface operations {
                 regionCode?: string;
                 /** @description units on each of the 红榜 and 黑榜 (default 3) */
                 top?: number;
-                /** @description weights overriding the defaults, e.g. rectification:0.5,acceptance:0.2,return:0.2,rebound:0.1 */
-                weights?: string;
             };
             header?: never;
             path?: never;
