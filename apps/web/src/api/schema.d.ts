@@ -576,6 +576,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/policies/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A region's policy versions (版本记录)
+         * @description The versions regionCode (default: your region) saved of its own, newest first: the whole policy each time, who saved it and when, and the versions that dropped it to inherit again. Admins of that region. Versions are never changed or deleted; cases keep the version they started under.
+         */
+        get: operations["PoliciesController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/escalations": {
         parameters: {
             query?: never;
@@ -1545,13 +1565,13 @@ export interface components {
              */
             requestedAt: string;
         };
-        ExtensionView: {
-            /** @description the request awaiting the supervisor, if any */
-            pending: components["schemas"]["PendingExtensionView"] | null;
-            approvedCount: number;
-        };
         /** @enum {string} */
-        ClockName: "assignment" | "acceptance" | "rectification" | "verification" | "closure" | "revisit";
+        ClockName: "assignment" | "acceptance" | "rectification" | "verification" | "closure" | "revisit" | "extensionDecision";
+        /**
+         * @description whose lateness it is: unit (acceptance, rectification), inspector (verification, revisit), supervisor (assignment, closure, extensionDecision)
+         * @enum {string}
+         */
+        ClockOwner: "unit" | "inspector" | "supervisor";
         /** @enum {string} */
         ClockStatus: "onTrack" | "warning" | "overdue";
         CaseClockView: {
@@ -1559,6 +1579,16 @@ export interface components {
             name: components["schemas"]["ClockName"];
             /** @example 整改时限 */
             label: string;
+            /**
+             * @description whose lateness it is: unit (acceptance, rectification), inspector (verification, revisit), supervisor (assignment, closure, extensionDecision)
+             * @example unit
+             */
+            owner: components["schemas"]["ClockOwner"];
+            /**
+             * @description the Chinese name of owner
+             * @example 责任单位
+             */
+            ownerLabel: string;
             /**
              * Format: date-time
              * @example 2025-09-30T15:59:59.999Z
@@ -1574,6 +1604,15 @@ export interface components {
             statusLabel: string;
             /** @description working days left after today until the due (0: due today); negative: working days overdue */
             workingDaysLeft: number;
+        };
+        ExtensionView: {
+            /** @description the request awaiting the supervisor, if any */
+            pending: components["schemas"]["PendingExtensionView"] | null;
+            /** @description while a request is pending: the supervisor's decision clock (name extensionDecision, owner supervisor), which climbs its own ladder; null otherwise */
+            decisionClock: components["schemas"]["CaseClockView"] | null;
+            /** @description highest escalation level fired on the decision clock */
+            decisionEscalationLevel: number | null;
+            approvedCount: number;
         };
         CaseView: {
             /** Format: uuid */
@@ -2145,6 +2184,15 @@ export interface components {
                 [key: string]: string;
             };
             /**
+             * @description whose clock it is (clock.owner)
+             * @example {
+             *       "unit": "责任单位"
+             *     }
+             */
+            clockOwners: {
+                [key: string]: string;
+            };
+            /**
              * @example {
              *       "overdue": "超期"
              *     }
@@ -2451,6 +2499,14 @@ export interface components {
                 };
             };
         };
+        ExtensionDecisionPolicyDto: {
+            /** @description working days the supervisor has to approve or reject a pending extension request */
+            workingDays: number;
+            /** @description while a request is pending, the unit's rectification clock climbs no higher than this level (1 = 催办) */
+            holdUnitAtLevel: number;
+            /** @description the decision clock's own ladder (levels 0..n, rising strictly in level and offset), toward the supervisor's superiors */
+            ladder: components["schemas"]["EscalationLevelDto"][];
+        };
         PolicyDto: {
             deadlines: components["schemas"]["DeadlinesPolicyDto"];
             escalation: components["schemas"]["EscalationPolicyDto"];
@@ -2459,6 +2515,8 @@ export interface components {
             assignment: components["schemas"]["AssignmentPolicyDto"];
             /** @description closure authority by source (docs/deadlines.md); left out → the defaults */
             closure?: components["schemas"]["ClosurePolicyDto"];
+            /** @description the supervisor's clock on a pending extension request (docs/deadlines.md, "Whose lateness"); left out → the defaults */
+            extensionDecision?: components["schemas"]["ExtensionDecisionPolicyDto"];
         };
         PolicyView: {
             /** @description the region asked about; null = national */
@@ -2476,6 +2534,36 @@ export interface components {
             /** @description id of the admin who saved this version */
             createdBy?: string | null;
         };
+        PolicyVersionView: {
+            /** @description one version sequence for every region */
+            version: number;
+            /** @description whose version it is; null = national */
+            regionCode: string | null;
+            /** @description true when this version dropped the region's own policy (from then on it inherits) */
+            inherits: boolean;
+            /** @description the whole policy saved; null when `inherits` */
+            policy: components["schemas"]["PolicyDto"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description id of the admin who saved it */
+            createdBy: string | null;
+            /** @description their display name */
+            createdByName: string | null;
+            /** @description true for the version in force for that region now */
+            current: boolean;
+        };
+        PolicyVersionPage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["PolicyVersionView"][];
+        };
         UserRef: {
             id: string;
             username: string;
@@ -2490,6 +2578,13 @@ export interface components {
              * @example rectification
              */
             clock: string;
+            /**
+             * @description whose clock it is (whose lateness): unit, inspector or supervisor
+             * @example unit
+             */
+            clockOwner: components["schemas"]["ClockOwner"];
+            /** @example 责任单位 */
+            clockOwnerLabel: string;
             level: number;
             /** @example 督办 supervise */
             name: string;
@@ -4521,8 +4616,10 @@ export interface operations {
                 minEscalationLevel?: number;
                 /** @description true: an extension request awaits the supervisor; false: none does */
                 pendingExtension?: boolean;
-                /** @description true: the running clock is past its due */
+                /** @description true: the running clock is past its due. For a bureau it means its own clocks (acceptance, rectification), for an inspector theirs (verification, revisit), unless clockOwner says otherwise */
                 overdue?: boolean;
+                /** @description whose clock: the running clock belongs to this party (unit: acceptance, rectification; inspector: verification, revisit; supervisor: assignment, closure, or a pending extension's decision clock); with overdue, that party's clock is (not) past due */
+                clockOwner?: components["schemas"]["ClockOwner"];
                 /** @description text in the title, code, external reference, description, progress notes or a lead/co-unit name */
                 q?: string;
                 /** @description true: only cases in a state where the caller's role may send an event (我的待办; check allowedEvents per case) */
@@ -5902,6 +5999,76 @@ export interface operations {
             };
             /** @description VERSION_CONFLICT */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PoliciesController_versions: {
+        parameters: {
+            query?: {
+                regionCode?: string;
+                page?: number;
+                /** @description default 20 */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyVersionPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8589,8 +8756,10 @@ export interface operations {
                 minEscalationLevel?: number;
                 /** @description true: an extension request awaits the supervisor; false: none does */
                 pendingExtension?: boolean;
-                /** @description true: the running clock is past its due */
+                /** @description true: the running clock is past its due. For a bureau it means its own clocks (acceptance, rectification), for an inspector theirs (verification, revisit), unless clockOwner says otherwise */
                 overdue?: boolean;
+                /** @description whose clock: the running clock belongs to this party (unit: acceptance, rectification; inspector: verification, revisit; supervisor: assignment, closure, or a pending extension's decision clock); with overdue, that party's clock is (not) past due */
+                clockOwner?: components["schemas"]["ClockOwner"];
                 /** @description text in the title, code, external reference, description, progress notes or a lead/co-unit name */
                 q?: string;
                 /** @description true: only cases in a state where the caller's role may send an event (我的待办; check allowedEvents per case) */
@@ -8660,8 +8829,10 @@ export interface operations {
                 minEscalationLevel?: number;
                 /** @description true: an extension request awaits the supervisor; false: none does */
                 pendingExtension?: boolean;
-                /** @description true: the running clock is past its due */
+                /** @description true: the running clock is past its due. For a bureau it means its own clocks (acceptance, rectification), for an inspector theirs (verification, revisit), unless clockOwner says otherwise */
                 overdue?: boolean;
+                /** @description whose clock: the running clock belongs to this party (unit: acceptance, rectification; inspector: verification, revisit; supervisor: assignment, closure, or a pending extension's decision clock); with overdue, that party's clock is (not) past due */
+                clockOwner?: components["schemas"]["ClockOwner"];
                 /** @description text in the title, code, external reference, description, progress notes or a lead/co-unit name */
                 q?: string;
                 /** @description true: only cases in a state where the caller's role may send an event (我的待办; check allowedEvents per case) */

@@ -7,7 +7,7 @@ export const messages = {
   common: {
     loading: '加载中…', retry: '重试', cancel: '取消', confirm: '确定', submit: '提交', save: '保存', search: '查询', reset: '重置',
     create: '新建', delete: '删除', edit: '编辑', refresh: '刷新', none: '无', all: '全部', yes: '是', no: '否', actions: '操作',
-    detail: '详情', back: '返回', total: '共 {n} 条', noData: '暂无数据', required: '必填', optional: '选填',
+    detail: '详情', back: '返回', close: '关闭', total: '共 {n} 条', noData: '暂无数据', required: '必填', optional: '选填',
   },
   auth: {
     login: '登录', logout: '退出登录', username: '用户名', password: '密码', loginTitle: '登录整改工作台',
@@ -18,7 +18,7 @@ export const messages = {
   nav: {
     todo: '我的待办', cases: '案件列表', newCase: '登记问题', escalations: '督办预警', revisits: '回头看', scorecards: '考核评分',
     rules: '交办规则', workflow: '流程图', admin: '系统管理', regions: '行政区划', units: '责任单位', users: '用户', policies: '政策参数',
-    calendar: '工作日历', returns: '退回记录', webhooks: '事件推送',
+    calendar: '工作日历', returns: '退回记录', webhooks: '事件推送', ledgerImport: '台账导入', reports: '报表', ledger: '台账',
   },
   states: {
     reported: '待交办', assigned: '已交办待接收', 'rectifying.inProgress': '整改中', 'rectifying.awaitingVerification': '待验收',
@@ -32,7 +32,11 @@ export const messages = {
     air: '大气', water: '水', soil: '土壤', solid_waste: '固体废物', ecology: '生态', radiation: '辐射', noise: '噪声', other: '其他',
   } as Record<string, string>,
   severities: { normal: '一般', major: '较重', critical: '严重' } as Record<string, string>,
-  clocks: { assignment: '交办时限', acceptance: '接收时限', rectification: '整改时限', verification: '验收时限', closure: '销号时限', revisit: '回头看时限' } as Record<string, string>,
+  clocks: {
+    assignment: '交办时限', acceptance: '接收时限', rectification: '整改时限', verification: '验收时限', closure: '销号时限', revisit: '回头看时限',
+    extensionDecision: '延期审批时限',
+  } as Record<string, string>,
+  clockOwners: { unit: '责任单位', inspector: '督察人员', supervisor: '督办人员' } as Record<string, string>,
   clockStatus: { onTrack: '正常', warning: '临期', overdue: '逾期' } as Record<string, string>,
   levels: ['预警', '催办', '督办', '挂牌督办'],
   escalationStatus: { open: '待处理', acknowledged: '已确认', resolved: '已解决' } as Record<string, string>,
@@ -66,6 +70,18 @@ export const messages = {
   todo: {
     title: '我的待办', empty: '当前没有需要您处理的案件。', hint: '您现在可以处理的案件，按时限由近到远排列。',
     overdueBy: '逾期 {n} 个工作日', left: '剩余 {n} 个工作日', dueToday: '今日到期',
+    tabs: { actionable: '待办事项', overdue: '我的超期' },
+  },
+  lateness: {
+    owner: '时限责任方', clock: '超期时限', dueAt: '到期时间', leadUnit: '牵头责任单位',
+    empty: '您名下没有超期的时限。',
+    hint: {
+      inspector: '由您（督察人员）负责、已经超期的时限：待验收和回头看。责任单位、督办人员的超期不计在您名下。',
+      bureau: '由本单位负责、已经超期的时限：签收和整改。等待验收或审批期间的超期不计在本单位名下。',
+      supervisor: '由督办人员负责、已经超期的时限：交办、销号和延期审批。',
+      admin: '辖区内所有已超期的时限，按到期时间排列。',
+    } as Record<string, string>,
+    held: '审批期间，责任单位的整改时限最多升级到催办',
   },
   cases: {
     list: '案件列表', filters: '筛选', bulkAssign: '批量交办', selected: '已选 {n} 件', newCase: '登记问题', created: '已登记：{code}',
@@ -87,7 +103,47 @@ export const messages = {
     dueAt: '完成期限', progress: '进度', seed: '随机种子', scheduled: '计划回头看',
   },
   scorecards: { title: '考核评分', ranking: '红黑榜', red: '红榜', black: '黑榜', unit: '单位', from: '起', to: '止', rate: '比率' },
+  ledger: {
+    importTitle: '台账导入', importHint: '上传问题清单或任务清单（.xlsx 或 .csv，不超过 10 MB、20000 行）。先试导入核对每一行，确认无误后再提交；同一文件重复导入不会重复登记。',
+    upload: '上传问题清单', chooseFile: '选择文件', chosen: '已选择：{name}（{size}）', noFile: '尚未选择文件', dryRun: '试导入',
+    template: '下载导入模板', defaultSource: '默认问题来源', defaultBatch: '默认督察批次', defaults: '文件中没有“问题来源”“督察批次”列时使用',
+    planned: '试导入结果：共 {total} 行，新登记 {create} 行，登记并交办 {assign} 行，已存在 {unchanged} 行，有错误 {error} 行',
+    fixFirst: '有 {n} 行有错误：提交时这些行会被跳过。可以修改文件后重新试导入，或直接提交其余各行。',
+    row: '行号', outcome: '结果', detail: '说明', column: '列', commit: '提交导入（{n} 行）', committing: '正在导入…',
+    progress: '已处理 {done} / {total} 行', finished: '导入完成：新登记 {created} 件，登记并交办 {assigned} 件，已存在 {unchanged} 件，失败 {failed} 件',
+    viewCases: '在案件列表中查看', failedRows: '失败的行', nothingToApply: '没有可以导入的行：请按错误说明修改文件后重新试导入。',
+    outcomes: { create: '新登记', 'create+assign': '登记并交办', unchanged: '已存在，不重复', error: '错误' } as Record<string, string>,
+    results: { created: '已登记', assigned: '已交办', unchanged: '已存在', failed: '失败' } as Record<string, string>,
+    badType: '只能导入 .xlsx 或 .csv 文件；旧版 .xls 请在 Excel 中另存为 .xlsx。', tooLarge: '文件超过 10 MB，请拆分后分批导入。',
+    keptFile: '文件“{name}”仍已选择，修改后可重新上传。',
+    export: '导出台账', exportXlsx: '导出 Excel（.xlsx）', exportCsv: '导出 CSV', exporting: '正在导出…', exported: '已导出 {name}',
+  },
+  reports: {
+    title: '报表', progressTitle: '月调度 · 整改进度', assessmentTitle: '年考核 · 考核排名', asOf: '截至日期', groupBy: '汇总方式', year: '考核年度',
+    groupBys: { unit: '按责任单位', region: '按地区', source: '按问题来源', batch: '按督察批次' } as Record<string, string>,
+    group: { unit: '责任单位', region: '地区', source: '问题来源', batch: '督察批次' } as Record<string, string>,
+    asOfNote: '数据截至 {asOf}（北京时间），按当时的办理记录计算，之后发生的事项不影响本表。',
+    total: '问题总数', closed: '已销号', completionRate: '完成率', dueThisMonth: '本月到期', overdue: '超期', extended: '延期', returned: '退回',
+    rebounds: '反弹', escalated: '督办级别', download: '下载 Excel', print: '打印', rank: '名次', unit: '单位', score: '得分', assigned: '交办数', rectified: '办结数',
+    red: '红榜', black: '黑榜', weights: '得分为考核评分综合分：按时办结 {a}、及时签收 {b}、未超期 {c}、未反弹 {d}、未退回 {e}（平滑后加权，满分 100）。',
+    unranked: '未排名（当年办理不足 2 件）', chartProgress: '各组问题总数、已销号与超期', chartAssessment: '各单位考核得分',
+    onTime: '按时办结率', acceptance: '签收及时率', returnRate: '回退率', reboundRate: '反弹率',
+  },
   admin: { created: '已创建', saved: '已保存', newRegion: '新建区划', newUnit: '新建单位', newUser: '新建用户', override: '日历调整', workday: '工作日', holiday: '休息日' },
+  policies: {
+    region: '适用地区', national: '全国', defaults: '系统默认值', sources: '各部分来源',
+    usesDefaults: '使用系统默认政策参数（尚无任何地区保存过）。', inheritsFrom: '没有自己的政策参数，继承自', ownVersion: '的政策参数：第',
+    hint: '保存即生成新版本；已在计时的时限仍按原版本执行。',
+    parts: { deadlines: '时限', escalation: '督办阶梯', revisit: '回头看', extension: '延期', assignment: '交办', closure: '销号权限' } as Record<string, string>,
+    deadlinesTitle: '时限（工作日）', ladderTitle: '督办阶梯', level: '级别', name: '名称', offset: '相对时限（工作日）', target: '送达', days: '工作日',
+    deadlines: {
+      assignmentWorkingDays: '交办时限', acceptanceWorkingDays: '接收时限', rectificationWorkingDays: '默认整改时限', verificationWorkingDays: '验收时限',
+      closureWorkingDays: '销号时限', revisitWorkingDays: '回头看时限',
+    } as Record<string, string>,
+    inherit: '改为继承上级', inheritConfirm: '本地区将不再有自己的政策参数，改用上级地区的。此操作记为一个新版本，可随时恢复。', inherited: '已改为继承上级',
+    versionsTitle: '版本记录', noVersions: '本地区尚未保存过自己的政策参数。', version: '版本', current: '现行', savedAt: '保存时间', savedBy: '保存人',
+    content: '内容', droppedToInherit: '改为继承上级', view: '查看', useAsDraft: '以此版本为草稿', draftFrom: '已将第 {version} 版填入表单，保存后成为新版本。',
+  },
   webhooks: {
     title: '事件推送（Webhook）', register: '登记推送地址', url: '推送地址', events: '订阅事件', format: '消息格式', secret: '签名密钥',
     description: '备注', regionCode: '适用地区（默认本地区）', status: '状态', pause: '暂停', resume: '恢复', deliveries: '投递记录',
