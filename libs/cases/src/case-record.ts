@@ -4,7 +4,7 @@ import type { PersistedCaseSnapshot } from '@rectify/workflows';
 /** The columns of a case row (all but the unused `escalation_level`), in insert order. */
 export const CASE_COLUMNS = [
   'id', 'code', 'title', 'description', 'source', 'category', 'severity', 'region_code', 'batch', 'external_ref',
-  'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'lead_unit_id', 'co_unit_ids',
+  'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'history_mac', 'lead_unit_id', 'co_unit_ids',
   'responsible_person', 'leader', 'rectification_due_at', 'original_due_at', 'return_count', 'rebound_count',
   'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'reported_at', 'closed_at',
   'created_by', 'created_at', 'updated_at', 'supersedes_case_id', 'superseded_by_case_id', 'history_length',
@@ -34,6 +34,8 @@ export interface CaseRecord {
    * without bumping the version, so they never conflict with a transition's If-Match.
    */
   historyLength: number;
+  /** HMAC of the head (id, historyLength = the last seq, historyHash) with HISTORY_ANCHOR_KEY (history-anchor.util.ts); null only before the first start that signed old heads. */
+  historyMac: string | null;
   leadUnitId: string | null;
   coUnitIds: string[];
   responsiblePerson: string | null;
@@ -84,6 +86,7 @@ export function caseFromRow(row: CaseRow): CaseRecord {
     historyHash: String(row.history_hash),
     // NULL on rows written before comments existed: the chain then had one row per version.
     historyLength: row.history_length === null || row.history_length === undefined ? num(row.version) : num(row.history_length),
+    historyMac: str(row.history_mac),
     leadUnitId: str(row.lead_unit_id),
     coUnitIds: json<string[]>(row.co_unit_ids),
     responsiblePerson: str(row.responsible_person),

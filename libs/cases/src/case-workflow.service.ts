@@ -20,6 +20,7 @@ import {
   type CaseLimits,
 } from '@rectify/workflows';
 import { asStoredJson, hashEvent, GENESIS_HASH } from './case-history.util.js';
+import { HistoryHeadSigner } from './history-head-signer.js';
 import { CaseHooks, type Actor } from './case-hooks.js';
 import type { CaseRecord } from './case-record.js';
 import { CaseRepository } from './case.repository.js';
@@ -65,6 +66,7 @@ export class CaseWorkflowService {
     @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
     @Inject(IdentityRepository) private readonly identity: IdentityRepository,
     @Inject(CaseHooks) private readonly hooks: CaseHooks,
+    @Inject(HistoryHeadSigner) private readonly signer: HistoryHeadSigner,
   ) {}
 
   async callerContext(user: AuthUser): Promise<CallerContext> {
@@ -200,6 +202,7 @@ export class CaseWorkflowService {
       version: 1,
       historyHash: event.hash,
       historyLength: 1,
+      historyMac: this.signer.sign({ caseId: id, version: 1, hash: event.hash }),
       leadUnitId: null,
       coUnitIds: [],
       responsiblePerson: null,
@@ -276,6 +279,8 @@ export class CaseWorkflowService {
     const next: CaseRecord = { ...record, ...columns, version: record.version + 1, historyLength: record.historyLength + 1, updatedAt: at };
     const row = this.historyRow(caseId, next.historyLength, type, actor, at, record.stateDetail, record.stateDetail, payload, record.historyHash);
     next.historyHash = row.hash;
+    // The signed head goes in with the history row, in the same statement on PostgreSQL.
+    next.historyMac = this.signer.sign({ caseId, version: next.historyLength, hash: row.hash });
     await this.cases.updateAndAppend(next, record.version, record, row, tx);
     return next;
   }
@@ -290,7 +295,7 @@ export class CaseWorkflowService {
     const at = this.clock.now().toISOString();
     const seq = record.historyLength + 1;
     const row = this.historyRow(record.id, seq, type, actor, at, record.stateDetail, record.stateDetail, payload, record.historyHash);
-    await this.cases.appendNote(record, row, tx);
+    await this.cases.appendNote(record, row, this.signer.sign({ caseId: record.id, version: seq, hash: row.hash }), tx);
     return seq;
   }
 
@@ -398,6 +403,8 @@ export class CaseWorkflowService {
     next.historyLength = record.historyLength + 1;
     const row = this.historyRow(caseId, next.historyLength, payload.type, caller.actor, at, result.from, result.to, resolved.historyPayload, record.historyHash);
     next.historyHash = row.hash;
+    // The signed head goes in with the history row, in the same statement on PostgreSQL.
+    next.historyMac = this.signer.sign({ caseId, version: next.historyLength, hash: row.hash });
     await this.cases.updateAndAppend(next, record.version, record, row, tx);
     await this.hooks.run({ tx, before: record, after: next, event: payload, actor: caller.actor, at, endedClockId, startedClock, policy });
     if (resolved.predecessorId) await this.linkSuccessor(tx, resolved.predecessorId, next, caller.actor);
