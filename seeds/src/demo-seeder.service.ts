@@ -128,6 +128,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
       created += results.filter(Boolean).length;
     }
     await this.db.run("INSERT INTO counters (name, value) VALUES ('seed:demo', 1) ON CONFLICT (name) DO NOTHING");
+    await this.db.refreshPlannerStatistics();
     this.logger.log(`Demo data loaded: ${DEMO_REGIONS.length} regions, ${DEMO_UNITS.length} units, ${users.size} users, ${created} cases (${Date.now() - started} ms)`);
   }
 
