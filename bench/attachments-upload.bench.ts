@@ -37,7 +37,7 @@ async function main(): Promise<void> {
       if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
       return res.json() as Promise<Record<string, unknown> & { id: string }>;
     };
-    const units = (await call(token.bureau, 'GET', '/units?regionCode=360100')) as unknown as Array<{ id: string; name: string }>;
+    const units = ((await call(token.bureau, 'GET', '/units?regionCode=360100')) as unknown as { items: Array<{ id: string; name: string }> }).items;
     const unit = units.find((u) => u.name === '南昌市生态环境局')!;
     // one case per upload: the per-case total (200 MB) is not what is measured
     const newCase = async () => {

@@ -15,7 +15,7 @@ describeWith({ chromium: true }, 'evidence files in the web app (headless Chromi
     const supervisorToken = await world.token('jx-supervisor');
     const inspectorToken = await world.token('jx-inspector');
     const bureauToken = await world.token('jx-bureau');
-    const units = await apiCall<Array<{ id: string; name: string }>>(world, supervisorToken, 'GET', '/units?regionCode=360400');
+    const units = (await apiCall<{ items: Array<{ id: string; name: string }> }>(world, supervisorToken, 'GET', '/units?regionCode=360400')).items;
     const unit = units.find((u) => u.name === '九江市生态环境局')!;
     const created = await apiCall<{ id: string }>(world, inspectorToken, 'POST', '/cases', {
       title: '湖口县某砂石码头扬尘（附件测试）', description: '堆场未覆盖', source: 'routine', category: 'air', regionCode: '360400',
@@ -59,7 +59,7 @@ describeWith({ chromium: true }, 'evidence files in the web app (headless Chromi
     expect(readFileSync((await download.path())!).equals(pdf('湖口县整改报告'))).toBe(true);
     await inspector.getByText(/办理记录完整，未被篡改/).waitFor();
 
-    const history = await apiCall<Array<{ type: string; payload: { attachments?: Array<{ name: string; sha256: string }> } }>>(world, inspectorToken, 'GET', `/cases/${created.id}/history`);
+    const history = (await apiCall<{ items: Array<{ type: string; payload: { attachments?: Array<{ name: string; sha256: string }> } }> }>(world, inspectorToken, 'GET', `/cases/${created.id}/history`)).items;
     expect(history.find((h) => h.type === 'SUBMIT_EVIDENCE')?.payload.attachments?.map((a) => a.name)).toEqual(['整改后现场照片.png', '整改报告.pdf']);
     expect(await apiCall(world, inspectorToken, 'GET', `/cases/${created.id}/history/verify`)).toMatchObject({ valid: true, files: { checked: 2, problems: [] } });
   }, 180_000);

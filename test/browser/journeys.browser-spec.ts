@@ -96,8 +96,8 @@ describeWith({ chromium: true }, 'web app journeys (headless Chromium, demo data
   it('lets a bureau return a case with a reason code and a reason', async () => {
     const supervisorToken = await world.token('jx-supervisor');
     const inspectorToken = await world.token('jx-inspector');
-    const units = await apiCall<Array<{ id: string; name: string }> | { items: Array<{ id: string; name: string }> }>(world, supervisorToken, 'GET', '/units?regionCode=360400');
-    const unit = (Array.isArray(units) ? units : units.items).find((u) => u.name === '九江市生态环境局')!;
+    const units = await apiCall<{ items: Array<{ id: string; name: string }> }>(world, supervisorToken, 'GET', '/units?regionCode=360400');
+    const unit = units.items.find((u) => u.name === '九江市生态环境局')!;
     const created = await apiCall<{ id: string; code: string; version: number }>(world, inspectorToken, 'POST', '/cases', {
       title: '彭泽县某化工园区废水直排（退回测试）', description: '群众举报夜间偷排', source: 'routine', category: 'water', regionCode: '360400',
     });

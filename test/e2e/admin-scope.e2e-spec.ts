@@ -20,7 +20,7 @@ describe('admin scope follows the region tree', () => {
     expect(inAnhui.body).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('outside your jurisdiction') });
     const nation = await t.http.post('/api/v1/regions').set(await as('jx-admin')).send({ code: '200000', name: '别国', level: 'nation' });
     expect(nation.status).toBe(403);
-    expect((await t.http.get('/api/v1/regions?parentCode=340000').set(await as('admin'))).body.map((r: { code: string }) => r.code)).not.toContain('341000');
+    expect((await t.http.get('/api/v1/regions?parentCode=340000').set(await as('admin'))).body.items.map((r: { code: string }) => r.code)).not.toContain('341000');
     const own = await t.http.post('/api/v1/regions').set(await as('jx-admin')).send({ code: '360200', name: '景德镇市', level: 'city', parentCode: '360000' });
     expect(own.status).toBe(201);
     expect((await t.http.post('/api/v1/regions').set(await as('admin')).send({ code: '341000', name: '黄山市', level: 'city', parentCode: '340000' })).status).toBe(201);
@@ -30,7 +30,7 @@ describe('admin scope follows the region tree', () => {
     const inAnhui = await t.http.post('/api/v1/units').set(await as('jx-admin')).send({ name: '合肥市生态环境局', regionCode: '340000' });
     expect(inAnhui.status).toBe(403);
     const units = await t.http.get('/api/v1/units?regionCode=340000').set(await as('admin'));
-    expect(units.body.map((u: { name: string }) => u.name)).not.toContain('合肥市生态环境局');
+    expect(units.body.items.map((u: { name: string }) => u.name)).not.toContain('合肥市生态环境局');
     expect((await t.http.post('/api/v1/units').set(await as('jx-admin')).send({ name: '南昌市水利局', regionCode: '360100' })).status).toBe(201);
   });
 

@@ -24,7 +24,7 @@ describe('assignment rules', () => {
   const suggestion = async (caseId: string, as = 'jx-supervisor') =>
     t.http.get(`/api/v1/cases/${caseId}/assignment-suggestion`).set(await t.auth(as));
   const history = async (caseId: string) =>
-    (await t.http.get(`/api/v1/cases/${caseId}/history`).set(await t.auth('admin'))).body as Array<{ type: string; payload: Record<string, unknown> }>;
+    (await t.http.get(`/api/v1/cases/${caseId}/history`).set(await t.auth('admin'))).body.items as Array<{ type: string; payload: Record<string, unknown> }>;
 
   describe('who may define, list and delete rules', () => {
     it('lets a supervisor define a rule in their jurisdiction and shows it with unit names', async () => {
@@ -105,19 +105,19 @@ describe('assignment rules', () => {
 
     it('lists only the rules of the caller’s jurisdiction, narrowed by regionCode; inspectors and bureaus get 403', async () => {
       const province = await ruleOk('jx-supervisor', { regionCode: '360000', category: 'solid_waste', leadUnitId: u.jxEeb });
-      const nc = (await t.http.get('/api/v1/assignment-rules').set(await t.auth('nc-supervisor'))).body as Array<{ id: string; regionCode: string }>;
+      const nc = (await t.http.get('/api/v1/assignment-rules').set(await t.auth('nc-supervisor'))).body.items as Array<{ id: string; regionCode: string }>;
       expect(nc.length).toBeGreaterThan(0);
       expect(nc.every((r) => r.regionCode.startsWith('3601'))).toBe(true);
       expect(nc.map((r) => r.id)).not.toContain(province.id);
-      const jx = (await t.http.get('/api/v1/assignment-rules').set(await t.auth('jx-supervisor'))).body as Array<{ id: string; regionCode: string }>;
+      const jx = (await t.http.get('/api/v1/assignment-rules').set(await t.auth('jx-supervisor'))).body.items as Array<{ id: string; regionCode: string }>;
       expect(jx.map((r) => r.id)).toContain(province.id);
       expect(new Set(jx.map((r) => r.regionCode))).toEqual(new Set(['360000', '360100', '360102', '360400']));
-      const jj = (await t.http.get('/api/v1/assignment-rules?regionCode=360400').set(await t.auth('jx-supervisor'))).body as Array<{ regionCode: string }>;
+      const jj = (await t.http.get('/api/v1/assignment-rules?regionCode=360400').set(await t.auth('jx-supervisor'))).body.items as Array<{ regionCode: string }>;
       expect(jj.length).toBeGreaterThan(0);
       expect(jj.every((r) => r.regionCode === '360400')).toBe(true);
       const ah = await t.http.get('/api/v1/assignment-rules?regionCode=360000').set(await t.auth('ah-supervisor'));
-      expect(ah.body).toEqual([]);
-      const admin = (await t.http.get('/api/v1/assignment-rules').set(await t.auth('admin'))).body as unknown[];
+      expect(ah.body).toMatchObject({ items: [], total: 0 });
+      const admin = (await t.http.get('/api/v1/assignment-rules').set(await t.auth('admin'))).body.items as unknown[];
       expect(admin.length).toBe(jx.length);
       for (const as of ['jx-inspector', 'nc-bureau']) expect((await t.http.get('/api/v1/assignment-rules').set(await t.auth(as))).status).toBe(403);
       expect((await t.http.get('/api/v1/assignment-rules?regionCode=36').set(await t.auth('admin'))).status).toBe(400);

@@ -256,7 +256,7 @@ describe('evidence files (attachments)', () => {
     await sendOk(t, c.id, 'nc-bureau', { type: 'REPORT_PROGRESS', note: '进展', attachmentIds: [photo.id] });
     const submitted = await sendOk(t, c.id, 'nc-bureau', { type: 'SUBMIT_EVIDENCE', summary: '已整改', attachmentIds: [photo.id, report.id] });
     expect(submitted.stateDetail).toBe('rectifying.awaitingVerification');
-    const history = (await t.http.get(`/api/v1/cases/${c.id}/history`).set(await t.auth('nc-inspector'))).body as Array<{ type: string; payload: Record<string, unknown> }>;
+    const history = (await t.http.get(`/api/v1/cases/${c.id}/history`).set(await t.auth('nc-inspector'))).body.items as Array<{ type: string; payload: Record<string, unknown> }>;
     const row = history.find((h) => h.type === 'SUBMIT_EVIDENCE')!;
     expect(row.payload.attachments).toEqual([
       { id: photo.id, name: '现场.png', contentType: 'image/png', size: photo.size, sha256: photo.sha256 },

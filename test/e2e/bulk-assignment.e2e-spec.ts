@@ -18,7 +18,7 @@ describe('bulk assignment', () => {
   const results = (res: { body: { results: Result[] } }) => res.body.results;
   const caseView = async (id: string) => (await t.http.get(`/api/v1/cases/${id}`).set(await t.auth('admin'))).body;
   const history = async (id: string) =>
-    (await t.http.get(`/api/v1/cases/${id}/history`).set(await t.auth('admin'))).body as Array<{ type: string; payload: Record<string, unknown>; actor: { username: string } }>;
+    (await t.http.get(`/api/v1/cases/${id}/history`).set(await t.auth('admin'))).body.items as Array<{ type: string; payload: Record<string, unknown>; actor: { username: string } }>;
 
   it('assigns the good cases and reports each bad one with its domain code, in request order', async () => {
     const good1 = await createCase(t);

@@ -15,7 +15,7 @@ describe('the working-day calendar over HTTP', () => {
   const override = async (date: string, body: unknown, as = 'admin') => t.http.put(`/api/v1/calendar/overrides/${date}`).set(await t.auth(as)).send(body as object);
 
   it('lists the days of the 2025 National Day holiday with its make-up working days, to any user', async () => {
-    const res = await range({ from: '2025-09-27', to: '2025-10-12' });
+    const res = await range({ from: '2025-09-27', to: '2025-10-13' });
     expect(res.status).toBe(200);
     expect(res.body.source).toBe('official');
     const days = Object.fromEntries(res.body.days.map((d: { date: string; workday: boolean; name?: string }) => [d.date, d]));
@@ -32,26 +32,27 @@ describe('the working-day calendar over HTTP', () => {
   });
 
   it('knows the 2020 Spring Festival extension and the 2024 arrangement', async () => {
-    const spring2020 = await range({ from: '2020-01-31', to: '2020-02-03' });
+    const spring2020 = await range({ from: '2020-01-31', to: '2020-02-04' });
     expect(spring2020.body.days.map((d: { workday: boolean }) => d.workday)).toEqual([false, false, false, true]); // 02-01 make-up day was dropped
-    const may2024 = await range({ from: '2024-04-28', to: '2024-05-11' });
+    const may2024 = await range({ from: '2024-04-28', to: '2024-05-12' });
     const workdays = may2024.body.days.filter((d: { workday: boolean }) => d.workday).map((d: { date: string }) => d.date);
     expect(workdays).toEqual(['2024-04-28', '2024-04-29', '2024-04-30', '2024-05-06', '2024-05-07', '2024-05-08', '2024-05-09', '2024-05-10', '2024-05-11']);
   });
 
   it('says "weekdays-only" for a year with no published arrangement', async () => {
-    const res = await range({ from: '2030-09-30', to: '2030-10-06' });
+    const res = await range({ from: '2030-09-30', to: '2030-10-07' });
     expect(res.body.source).toBe('weekdays-only');
     expect(res.body.days.map((d: { workday: boolean }) => d.workday)).toEqual([true, true, true, true, true, false, false]);
-    expect((await range({ from: '2026-12-30', to: '2027-01-02' })).body.source).toBe('weekdays-only');
-    expect((await range({ from: '2024-01-01', to: '2024-12-31' })).body).toMatchObject({ source: 'official', days: expect.any(Array) });
-    expect((await range({ from: '2024-01-01', to: '2024-12-31' })).body.days).toHaveLength(366);
+    expect((await range({ from: '2026-12-30', to: '2027-01-03' })).body.source).toBe('weekdays-only');
+    expect((await range({ from: '2024-01-01', to: '2025-01-01' })).body).toMatchObject({ source: 'official', days: expect.any(Array) });
+    expect((await range({ from: '2024-01-01', to: '2025-01-01' })).body.days).toHaveLength(366);
   });
 
   it('rejects bad ranges with 400 and the error shape', async () => {
     for (const query of [
       { from: '2025-10-12', to: '2025-10-01' }, // from after to
-      { from: '2024-01-01', to: '2025-01-01' }, // 367 days
+      { from: '2025-10-12', to: '2025-10-12' }, // empty: to is excluded
+      { from: '2024-01-01', to: '2025-01-02' }, // 367 days
       { from: '2025-02-30', to: '2025-03-01' }, // not a date
       { from: '2025/01/01', to: '2025-01-02' },
       { from: '2025-01-01' },
@@ -99,7 +100,7 @@ describe('the working-day calendar over HTTP', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ date: '2025-10-10', workday: false, name: '防汛应急', updatedAt: '2025-03-03T02:00:00.000Z' });
     expect((await override('2025-10-12', { workday: true })).status).toBe(200);
-    const days = (await range({ from: '2025-10-09', to: '2025-10-13' })).body.days;
+    const days = (await range({ from: '2025-10-09', to: '2025-10-14' })).body.days;
     expect(days).toEqual([
       { date: '2025-10-09', workday: true },
       { date: '2025-10-10', workday: false, name: '防汛应急' },
@@ -110,13 +111,13 @@ describe('the working-day calendar over HTTP', () => {
     expect((await add({ from: '2025-09-30', days: 2 })).body).toEqual({ date: '2025-10-11' });
     // Changing an override replaces it.
     expect((await override('2025-10-10', { workday: true })).body).toMatchObject({ workday: true });
-    expect((await range({ from: '2025-10-10', to: '2025-10-10' })).body.days).toEqual([{ date: '2025-10-10', workday: true }]);
+    expect((await range({ from: '2025-10-10', to: '2025-10-11' })).body.days).toEqual([{ date: '2025-10-10', workday: true }]);
     const listed = await t.http.get('/api/v1/calendar/overrides').set(await t.auth('nc-inspector'));
-    expect(listed.body.map((o: { date: string }) => o.date)).toEqual(['2025-10-10', '2025-10-12']);
+    expect(listed.body.items.map((o: { date: string }) => o.date)).toEqual(['2025-10-10', '2025-10-12']);
 
     const removed = await t.http.delete('/api/v1/calendar/overrides/2025-10-12').set(await t.auth('admin'));
     expect(removed.status).toBe(204);
-    expect((await range({ from: '2025-10-12', to: '2025-10-12' })).body.days).toEqual([{ date: '2025-10-12', workday: false }]);
+    expect((await range({ from: '2025-10-12', to: '2025-10-13' })).body.days).toEqual([{ date: '2025-10-12', workday: false }]);
     expectError(await t.http.delete('/api/v1/calendar/overrides/2025-10-12').set(await t.auth('admin')), 404, 'NOT_FOUND');
     await t.http.delete('/api/v1/calendar/overrides/2025-10-10').set(await t.auth('admin'));
   });
@@ -138,7 +139,7 @@ describe('the working-day calendar over HTTP', () => {
       expectError(await override(date, body), 400, 'VALIDATION_FAILED');
     }
     expectError(await t.http.put('/api/v1/calendar/overrides/2025-10-10').send({ workday: false }), 401);
-    expect((await t.http.get('/api/v1/calendar/overrides').set(await t.auth('admin'))).body).toEqual([]);
+    expect((await t.http.get('/api/v1/calendar/overrides').set(await t.auth('admin'))).body).toEqual({ items: [], total: 0, page: 1, pageSize: 1000 });
   });
 
   it('applies an override to clocks started after it, not to running ones', async () => {

@@ -37,11 +37,11 @@ describe('a case from reported to closed over HTTP', () => {
     expect(closed).toMatchObject({ state: 'closed', version: 7, clock: null });
 
     const history = await t.http.get(`/api/v1/cases/${created.id}/history`).set(await t.auth('nc-supervisor'));
-    expect(history.body.map((e: { type: string }) => e.type)).toEqual([
+    expect(history.body.items.map((e: { type: string }) => e.type)).toEqual([
       'CREATED', 'ASSIGN', 'ACCEPT', 'REPORT_PROGRESS', 'SUBMIT_EVIDENCE', 'VERIFY_PASS', 'CLOSE',
     ]);
-    expect(history.body.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(history.body[3].actor).toMatchObject({ username: 'dh-bureau', role: 'bureau', unitId: t.fixture.units.dhGov });
+    expect(history.body.items.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(history.body.items[3].actor).toMatchObject({ username: 'dh-bureau', role: 'bureau', unitId: t.fixture.units.dhGov });
     const verify = await t.http.get(`/api/v1/cases/${created.id}/history/verify`).set(await t.auth('nc-supervisor'));
     expect(verify.body).toEqual({ valid: true, length: 7 });
   });

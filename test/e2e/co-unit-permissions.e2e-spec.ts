@@ -65,7 +65,7 @@ describe('co-units', () => {
     }
     const progress = await sendOk(t, c.id, 'dh-bureau', { type: 'REPORT_PROGRESS', note: '配合单位完成沿线排查', percent: 40 });
     expect(progress.version).toBe(c.version + 2);
-    const history = (await t.http.get(`/api/v1/cases/${c.id}/history`).set(await t.auth('nc-supervisor'))).body as Array<{
+    const history = (await t.http.get(`/api/v1/cases/${c.id}/history`).set(await t.auth('nc-supervisor'))).body.items as Array<{
       type: string;
       actor: { username: string; unitId: string | null };
       payload: Record<string, unknown>;

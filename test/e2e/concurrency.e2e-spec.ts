@@ -19,7 +19,7 @@ describe('concurrency: nothing lost, nothing applied twice', () => {
     const after = await t.http.get(`/api/v1/cases/${c.id}`).set(await t.auth('nc-bureau'));
     expect(after.body.version).toBe(c.version + 1);
     const history = await t.http.get(`/api/v1/cases/${c.id}/history`).set(await t.auth('nc-bureau'));
-    expect(history.body.filter((e: { type: string }) => e.type === 'REPORT_PROGRESS')).toHaveLength(1);
+    expect(history.body.items.filter((e: { type: string }) => e.type === 'REPORT_PROGRESS')).toHaveLength(1);
   });
 
   it('a burst of unversioned commands is serialised: none lost, each in the history once, version rises by the accepted count', async () => {
@@ -30,9 +30,9 @@ describe('concurrency: nothing lost, nothing applied twice', () => {
     const after = await t.http.get(`/api/v1/cases/${c.id}`).set(await t.auth('nc-bureau'));
     expect(after.body.version).toBe(c.version + notes.length);
     const history = await t.http.get(`/api/v1/cases/${c.id}/history`).set(await t.auth('nc-bureau'));
-    const recorded = history.body.filter((e: { type: string }) => e.type === 'REPORT_PROGRESS').map((e: { payload: { note: string } }) => e.payload.note);
+    const recorded = history.body.items.filter((e: { type: string }) => e.type === 'REPORT_PROGRESS').map((e: { payload: { note: string } }) => e.payload.note);
     expect([...recorded].sort()).toEqual([...notes].sort());
-    expect(history.body.map((e: { seq: number }) => e.seq)).toEqual(history.body.map((_: unknown, i: number) => i + 1));
+    expect(history.body.items.map((e: { seq: number }) => e.seq)).toEqual(history.body.items.map((_: unknown, i: number) => i + 1));
     const verify = await t.http.get(`/api/v1/cases/${c.id}/history/verify`).set(await t.auth('nc-bureau'));
     expect(verify.body.valid).toBe(true);
   });

@@ -7,7 +7,7 @@ describe('corrections with history', () => {
   beforeAll(async () => (t = await startTestApp()));
   afterAll(async () => t.close());
 
-  const history = async (id: string) => (await t.http.get(`/api/v1/cases/${id}/history`).set(await t.auth('admin'))).body as Array<{ type: string; payload: Record<string, unknown>; from: string; to: string }>;
+  const history = async (id: string) => (await t.http.get(`/api/v1/cases/${id}/history`).set(await t.auth('admin'))).body.items as Array<{ type: string; payload: Record<string, unknown>; from: string; to: string }>;
   const verify = async (id: string) => (await t.http.get(`/api/v1/cases/${id}/history/verify`).set(await t.auth('admin'))).body;
 
   it('an inspector corrects title, severity and batch with a reason; history keeps before → after', async () => {

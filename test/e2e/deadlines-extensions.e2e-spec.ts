@@ -74,7 +74,7 @@ describe('extensions (延期)', () => {
       expect.objectContaining({ id: warning!.id, status: 'resolved', resolvedAt: approvedAt }),
     ]);
     const history = await t.http.get(`/api/v1/cases/${c.id}/history`).set(await t.auth('admin'));
-    expect(history.body.at(-1)).toMatchObject({ type: 'APPROVE_EXTENSION', payload: { previousDueAt: DUE, newDueAt: EXTENDED } });
+    expect(history.body.items.at(-1)).toMatchObject({ type: 'APPROVE_EXTENSION', payload: { previousDueAt: DUE, newDueAt: EXTENDED } });
 
     // The new clock climbs its own ladder from the new due; the old one never fires again.
     const countFor = async () => (await inbox(t, 'admin', { caseId: c.id })).total;

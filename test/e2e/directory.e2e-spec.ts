@@ -17,7 +17,8 @@ describe('auth, me, health, regions, units, users, workflow, admin clock', () =>
 
   it('regions: a tree anyone can read; only admins add, with levels below the parent', async () => {
     const children = await t.http.get('/api/v1/regions?parentCode=360000').set(await t.auth('nc-bureau'));
-    expect(children.body.map((r: { code: string }) => r.code)).toEqual(['360100', '360400']);
+    expect(children.body).toMatchObject({ total: 2, page: 1, pageSize: 1000 });
+    expect(children.body.items.map((r: { code: string }) => r.code)).toEqual(['360100', '360400']);
     const body = { code: '360200', name: '景德镇市', level: 'city', parentCode: '360000' };
     expect((await t.http.post('/api/v1/regions').set(await t.auth('jx-supervisor')).send(body)).status).toBe(403);
     expect((await t.http.post('/api/v1/regions').set(await t.auth('admin')).send({ ...body, level: 'province' })).status).toBe(400);
@@ -30,7 +31,7 @@ describe('auth, me, health, regions, units, users, workflow, admin clock', () =>
 
   it('units: listed by region subtree; admins add them', async () => {
     const units = await t.http.get('/api/v1/units?regionCode=360100').set(await t.auth('nc-inspector'));
-    expect(units.body.map((u: { name: string }) => u.name).sort()).toEqual(['东湖区人民政府', '南昌市生态环境局']);
+    expect(units.body.items.map((u: { name: string }) => u.name).sort()).toEqual(['东湖区人民政府', '南昌市生态环境局']);
     expect((await t.http.post('/api/v1/units').set(await t.auth('nc-supervisor')).send({ name: 'x', regionCode: '360100' })).status).toBe(403);
     const created = await t.http.post('/api/v1/units').set(await t.auth('admin')).send({ name: '南昌市水务局', regionCode: '360100' });
     expect(created.status).toBe(201);

@@ -29,7 +29,7 @@ describe('acknowledging an escalation with a note', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'acknowledged', acknowledgeNote: '已电话催办' });
     expect((await inbox(t, 'jx-supervisor', { caseId, level: 1 })).items[0]).toMatchObject({ acknowledgeNote: '已电话催办' });
-    const history = (await t.http.get(`/api/v1/cases/${caseId}/history`).set(await t.auth('nc-supervisor'))).body;
+    const history = (await t.http.get(`/api/v1/cases/${caseId}/history`).set(await t.auth('nc-supervisor'))).body.items;
     expect(history.at(-1)).toMatchObject({
       type: 'ESCALATION_ACKNOWLEDGED',
       from: 'rectifying.inProgress',
@@ -43,7 +43,7 @@ describe('acknowledging an escalation with a note', () => {
     // Acknowledging again changes nothing: no second history entry, the first note stands.
     const again = await t.http.post(`/api/v1/escalations/${l1!.id}/acknowledge`).set(await t.auth('jx-supervisor')).send({ note: '再次催办' });
     expect(again.body.acknowledgeNote).toBe('已电话催办');
-    expect((await t.http.get(`/api/v1/cases/${caseId}/history`).set(await t.auth('admin'))).body).toHaveLength(history.length);
+    expect((await t.http.get(`/api/v1/cases/${caseId}/history`).set(await t.auth('admin'))).body.items).toHaveLength(history.length);
   });
 
   it('still takes no body at all', async () => {

@@ -85,8 +85,8 @@ describe('ledger import: dry run, commit through the engine, re-import', () => {
     expect(case8).toMatchObject({ stateDetail: 'assigned', source: 'provincial_inspection', regionCode: '360100', rectificationDueAt: '2025-06-30T15:59:59.999Z', responsiblePerson: '责任人8' });
     expect(case8.description).toContain('【整改措施】完成治理设施改造');
     const history = await t.http.get(`/api/v1/cases/${case8.id}/history`).set(await t.auth('jx-supervisor'));
-    expect(history.body.map((e: { type: string }) => e.type)).toEqual(['CREATED', 'ASSIGN']);
-    expect(history.body[1].actor.username).toBe('jx-supervisor');
+    expect(history.body.items.map((e: { type: string }) => e.type)).toEqual(['CREATED', 'ASSIGN']);
+    expect(history.body.items[1].actor.username).toBe('jx-supervisor');
     expect((await t.http.get(`/api/v1/cases/${case8.id}/history/verify`).set(await t.auth('jx-supervisor'))).body.valid).toBe(true);
     // the lead unit sees it in its list, like any assigned case
     const bureau = await t.http.get('/api/v1/cases?state=assigned&pageSize=100').set(await t.auth('nc-bureau'));
@@ -153,3 +153,38 @@ describe('ledger import: dry run, commit through the engine, re-import', () => {
     expect(dry.body.rows[0]).toMatchObject({ outcome: 'create+assign', display: { due: '2025-06-30' } });
   });
 });
+
+describe('ledger import: the dry run previews each row\'s due under its own region\'s policy and calendar', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('a region with its own rectification period and a day off: the previewed due is the due the commit gives', async () => {
+    const admin = await t.auth('jx-admin');
+    // 南昌 (360100): 7 working days by default, and Wednesday 5 March is not a working day there.
+    const base = (await t.http.get('/api/v1/policies?regionCode=360100').set(admin)).body;
+    const saved = await t.http.put('/api/v1/policies?regionCode=360100').set(admin).set('If-Match', `"${base.version}"`)
+      .send({ ...base.policy, deadlines: { ...base.policy.deadlines, rectificationWorkingDays: 7 } });
+    expect(saved.status).toBe(200);
+    expect((await t.http.put('/api/v1/calendar/overrides/2025-03-05?regionCode=360100').set(admin).send({ workday: false, name: '南昌停工' })).status).toBe(200);
+
+    const csv = '\uFEFF序号,问题描述,所在地区,责任单位,整改时限\n1,南昌某码头粉尘,南昌市,南昌市生态环境局,\n2,南昌某河道垃圾,南昌市,南昌市生态环境局,立行立改\n3,九江某码头粉尘,九江市,九江市生态环境局,\n4,九江某河道垃圾,九江市,九江市生态环境局,立行立改\n';
+    const dry = await t.http.post('/api/v1/imports').set(await t.auth('jx-supervisor')).field('source', 'routine').field('batch', '区域时限').attach('file', Buffer.from(csv, 'utf8'), 'list.csv');
+    expect(dry.status).toBe(201);
+    const previewed = (dry.body.rows as Row[]).map((r) => r.display.due);
+    // 南昌's rules moved both of its dues; 九江 keeps the national ones.
+    expect(previewed[0]).not.toBe(previewed[2]);
+    expect(previewed[1]).not.toBe(previewed[3]);
+
+    const commit = await t.http.post(`/api/v1/imports/${dry.body.id}/commit`).set(await t.auth('jx-supervisor')).send({ planHash: dry.body.planHash });
+    expect(commit.status).toBe(202);
+    for (let i = 0; i < 200 && (await t.http.get(`/api/v1/imports/${dry.body.id}`).set(await t.auth('jx-supervisor'))).body.status !== 'committed'; i++) await new Promise((r) => setTimeout(r, 50));
+    const list = await t.http.get('/api/v1/cases?batch=区域时限&pageSize=10').set(await t.auth('jx-supervisor'));
+    const shanghaiDate = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const committed = [1, 2, 3, 4].map((n) => shanghaiDate(list.body.items.find((c: { externalRef: string }) => c.externalRef === `区域时限-${n}`).rectificationDueAt));
+    expect(previewed).toEqual(committed);
+  });
+});
+

@@ -61,7 +61,7 @@ describe('reports as of a date: 月调度 progress and 年考核 assessment', ()
     const groups = new Map<string, Group>();
     const month = calendar.localDateOf(new Date(asOfIso)).slice(0, 7);
     for (const c of list.body.items as Array<{ id: string; regionCode: string }>) {
-      const history: Event[] = (await t.http.get(`/api/v1/cases/${c.id}/history`).set(await t.auth('jx-supervisor'))).body;
+      const history: Event[] = (await t.http.get(`/api/v1/cases/${c.id}/history`).set(await t.auth('jx-supervisor'))).body.items;
       const events = history.filter((e) => e.at <= asOfIso);
       if (events.length === 0) continue;
       const last = events.at(-1)!;
@@ -155,21 +155,31 @@ describe('reports as of a date: 月调度 progress and 年考核 assessment', ()
     expect(sheet.getRow(5 + rows).getCell(2).value).toBe((aprilReport as { total: Group }).total.total);
   });
 
-  it('assessment: scorecard rates weighted, ranked, 红榜 and 黑榜; JSON and .xlsx', async () => {
+  it('assessment: the scorecards\' one composite score (scoreUnit), ranked, 红榜 and 黑榜; JSON and .xlsx', async () => {
     const res = await t.http.get('/api/v1/reports/assessment?year=2025&regionCode=360000').set(await t.auth('jx-supervisor'));
     expect(res.status).toBe(200);
-    expect(res.body.weights).toEqual({ rectification: 0.4, acceptance: 0.2, return: 0.2, rebound: 0.2 });
+    expect(res.body.weights).toEqual({ rectificationOnTime: 0.3, acceptanceOnTime: 0.2, notOverdue: 0.2, noRebound: 0.2, noReturn: 0.1 });
+    // The same score and rank as 考核评分 over the same year: one formula, not two.
+    const cards = await t.http.get('/api/v1/scorecards?regionCode=360000&from=2025-01-01T00:00:00%2B08:00&to=2026-01-01T00:00:00%2B08:00&top=3').set(await t.auth('jx-supervisor'));
+    expect(cards.status).toBe(200);
+    const byUnit = new Map(cards.body.items.map((c: { unit: { id: string }; score: number; rank: number | null }) => [c.unit.id, c]));
+    expect(res.body.items).toHaveLength(cards.body.items.length);
+    for (const u of res.body.items as Array<{ unitId: string; score: number; rank: number | null }>) {
+      expect({ unit: u.unitId, score: u.score, ranked: u.rank !== null }).toEqual({ unit: u.unitId, score: (byUnit.get(u.unitId) as { score: number }).score, ranked: (byUnit.get(u.unitId) as { rank: number | null }).rank !== null });
+    }
+    const ranked = (res.body.items as Array<{ score: number; rank: number | null }>).filter((u) => u.rank !== null);
+    expect(ranked.map((u) => u.rank)).toEqual(ranked.map((_, i) => i + 1));
+    expect(ranked.map((u) => u.score)).toEqual([...ranked.map((u) => u.score)].sort((a, b) => b - a));
     const nc = res.body.items.find((u: { unitName: string }) => u.unitName === '南昌市生态环境局');
-    // 3 closed on time, every acceptance on time, no returns, no 回头看 yet: (0.4·1 + 0.2·1 + 0.2·1) / 0.8
-    expect(nc).toMatchObject({ rectificationOnTimeRate: 1, acceptanceOnTimeRate: 1, returnRate: 0, reboundRate: null, score: 100, rank: 1 });
+    // 3 closed on time, every acceptance on time, no returns, no 回头看 yet: best of the province
+    expect(nc).toMatchObject({ rectificationOnTimeRate: 1, acceptanceOnTimeRate: 1, returnRate: 0, reboundRate: null, rank: 1 });
     const jj = res.body.items.find((u: { unitName: string }) => u.unitName === '九江市生态环境局');
     expect(jj.returnRate).toBe(1); // returned both cases it acted on, accepted none
-    expect(jj.score).toBe(0);
+    expect(jj.score).toBeLessThan(nc.score);
     expect(res.body.redList[0].unitName).toBe('南昌市生态环境局');
-    expect(res.body.blackList.map((u: { unitName: string }) => u.unitName)).toContain('九江市生态环境局');
-    const weighted = await t.http.get('/api/v1/reports/assessment?year=2025&weights=rectification:1,acceptance:0,return:0,rebound:0').set(await t.auth('jx-supervisor'));
-    expect(weighted.body.items.find((u: { unitName: string }) => u.unitName === '九江市生态环境局').score).toBeNull();
-    expect((await t.http.get('/api/v1/reports/assessment?year=2025&weights=x:1').set(await t.auth('jx-supervisor'))).status).toBe(400);
+    expect(res.body.blackList.at(0).score).toBe(Math.min(...ranked.map((u) => u.score)));
+    // the old per-request weighting is gone: one score
+    expect((await t.http.get('/api/v1/reports/assessment?year=2025&weights=rectification:1').set(await t.auth('jx-supervisor'))).status).toBe(400);
     const xlsx = await t.http.get('/api/v1/reports/assessment.xlsx?year=2025').set(await t.auth('jx-supervisor')).buffer(true).parse(binary);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as never);

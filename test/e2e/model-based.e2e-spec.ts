@@ -94,6 +94,6 @@ describe('model-based paths through the HTTP API', () => {
       current = res.body;
     }
     const history = await t.http.get(`/api/v1/cases/${c.id}/history`).set(await t.auth('admin'));
-    expect(history.body.map((e: { type: string }) => e.type)).toEqual(['CREATED', ...path.map((s) => s.event)]);
+    expect(history.body.items.map((e: { type: string }) => e.type)).toEqual(['CREATED', ...path.map((s) => s.event)]);
   });
 });

@@ -115,7 +115,7 @@ describe('the OpenAPI document is a contract a generated client can trust', () =
     expect(c).toMatchObject({ stateLabel: '待交办', sourceLabel: '中央生态环境保护督察', categoryLabel: '水', severityLabel: '较重', clock: { name: 'assignment', label: '交办时限' } });
     const assigned = await sendOk(t, c.id, 'jx-supervisor', { type: 'ASSIGN', leadUnitId: t.fixture.units.ncEeb });
     expect(assigned).toMatchObject({ stateDetail: 'assigned', stateLabel: '待签收' });
-    const history = (await t.http.get(`/api/v1/cases/${c.id}/history`).set(await t.auth('jx-supervisor'))).body;
+    const history = (await t.http.get(`/api/v1/cases/${c.id}/history`).set(await t.auth('jx-supervisor'))).body.items;
     expect(history.map((h: { typeLabel: string }) => h.typeLabel)).toEqual(['登记', '交办']);
     const labels = (await t.http.get('/api/v1/labels').set(await t.auth('nc-bureau'))).body;
     expect(labels.states['rectifying.awaitingVerification']).toBe('待验收');
@@ -129,6 +129,10 @@ describe('the OpenAPI document is a contract a generated client can trust', () =
       '/api/v1/revisits?dueFrom=2025-04-01T00:00:00Z&dueTo=2025-03-01T00:00:00Z',
       '/api/v1/revisits?dueFrom=2025-04-01T00:00:00Z&dueTo=2025-04-01T00:00:00Z',
       '/api/v1/scorecards?regionCode=360100&from=2025-04-01&to=2025-03-01',
+      '/api/v1/returns?from=2025-04-01&to=2025-03-01',
+      '/api/v1/returns?from=2025-04-01&to=2025-04-01',
+      '/api/v1/calendar?from=2025-04-02&to=2025-04-01',
+      '/api/v1/calendar?from=2025-04-01&to=2025-04-01',
     ]) {
       expect({ url, status: (await t.http.get(url).set(sup)).status }).toEqual({ url, status: 400 });
     }
@@ -136,6 +140,36 @@ describe('the OpenAPI document is a contract a generated client can trust', () =
       regionCode: '360100', closedFrom: '2025-02-01T00:00:00Z', closedTo: '2025-01-01T00:00:00Z', sampleSize: 1, seed: 's', dueAt: '2025-06-01T00:00:00Z',
     });
     expect(campaign.status).toBe(400);
+    // the calendar's `to` is excluded too: [04-01, 04-03) is two days
+    const days = (await t.http.get('/api/v1/calendar?from=2025-04-01&to=2025-04-03').set(sup)).body.days;
+    expect(days.map((d: { date: string }) => d.date)).toEqual(['2025-04-01', '2025-04-02']);
+  });
+
+  it('answers every list as a page {items, total, page, pageSize}; page and pageSize page it; unknown parameters are 400', async () => {
+    const admin = await t.auth('admin');
+    const c = await createCase(t);
+    await t.http.put('/api/v1/calendar/overrides/2025-10-10').set(admin).send({ workday: false, name: '防汛' });
+    await t.http.post('/api/v1/assignment-rules').set(admin).send({ regionCode: '360100', leadUnitId: t.fixture.units.ncEeb });
+    const lists = ['/api/v1/regions', '/api/v1/units', '/api/v1/assignment-rules', '/api/v1/calendar/overrides', `/api/v1/cases/${c.id}/history`, `/api/v1/cases/${c.id}/returns`,
+      '/api/v1/cases', '/api/v1/users', '/api/v1/escalations', '/api/v1/revisits', '/api/v1/revisit-campaigns', '/api/v1/returns', '/api/v1/notifications'];
+    for (const url of lists) {
+      const res = await t.http.get(url).set(admin);
+      expect({ url, status: res.status, array: Array.isArray(res.body), keys: Object.keys(res.body) }).toEqual({ url, status: 200, array: false, keys: expect.arrayContaining(['items', 'page', 'pageSize', 'total']) });
+      expect({ url, rows: res.body.items.length <= res.body.total }).toEqual({ url, rows: true });
+      expect({ url, status: (await t.http.get(`${url}?pagesize=1`).set(admin)).status }).toEqual({ url, status: 400 });
+    }
+    // the lists that were read whole still are, by default; page and pageSize page them
+    const regions = (await t.http.get('/api/v1/regions').set(admin)).body;
+    expect(regions).toMatchObject({ page: 1, pageSize: 1000 });
+    expect(regions.items).toHaveLength(regions.total);
+    const second = (await t.http.get('/api/v1/regions?page=2&pageSize=2').set(admin)).body;
+    expect(second).toMatchObject({ page: 2, pageSize: 2, total: regions.total });
+    expect(second.items).toEqual(regions.items.slice(2, 4));
+    const history = (await t.http.get(`/api/v1/cases/${c.id}/history?pageSize=1`).set(admin)).body;
+    expect(history).toMatchObject({ total: 1, page: 1, pageSize: 1, items: [{ seq: 1, type: 'CREATED' }] });
+    for (const url of ['/api/v1/regions?pageSize=1001', '/api/v1/units?page=0', `/api/v1/cases/${c.id}/history?pageSize=x`]) {
+      expect({ url, status: (await t.http.get(url).set(admin)).status }).toEqual({ url, status: 400 });
+    }
   });
 
   it('gives every error a code and a Chinese userMessage naming the fields', async () => {

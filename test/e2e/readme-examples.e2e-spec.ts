@@ -25,7 +25,7 @@ describe('the worked examples of the README and docs run on the demo data', () =
     const bureau = await as('jx-bureau');
     const inspector = await as('jx-inspector');
     supervisor = await as('jx-supervisor');
-    const units = (await t.http.get(api('/units?regionCode=360400')).set(bureau)).body as Array<{ id: string; name: string }>;
+    const units = (await t.http.get(api('/units?regionCode=360400')).set(bureau)).body.items as Array<{ id: string; name: string }>;
     unit = units.find((u) => u.name === '九江市生态环境局')!.id;
     expect(unit).toBeDefined();
     const created = await t.http
@@ -83,7 +83,7 @@ describe('the worked examples of the README and docs run on the demo data', () =
     const qzInspector = await as('qz-inspector');
     const qzSupervisor = await as('qz-supervisor');
     const qzBureau = await as('qz-bureau');
-    const units = (await t.http.get(api('/units?regionCode=330822')).set(qzSupervisor)).body as Array<{ id: string; name: string }>;
+    const units = (await t.http.get(api('/units?regionCode=330822')).set(qzSupervisor)).body.items as Array<{ id: string; name: string }>;
     const county = units.find((u) => u.name === '常山县人民政府')!.id;
     const created = await t.http
       .post(api('/cases'))

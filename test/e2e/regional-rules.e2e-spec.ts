@@ -39,8 +39,9 @@ describe('policies and calendars per region, inherited down the tree', () => {
     const c = await createCase(t, { regionCode }, regionCode.startsWith('33') ? 'zj-inspector' : 'jx-inspector');
     return (c.clock as { dueAt: string }).dueAt;
   };
+  const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   const day = async (regionCode: string, date: string) => {
-    const res = await t.http.get(`/api/v1/calendar?from=${date}&to=${date}&regionCode=${regionCode}`).set(await as('nc-inspector'));
+    const res = await t.http.get('/api/v1/calendar').query({ from: date, to: nextDay(date), regionCode }).set(await as('nc-inspector'));
     expect(res.status).toBe(200);
     return res.body.days[0].workday as boolean;
   };
@@ -64,7 +65,7 @@ describe('policies and calendars per region, inherited down the tree', () => {
     expect(await dueOf('330100')).toBe(THU);
     expect(await dueOf('330800')).toBe(FRI);
     const listed = await t.http.get('/api/v1/calendar/overrides?regionCode=330100').set(await as('hz-admin'));
-    expect(listed.body.map((o: { regionCode: string }) => o.regionCode)).toEqual(['330000', '330100']);
+    expect(listed.body.items.map((o: { regionCode: string }) => o.regionCode)).toEqual(['330000', '330100']);
     // a national day off on Tuesday moves everyone (江西 by a day; 浙江 by two, 杭州 by one)
     expect((await t.http.put('/api/v1/calendar/overrides/2025-03-04').set(await as('admin')).send({ workday: false, name: '全国' })).status).toBe(200);
     expect(await dueOf('360100')).toBe(FRI);

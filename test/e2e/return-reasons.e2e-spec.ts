@@ -26,7 +26,7 @@ describe('returns', () => {
       const returned = await sendOk(t, c.id, 'nc-bureau', { type: 'RETURN', reasonCode, reason: `  退回原因：${reasonCode}  ` });
       expect(returned).toMatchObject({ state: 'reported', stateDetail: 'reported', returnCount: 1, version: c.version + 1 });
       expect(returned.clock).toMatchObject({ name: 'assignment', startedAt: '2025-03-04T06:30:00.000Z', dueAt: '2025-03-07T15:59:59.999Z', status: 'onTrack' });
-      const history = (await t.http.get(`/api/v1/cases/${c.id}/history`).set(await t.auth('nc-supervisor'))).body as Array<Record<string, unknown>>;
+      const history = (await t.http.get(`/api/v1/cases/${c.id}/history`).set(await t.auth('nc-supervisor'))).body.items as Array<Record<string, unknown>>;
       expect(history.at(-1)).toMatchObject({
         type: 'RETURN',
         from: 'assigned',
@@ -92,7 +92,7 @@ describe('returns', () => {
 
     const returns = await t.http.get(`/api/v1/cases/${c.id}/returns`).set(await t.auth('nc-supervisor'));
     expect(returns.status).toBe(200);
-    expect(returns.body).toEqual([
+    expect(returns.body).toEqual({ total: 1, page: 1, pageSize: 1000, items: [
       {
         caseId: c.id,
         seq: 3,
@@ -100,9 +100,9 @@ describe('returns', () => {
         reasonCode: 'duplicate',
         reason: '与已交办问题重复',
         unit: { id: u.ncEeb, name: '南昌市生态环境局', regionCode: '360100' },
-        by: { id: expect.any(String), username: 'nc-bureau' },
+        by: { id: expect.any(String), username: 'nc-bureau', role: 'bureau', unitId: u.ncEeb },
       },
-    ]);
+    ] });
     expect((await t.http.get(`/api/v1/cases/${c.id}/returns`).set(await t.auth('ah-supervisor'))).status).toBe(404);
 
     const inbox = async (as: string, query: string) => (await t.http.get(`/api/v1/returns?${query}`).set(await t.auth(as))).body;

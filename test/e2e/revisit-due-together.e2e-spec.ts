@@ -33,7 +33,7 @@ describe('revisits due at once, and a source without an automatic schedule', () 
     const after = await revisitsOf(c.id);
     expect(after.filter((r) => r.status === 'passed')).toHaveLength(6);
     expect(after.filter((r) => r.status === 'scheduled').map((r) => r.dueAt)).toEqual([plus(closedAt, 365 * DAY_MS)]);
-    const history = (await t.http.get(`/api/v1/cases/${c.id}/history`).set(await t.auth('admin'))).body as Array<{ type: string }>;
+    const history = (await t.http.get(`/api/v1/cases/${c.id}/history`).set(await t.auth('admin'))).body.items as Array<{ type: string }>;
     expect(history.filter((e) => e.type === 'START_REVISIT')).toHaveLength(1);
   });
 

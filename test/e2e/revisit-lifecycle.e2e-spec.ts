@@ -41,7 +41,7 @@ async function getCase(t: TestApp, id: string, as = 'nc-inspector') {
 async function historyOf(t: TestApp, id: string) {
   const res = await t.http.get(`/api/v1/cases/${id}/history`).set(await t.auth('nc-supervisor'));
   expect(res.status).toBe(200);
-  return res.body as Array<{ type: string; actor: unknown; payload: Record<string, unknown>; from: string; to: string }>;
+  return res.body.items as Array<{ type: string; actor: unknown; payload: Record<string, unknown>; from: string; to: string }>;
 }
 
 /** rectifying.inProgress → closed again, as the fixture's 南昌 users. */

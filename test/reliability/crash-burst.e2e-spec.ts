@@ -79,7 +79,7 @@ describe('crash mid-transition burst: SIGKILL inside a transition while clients 
     let recorded = 0;
     for (const caseId of caseIds) {
       const view = await api.ok('GET', `/cases/${caseId}`, world.supervisor);
-      const history: Array<{ seq: number; type: string; payload: { note?: string } }> = await api.ok('GET', `/cases/${caseId}/history`, world.supervisor);
+      const history: Array<{ seq: number; type: string; payload: { note?: string } }> = (await api.ok('GET', `/cases/${caseId}/history`, world.supervisor)).items;
       // nothing half-applied: the row's version is exactly the number of history rows, and the chain verifies
       expect(history).toHaveLength(view.version);
       expect(await api.ok('GET', `/cases/${caseId}/history/verify`, world.supervisor)).toMatchObject({ valid: true });

@@ -94,7 +94,7 @@ describeWith({ postgres: true }, 'PostgreSQL connections lost under concurrent w
     // still the same process, serving on fresh connections
     expect((await fetch(`${service.base}/health`)).status).toBe(200);
     for (const caseId of caseIds) {
-      const history: Array<{ type: string; payload: { note?: string } }> = await api.ok('GET', `/cases/${caseId}/history`, world.supervisor);
+      const history: Array<{ type: string; payload: { note?: string } }> = (await api.ok('GET', `/cases/${caseId}/history`, world.supervisor)).items;
       const notes = new Set(history.filter((e) => e.type === 'REPORT_PROGRESS').map((e) => e.payload.note));
       for (const [note, id] of acknowledged) if (id === caseId) expect(notes.has(note)).toBe(true);
       expect(await api.ok('GET', `/cases/${caseId}/history/verify`, world.supervisor)).toMatchObject({ valid: true });

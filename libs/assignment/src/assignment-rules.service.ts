@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { CalendarService } from '@rectify/calendar';
 import { CaseHooks, CaseQueryService, type AssignmentDefaultsProvider, type CaseRecord, type UnitRef } from '@rectify/cases';
-import { Clock, DomainError, ErrorCode, isUuid, newId } from '@rectify/core';
+import { Clock, DomainError, ErrorCode, isUuid, newId, pageOf, WHOLE_LIST_PAGE_SIZE, type Page } from '@rectify/core';
 import { Database, isUniqueViolation, type SqlExecutor } from '@rectify/database';
 import { IdentityRepository, JurisdictionService, RegionTreeService, requireRole, type AuthUser } from '@rectify/identity';
 import { PolicyService } from '@rectify/policies';
@@ -74,10 +74,10 @@ export class AssignmentRulesService implements AssignmentDefaultsProvider, OnMod
   }
 
   /** Rules in the caller's jurisdiction; `regionCode` narrows to that region and its subtree. */
-  async list(user: AuthUser, query: AssignmentRuleQuery): Promise<AssignmentRuleView[]> {
+  async list(user: AuthUser, query: AssignmentRuleQuery): Promise<Page<AssignmentRuleView>> {
     requireRole(user, RULE_MANAGERS, 'list assignment rules');
     const { regionCodes } = await this.jurisdiction.listScope(user, query.regionCode);
-    return this.views(await this.rules.inRegions(regionCodes));
+    return pageOf(await this.views(await this.rules.inRegions(regionCodes)), query, WHOLE_LIST_PAGE_SIZE);
   }
 
   async remove(user: AuthUser, id: string): Promise<void> {

@@ -20,6 +20,7 @@ export interface ReturnRow {
   at: string;
   actorId: string | null;
   actorUsername: string;
+  actorRole: string | null;
   actorUnitId: string | null;
   payload: Record<string, unknown>;
   caseCode: string;
@@ -66,7 +67,7 @@ export class CaseReturnRepository {
     const where = `FROM case_events e JOIN cases c ON c.id = e.case_id WHERE ${clauses.join(' AND ')}`;
     const [rows, count] = await Promise.all([
       this.db.all<Row>(
-        `SELECT e.case_id, e.seq, e.at, e.actor_id, e.actor_username, e.actor_unit_id, e.payload,
+        `SELECT e.case_id, e.seq, e.at, e.actor_id, e.actor_username, e.actor_role, e.actor_unit_id, e.payload,
                 c.code, c.title, c.region_code, c.state_detail, c.return_count
          ${where} ORDER BY e.at DESC, e.case_id, e.seq LIMIT ? OFFSET ?`,
         [...params, filter.limit, filter.offset],
@@ -81,6 +82,7 @@ export class CaseReturnRepository {
         at: toIso(r.at as string)!,
         actorId: r.actor_id === null ? null : String(r.actor_id),
         actorUsername: String(r.actor_username),
+        actorRole: r.actor_role === null || r.actor_role === undefined ? null : String(r.actor_role),
         actorUnitId: r.actor_unit_id === null ? null : String(r.actor_unit_id),
         payload: typeof r.payload === 'string' ? (JSON.parse(r.payload) as Record<string, unknown>) : (r.payload as Record<string, unknown>),
         caseCode: String(r.code),

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseQueryService, type UnitRef } from '@rectify/cases';
+import { DomainError, pageOf, WHOLE_LIST_PAGE_SIZE, type ActorRef, type Page } from '@rectify/core';
 import { IdentityRepository, JurisdictionService, type AuthUser } from '@rectify/identity';
 import type { ReturnReasonCode } from '@rectify/workflows';
 import { CaseReturnRepository } from './case-return.repository.js';
-import type { CaseReturnView, ReturnInboxPage, ReturnInboxQuery } from './dto/case-return.dto.js';
+import type { CaseReturnsQuery, CaseReturnView, ReturnInboxPage, ReturnInboxQuery } from './dto/case-return.dto.js';
 import { parsePeriodBound } from './scorecard-period.util.js';
 
 /**
@@ -21,12 +22,13 @@ export class CaseReturnService {
   ) {}
 
   /** `GET /cases/:id/returns`: for anyone who sees the case, oldest first. */
-  async forCase(user: AuthUser, caseId: string): Promise<CaseReturnView[]> {
+  async forCase(user: AuthUser, caseId: string, query: CaseReturnsQuery = {}): Promise<Page<CaseReturnView>> {
     const history = (await this.caseQuery.history(user, caseId)).filter((e) => e.type === 'RETURN');
     const units = await this.unitRefs(history.map((e) => (e.actor.unitId)));
-    return history.map((e) =>
-      this.view(caseId, e.seq, e.at, e.payload, e.actor.unitId, { id: e.actor.id, username: e.actor.username }, units),
+    const views = history.map((e) =>
+      this.view(caseId, e.seq, e.at, e.payload, e.actor.unitId, e.actor, units),
     );
+    return pageOf(views, query, WHOLE_LIST_PAGE_SIZE);
   }
 
   /** `GET /returns`: newest first; supervisors and inspectors their jurisdiction, a bureau its own returns. */
@@ -39,15 +41,14 @@ export class CaseReturnService {
       unitId,
       reasonCode: query.reasonCode,
       pending: query.pending,
-      from: query.from ? parsePeriodBound(query.from, 'from').toISOString() : undefined,
-      to: query.to ? parsePeriodBound(query.to, 'to').toISOString() : undefined,
+      ...checkedRange(query.from, query.to),
       limit: pageSize,
       offset: (page - 1) * pageSize,
     });
     const units = await this.unitRefs(rows.map((r) => r.actorUnitId));
     return {
       items: rows.map((r) => ({
-        ...this.view(r.caseId, r.seq, r.at, r.payload, r.actorUnitId, { id: r.actorId, username: r.actorUsername }, units),
+        ...this.view(r.caseId, r.seq, r.at, r.payload, r.actorUnitId, { id: r.actorId, username: r.actorUsername, role: r.actorRole, unitId: r.actorUnitId }, units),
         caseCode: r.caseCode,
         title: r.title,
         regionCode: r.regionCode,
@@ -66,7 +67,7 @@ export class CaseReturnService {
     at: string,
     payload: Record<string, unknown>,
     unitId: string | null,
-    by: { id: string | null; username: string },
+    by: ActorRef,
     units: Map<string, UnitRef>,
   ): CaseReturnView {
     return {
@@ -84,4 +85,12 @@ export class CaseReturnService {
     const unique = [...new Set(ids.filter((id): id is string => id !== null))];
     return new Map((await this.identity.unitsByIds(unique)).map((u) => [u.id, { id: u.id, name: u.name, regionCode: u.regionCode }]));
   }
+}
+
+/** `[from, to)` of the returns inbox; `from ≥ to` is 400 (docs/api.md "Date ranges"). */
+function checkedRange(from?: string, to?: string): { from?: string; to?: string } {
+  const start = from ? parsePeriodBound(from, 'from') : undefined;
+  const end = to ? parsePeriodBound(to, 'to') : undefined;
+  if (start && end && start.getTime() >= end.getTime()) throw DomainError.validation(`from (${from}) must be before to (${to})`);
+  return { from: start?.toISOString(), to: end?.toISOString() };
 }

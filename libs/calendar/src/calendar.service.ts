@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Clock, DomainError } from '@rectify/core';
+import { Clock, DomainError, pageOf, WHOLE_LIST_PAGE_SIZE, type Page } from '@rectify/core';
 import type { SqlExecutor } from '@rectify/database';
 import { JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
 import { CalendarOverridesRepository, type StoredOverride } from './calendar-overrides.repository.js';
 import type { CalendarOverrideDto, CalendarRangeView } from './dto/calendar.dto.js';
-import { dayNumberOf } from './local-date.util.js';
+import { dayNumberOf, formatDayNumber } from './local-date.util.js';
 import { WorkingCalendar, type DayOverride } from './working-calendar.js';
 
 /** Another instance's override is seen within this time. */
@@ -111,15 +111,16 @@ export class CalendarService implements OnApplicationBootstrap {
     return this.jurisdiction.ruleLayer(user, regionCode);
   }
 
-  /** `GET /calendar?from=&to=&regionCode=`: every day of the range (both ends included, at most 366 days). */
+  /** `GET /calendar?from=&to=&regionCode=`: every day of [from, to) (`to` excluded, at most 366 days). */
   async range(user: AuthUser, from: string, to: string, regionCode?: string): Promise<CalendarRangeView> {
-    const [first, last] = [checkedDate('from', from), checkedDate('to', to)];
-    if (first > last) throw DomainError.validation(`from (${from}) must not be after to (${to})`);
-    if (last - first + 1 > MAX_CALENDAR_RANGE_DAYS) {
-      throw DomainError.validation(`A range may span at most ${MAX_CALENDAR_RANGE_DAYS} days; ${from}..${to} spans ${last - first + 1}`);
+    const [first, end] = [checkedDate('from', from), checkedDate('to', to)];
+    if (first >= end) throw DomainError.validation(`from (${from}) must be before to (${to}); to is excluded`);
+    if (end - first > MAX_CALENDAR_RANGE_DAYS) {
+      throw DomainError.validation(`A range may span at most ${MAX_CALENDAR_RANGE_DAYS} days; ${from}..${to} spans ${end - first}`);
     }
+    const last = formatDayNumber(end - 1);
     const calendar = await this.forRegion(await this.readerRegion(user, regionCode));
-    return withinCalendar(() => ({ days: calendar.days(from, to), source: calendar.sourceForRange(from, to) }));
+    return withinCalendar(() => ({ days: calendar.days(from, last), source: calendar.sourceForRange(from, last) }));
   }
 
   /** `GET /calendar/add-working-days?from=&days=&regionCode=`: the days-th working day after (days < 0: before) `from`. */
@@ -155,13 +156,14 @@ export class CalendarService implements OnApplicationBootstrap {
    * `GET /calendar/overrides?regionCode=`: the overrides that decide days for that region (default the
    * caller's): the national ones and those of each region above it and of itself, nearest last.
    */
-  async listOverrides(user: AuthUser, regionCode?: string): Promise<StoredOverride[]> {
-    const layer = await this.readerRegion(user, regionCode);
+  async listOverrides(user: AuthUser, query: { regionCode?: string; page?: number; pageSize?: number } = {}): Promise<Page<StoredOverride>> {
+    const layer = await this.readerRegion(user, query.regionCode);
     const order: Array<string | null> = [null];
     if (layer !== null) for (const r of (await this.regions.ancestry(layer)).reverse()) if (r.level !== 'nation') order.push(r.code);
     const rank = new Map(order.map((code, i) => [code, i]));
     const rows = (await this.snapshot()).rows.filter((r) => rank.has(r.regionCode));
-    return rows.sort((a, b) => (a.date === b.date ? rank.get(a.regionCode)! - rank.get(b.regionCode)! : a.date < b.date ? -1 : 1));
+    rows.sort((a, b) => (a.date === b.date ? rank.get(a.regionCode)! - rank.get(b.regionCode)! : a.date < b.date ? -1 : 1));
+    return pageOf(rows, query, WHOLE_LIST_PAGE_SIZE);
   }
 
   async setOverride(override: StoredOverride): Promise<void> {

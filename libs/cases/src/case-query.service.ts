@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService } from '@rectify/calendar';
-import { Clock, DomainError, isUuid, SYSTEM_ACTOR } from '@rectify/core';
+import { Clock, DomainError, isUuid, pageOf, SYSTEM_ACTOR, WHOLE_LIST_PAGE_SIZE, type Page } from '@rectify/core';
 import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
 import { authoritySuffices, PolicyService, requiredAuthority } from '@rectify/policies';
 import { CASE_TRANSITIONS, EVENT_LABELS, labelOf, type Role } from '@rectify/workflows';
@@ -202,6 +202,11 @@ export class CaseQueryService {
       prevHash: e.prevHash,
       hash: e.hash,
     }));
+  }
+
+  /** `GET /cases/:id/history`: one page of it (by default all of it). */
+  async historyPage(user: AuthUser, id: string, query: { page?: number; pageSize?: number }): Promise<Page<CaseHistoryEntry>> {
+    return pageOf(await this.history(user, id), query, WHOLE_LIST_PAGE_SIZE);
   }
 
   /** Verifies the chain, and that it ends where the case row says it does (a deleted last row shows). */

@@ -151,6 +151,34 @@ export class PageFields {
   @ApiProperty({ type: 'integer', minimum: 1, example: 1 })
   page: number;
 
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100, example: 20 })
+  @ApiProperty({ type: 'integer', minimum: 1, example: 20, description: 'the page size used (each list documents its default and maximum)' })
   pageSize: number;
+}
+
+/** A page of any list: `{items, total, page, pageSize}` (docs/api.md "Lists"). */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** One page of a list read whole (the directory lists, a case's history): rows `(page-1)·pageSize …`. */
+export function pageOf<T>(rows: readonly T[], query: { page?: number; pageSize?: number }, defaultPageSize: number): Page<T> {
+  const page = query.page ?? 1;
+  const pageSize = query.pageSize ?? defaultPageSize;
+  return { items: rows.slice((page - 1) * pageSize, page * pageSize), total: rows.length, page, pageSize };
+}
+
+/**
+ * A page class for `items` of `itemType`: `PageOf(RegionView, 'RegionPage')` documents
+ * `{items: RegionView[], total, page, pageSize}` under the name given.
+ */
+export function PageOf<T>(itemType: Type<T>, name: string): Type<Page<T>> {
+  class PageClass extends PageFields {
+    @ApiProperty({ type: [itemType] })
+    items: T[];
+  }
+  Object.defineProperty(PageClass, 'name', { value: name });
+  return PageClass as unknown as Type<Page<T>>;
 }

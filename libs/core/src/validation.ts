@@ -280,3 +280,19 @@ export function passesValidation(object: object): boolean {
   }
   return true;
 }
+
+/**
+ * The default and largest page of the lists that were read whole before they were paged (regions,
+ * units, routing rules, calendar overrides, a case's history and returns): one page still holds all of
+ * any real list; a client that meets `total > items.length` asks for the next page.
+ */
+export const WHOLE_LIST_PAGE_SIZE = 1000;
+
+/** `?page=&pageSize=` of those lists (docs/api.md "Lists"). */
+export class WholeListPageQuery {
+  @IntRange(1, 1_000_000, { optional: true, description: 'from 1' })
+  page?: number;
+
+  @IntRange(1, WHOLE_LIST_PAGE_SIZE, { optional: true, description: `default and maximum ${WHOLE_LIST_PAGE_SIZE}` })
+  pageSize?: number;
+}

@@ -51,8 +51,11 @@ export interface RowPlan {
 /** Everything a row is checked against, loaded once per import. */
 export interface PlanDirectory {
   today: string;
-  /** The Shanghai date of the due the policy default (or 立行立改) gives when assigned today. */
-  dueIfAssignedToday: (deadline: Exclude<Deadline, { kind: 'error' }>) => string;
+  /**
+   * The Shanghai date of the due the deadline gives when assigned today, under the policy and
+   * working calendar of the case's region (what the engine will use on commit).
+   */
+  dueIfAssignedToday: (deadline: Exclude<Deadline, { kind: 'error' }>, regionCode: string) => string;
   regions: ReadonlyMap<string, Region>;
   /** Regions in the importer's jurisdiction (null: everywhere). */
   jurisdiction: ReadonlySet<string> | null;
@@ -210,7 +213,7 @@ export function planRow(cells: readonly CellValue[], rowNumber: number, header: 
   };
   if (lead && deadline && deadline.kind !== 'error') {
     plan.assign = { leadUnitId: lead.id, coUnitIds: coUnits.map((u) => u.id), responsiblePerson, leader, deadline };
-    plan.display.due = dir.dueIfAssignedToday(deadline);
+    plan.display.due = dir.dueIfAssignedToday(deadline, region!.code);
     plan.outcome = 'create+assign';
   } else plan.outcome = 'create';
   return plan;

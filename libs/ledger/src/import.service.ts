@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CalendarService } from '@rectify/calendar';
+import { CalendarService, type WorkingCalendar } from '@rectify/calendar';
 import { CaseWorkflowService } from '@rectify/cases';
 import { canonicalJson, Clock, DomainError, ErrorCode, isUuid, newId } from '@rectify/core';
 import { Database } from '@rectify/database';
 import { IdentityRepository, JurisdictionService, RegionTreeService, requireRole, type AuthUser } from '@rectify/identity';
-import { PolicyService } from '@rectify/policies';
+import { PolicyService, type Policy } from '@rectify/policies';
 import { CATEGORIES, permissionOf, Role, type Category, type Source } from '@rectify/workflows';
 import type { CommitImportDto, ImportDryRunView, ImportRowsPage, ImportRowsQuery, ImportRowView, ImportView } from './dto/import.dto.js';
 import { normaliseHeader, IMPORT_FIELDS, type ImportField } from './import-columns.js';
 import { findHeader, HEADER_SEARCH_ROWS, type ExplicitMapping } from './import-header.util.js';
 import { IMPORT_COMMIT_BATCH_ROWS, IMPORT_COMMIT_CONCURRENCY, IMPORT_MAX_ROWS, IMPORT_PROGRESS_ERRORS } from './import-limits.js';
+import type { Deadline } from './deadline-phrase.util.js';
 import { identityKey, planRow, type PlanDirectory, type RowOutcome, type RowPlan } from './import-plan.util.js';
 import { ImportRepository, type ImportRecord, type ImportRowRecord, type RowResult } from './import.repository.js';
 import { categoryOf, sourceOf } from './ledger-labels.js';
@@ -82,6 +83,7 @@ export class ImportService {
     const directory = await this.directory(user, defaults, data, header);
     const seen = new Map<string, number>();
     const plans = data.map((row) => planRow(row.cells, row.rowNumber, header, directory, seen));
+    await directory.settleDues(plans);
     const planned: Record<RowOutcome, number> = { create: 0, 'create+assign': 0, unchanged: 0, error: 0 };
     for (const p of plans) planned[p.outcome] += 1;
     const record: ImportRecord = {
@@ -145,7 +147,6 @@ export class ImportService {
 
   private async apply(user: AuthUser, id: string): Promise<void> {
     const caller = await this.workflow.callerContext(user);
-    const [policy, calendar] = await Promise.all([this.policies.policy(), this.calendars.get()]);
     let after = 0;
     let done = 0;
     for (;;) {
@@ -153,7 +154,7 @@ export class ImportService {
       if (batch.length === 0) break;
       after = batch.at(-1)!.rowNumber;
       await mapBounded(batch, IMPORT_COMMIT_CONCURRENCY, async (plan) => {
-        await this.applyRow(user, caller, id, plan, { policy, calendar });
+        await this.applyRow(user, caller, id, plan);
         done += 1;
       });
     }
@@ -165,7 +166,6 @@ export class ImportService {
     caller: Awaited<ReturnType<CaseWorkflowService['callerContext']>>,
     importId: string,
     plan: RowPlan,
-    opts: NonNullable<Parameters<CaseWorkflowService['createInTransaction']>[3]>,
   ): Promise<void> {
     try {
       await this.db.write(async (tx) => {
@@ -189,7 +189,7 @@ export class ImportService {
         const { deadline, leadUnitId, coUnitIds, responsiblePerson, leader } = plan.assign;
         const due =
           deadline.kind === 'date'
-            ? { rectificationDueAt: opts.calendar.endOfDay(deadline.date).toISOString() }
+            ? { rectificationDueAt: (await this.calendars.forRegion(record.regionCode, tx)).endOfDay(deadline.date).toISOString() }
             : deadline.kind === 'workingDays'
               ? { rectificationWorkingDays: deadline.days }
               : {};
@@ -243,10 +243,15 @@ export class ImportService {
   }
 
   /** Regions, units and already-logged cases the plan checks rows against. */
-  private async directory(user: AuthUser, defaults: PlanDirectory['defaults'], data: SheetRow[], header: ReturnType<typeof findHeader> & object): Promise<PlanDirectory> {
+  private async directory(
+    user: AuthUser,
+    defaults: PlanDirectory['defaults'],
+    data: SheetRow[],
+    header: ReturnType<typeof findHeader> & object,
+  ): Promise<PlanDirectory & { settleDues(plans: RowPlan[]): Promise<void> }> {
     const visibility = await this.jurisdiction.visibility(user);
     const jurisdiction = visibility.kind === 'regions' ? new Set(visibility.regionCodes) : null;
-    const [regions, units, policy, calendar] = await Promise.all([this.regions.all(), this.identity.units(null), this.policies.policy(), this.calendars.get()]);
+    const [regions, units, calendar] = await Promise.all([this.regions.all(), this.identity.units(null), this.calendars.get()]);
     const now = this.clock.now();
     // Identities the rows may have, to look up in one pass (a cheap over-approximation of planRow's).
     const keys: Array<{ source: string; externalRef: string }> = [];
@@ -265,14 +270,29 @@ export class ImportService {
       existing.set(identityKey(c.source, c.externalRef), jurisdiction === null || jurisdiction.has(c.regionCode) ? c.id : null);
     }
     const canAssign = (permissionOf('ASSIGN').roles as readonly Role[]).includes(user.role);
+    // Each row's due under its own region's policy and calendar, as the engine will count it on
+    // commit: planRow asks synchronously, so the rules of the regions the rows name are loaded
+    // after planning (settleDues) and the dues filled in then.
+    const rules = new Map<string, { policy: Policy; calendar: WorkingCalendar }>();
+    const dueOf = (deadline: Exclude<Deadline, { kind: 'error' }>, rule: { policy: Policy; calendar: WorkingCalendar }) => {
+      const due =
+        deadline.kind === 'date'
+          ? rule.calendar.endOfDay(deadline.date)
+          : rule.calendar.endOfWorkingDaysAfter(now, deadline.kind === 'workingDays' ? deadline.days : rule.policy.deadlines.rectificationWorkingDays);
+      return rule.calendar.localDateOf(due);
+    };
     return {
       today: calendar.localDateOf(now),
-      dueIfAssignedToday: (deadline) => {
-        const due =
-          deadline.kind === 'date'
-            ? calendar.endOfDay(deadline.date)
-            : calendar.endOfWorkingDaysAfter(now, deadline.kind === 'workingDays' ? deadline.days : policy.deadlines.rectificationWorkingDays);
-        return calendar.localDateOf(due);
+      dueIfAssignedToday: (deadline, regionCode) => {
+        const rule = rules.get(regionCode);
+        return rule ? dueOf(deadline, rule) : ''; // filled in by settleDues
+      },
+      settleDues: async (plans: RowPlan[]) => {
+        const codes = [...new Set(plans.flatMap((p) => (p.assign && p.create ? [p.create.regionCode] : [])))];
+        for (const code of codes) {
+          if (!rules.has(code)) rules.set(code, { policy: await this.policies.policyFor(code), calendar: await this.calendars.forRegion(code) });
+        }
+        for (const p of plans) if (p.assign && p.create) p.display.due = dueOf(p.assign.deadline, rules.get(p.create.regionCode)!);
       },
       regions: new Map(regions.map((r) => [r.code, r])),
       jurisdiction,

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { SCORE_PRIOR_CASES } from '@rectify/assignment';
 import type { AssessmentUnitView, AssessmentView, ProgressGroupView, ProgressReportView } from './dto/report.dto.js';
 import { LADDER_LEVELS, REPORT_STATES } from './progress-report.util.js';
 
@@ -48,11 +49,11 @@ export async function assessmentWorkbook(report: AssessmentView, regionName: str
   const wb = new ExcelJS.Workbook();
   const meta = [
     `考核年度：${report.year}（${shanghai(report.from)} 至 ${shanghai(report.to)}，数据截至 ${shanghai(report.asOf)}）`,
-    `查询：地区 ${regionName}（${report.regionCode}）；权重 按时办结率 ${report.weights.rectification}、签收及时率 ${report.weights.acceptance}、未退回 ${report.weights.return}、未反弹 ${report.weights.rebound}`,
+    `查询：地区 ${regionName}（${report.regionCode}）；得分为考核评分综合分（权重 按时办结 ${report.weights.rectificationOnTime}、及时签收 ${report.weights.acceptanceOnTime}、未超期 ${report.weights.notOverdue}、未反弹 ${report.weights.noRebound}、未退回 ${report.weights.noReturn}，按 ${SCORE_PRIOR_CASES} 件先验平滑）`,
   ];
   const header = ['名次', '单位', '得分', '按时办结率', '签收及时率', '回退率', '反弹率', '交办数', '办结数', '超期'];
   const row = (u: AssessmentUnitView & { rank?: number | null }) => [
-    u.rank ?? '—', u.unitName, u.score ?? '—', percent(u.rectificationOnTimeRate), percent(u.acceptanceOnTimeRate), percent(u.returnRate), percent(u.reboundRate), u.assigned, u.rectified, u.overdue,
+    u.rank ?? '—', u.unitName, u.score, percent(u.rectificationOnTimeRate), percent(u.acceptanceOnTimeRate), percent(u.returnRate), percent(u.reboundRate), u.assigned, u.rectified, u.overdue,
   ];
   const widths = [6, 28, 8, 11, 11, 9, 9, 8, 8, 6];
   table(wb, '考核排名', `${report.year}年度整改考核排名`, meta, header, report.items.map(row), widths);

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ScorecardService } from '@rectify/assignment';
+import { ScorecardService, SCORE_WEIGHTS } from '@rectify/assignment';
 import { CalendarService } from '@rectify/calendar';
 import { Clock, DomainError } from '@rectify/core';
 import { IdentityRepository, JurisdictionService, RegionTreeService, requireRole, type AuthUser } from '@rectify/identity';
 import { Role } from '@rectify/workflows';
-import { ASSESSMENT_DEFAULT_TOP, ASSESSMENT_WEIGHTS, type AssessmentWeights } from './assessment-weights.js';
-import { assessmentScore, rankAssessment } from './assessment.util.js';
+import { ASSESSMENT_DEFAULT_TOP } from './assessment-weights.js';
+import { rankAssessment } from './assessment.util.js';
 import type { AssessmentQuery, AssessmentView, ProgressGroupView, ProgressReportQuery, ProgressReportView } from './dto/report.dto.js';
 import { ProgressReportRepository } from './progress-report.repository.js';
 import { addCase, emptyProgress, finish, groupKeyOf, type GroupBy, type ProgressCounts } from './progress-report.util.js';
@@ -73,14 +73,16 @@ export class ReportsService {
   async assessment(user: AuthUser, query: AssessmentQuery): Promise<AssessmentView> {
     requireRole(user, [Role.Admin, Role.Supervisor, Role.Inspector], 'see assessments');
     const regionCode = await this.regionOf(user, query.regionCode);
-    const weights = parseWeights(query.weights);
-    // The scorecards of assignment (ScorecardService): the year as a period, Shanghai calendar.
+    // The scorecards of assignment (ScorecardService): the year as a period, Shanghai calendar, and
+    // their one composite score (scoreUnit) and rank; a unit with too little measured work is not ranked.
     const cards = await this.scorecards.regionScorecards(user, { regionCode, from: `${query.year}-01-01`, to: `${query.year + 1}-01-01`, top: 1 });
     const items = cards.items.map((c) => ({
       unitId: c.unit.id,
       unitName: c.unit.name,
       regionCode: c.unit.regionCode,
-      score: assessmentScore(c, weights),
+      score: c.score,
+      rated: c.rank !== null,
+      scoredCases: c.scoredCases,
       rectificationOnTimeRate: c.rectificationOnTimeRate,
       acceptanceOnTimeRate: c.acceptanceOnTimeRate,
       returnRate: c.returnRate,
@@ -89,7 +91,7 @@ export class ReportsService {
       rectified: c.rectified,
       overdue: c.overdue,
     }));
-    return { year: query.year, regionCode, from: cards.from, to: cards.to, asOf: cards.asOf, weights, ...rankAssessment(items, query.top ?? ASSESSMENT_DEFAULT_TOP) };
+    return { year: query.year, regionCode, from: cards.from, to: cards.to, asOf: cards.asOf, weights: { ...SCORE_WEIGHTS }, ...rankAssessment(items, query.top ?? ASSESSMENT_DEFAULT_TOP) };
   }
 
   private async regionOf(user: AuthUser, requested: string | undefined): Promise<string> {
@@ -115,15 +117,4 @@ export class ReportsService {
         return (key) => (key === '' ? '（无批次）' : key);
     }
   }
-}
-
-function parseWeights(text: string | undefined): AssessmentWeights {
-  const weights: AssessmentWeights = { ...ASSESSMENT_WEIGHTS };
-  if (!text) return weights;
-  for (const part of text.split(',')) {
-    const [name, value] = part.split(':') as [keyof AssessmentWeights, string];
-    weights[name] = Number(value);
-  }
-  if (Object.values(weights).every((w) => w <= 0)) throw DomainError.validation('weights: at least one weight must be above 0');
-  return weights;
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, Inject, Param, Post, Query } from '@nest
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiOp } from '@rectify/core';
 import {
+  AssignmentRulePage,
   AssignmentRuleQuery,
   AssignmentRulesService,
   AssignmentRuleView,
@@ -9,8 +10,9 @@ import {
   BulkAssignmentDto,
   BulkAssignmentResponse,
   BulkAssignmentService,
+  CaseReturnPage,
   CaseReturnService,
-  CaseReturnView,
+  CaseReturnsQuery,
   CreateAssignmentRuleDto,
   ReturnInboxPage,
   ReturnInboxQuery,
@@ -40,8 +42,8 @@ export class AssignmentController {
   }
 
   @Get('assignment-rules')
-  @ApiOp({ summary: 'List routing rules', description: 'Rules in the caller’s jurisdiction; `regionCode` narrows to one region’s subtree.', ok: [AssignmentRuleView], errors: [400, 403] })
-  listRules(@CurrentUser() user: AuthUser, @Query() query: AssignmentRuleQuery): Promise<AssignmentRuleView[]> {
+  @ApiOp({ summary: 'List routing rules', description: 'Rules in the caller’s jurisdiction; `regionCode` narrows to one region’s subtree.', ok: AssignmentRulePage, errors: [400, 403] })
+  listRules(@CurrentUser() user: AuthUser, @Query() query: AssignmentRuleQuery): Promise<AssignmentRulePage> {
     return this.rules.list(user, query);
   }
 
@@ -70,9 +72,9 @@ export class AssignmentController {
   }
 
   @Get('cases/:id/returns')
-  @ApiOp({ summary: 'A case’s returns (退回)', description: 'Every RETURN of the case with its reason code and the returning unit.', ok: [CaseReturnView], errors: [404] })
-  caseReturns(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<CaseReturnView[]> {
-    return this.returns.forCase(user, id);
+  @ApiOp({ summary: 'A case’s returns (退回)', description: 'Every RETURN of the case with its reason code and the returning unit.', ok: CaseReturnPage, errors: [404] })
+  caseReturns(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query() query: CaseReturnsQuery): Promise<CaseReturnPage> {
+    return this.returns.forCase(user, id, query);
   }
 
   @Get('returns')

@@ -5,7 +5,8 @@ import { ApiOp } from '@rectify/core';
 import {
   CASE_EVENT_EXAMPLES,
   CASE_EVENT_SCHEMAS,
-  CaseHistoryEntry,
+  CaseHistoryPage,
+  CaseHistoryQuery,
   CasePage,
   CaseQueryService,
   CaseView,
@@ -105,11 +106,11 @@ export class CasesController {
   @ApiOp({
     summary: 'A case’s history',
     description: 'Every change of the case in order, from seq 1 (CREATED): who, when, from which state to which, with the accepted payload and the hash chain.',
-    ok: [CaseHistoryEntry],
+    ok: CaseHistoryPage,
     errors: [404],
   })
-  history(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<CaseHistoryEntry[]> {
-    return this.query.history(user, id);
+  history(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query() query: CaseHistoryQuery): Promise<CaseHistoryPage> {
+    return this.query.historyPage(user, id, query);
   }
 
   @Get(':id/history/verify')

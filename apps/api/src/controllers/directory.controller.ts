@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiOp } from '@rectify/core';
+import { ApiOp, pageOf, WHOLE_LIST_PAGE_SIZE } from '@rectify/core';
 import {
   CreateRegionDto,
   CreateUnitDto,
@@ -8,9 +8,11 @@ import {
   CurrentUser,
   IdentityService,
   RegionQueryDto,
+  RegionPage,
   RegionView,
   ResetPasswordDto,
   UnitQueryDto,
+  UnitPage,
   UnitView,
   UpdateUserDto,
   UserPage,
@@ -29,11 +31,11 @@ export class DirectoryController {
   @ApiOp({
     summary: 'List regions (行政区划)',
     description: 'The region tree as a flat list ordered by code; `parentCode` gives the children of one region.',
-    ok: [RegionView],
+    ok: RegionPage,
     errors: [400, 404],
   })
-  regions(@Query() query: RegionQueryDto) {
-    return this.identity.listRegions(query.parentCode);
+  async regions(@Query() query: RegionQueryDto): Promise<RegionPage> {
+    return pageOf(await this.identity.listRegions(query.parentCode), query, WHOLE_LIST_PAGE_SIZE);
   }
 
   @Post('regions')
@@ -52,11 +54,11 @@ export class DirectoryController {
   @ApiOp({
     summary: 'List units (责任单位)',
     description: 'Responsible units ordered by region and name; `regionCode` includes the units of its whole subtree.',
-    ok: [UnitView],
+    ok: UnitPage,
     errors: [400, 404],
   })
-  units(@Query() query: UnitQueryDto) {
-    return this.identity.listUnits(query.regionCode);
+  async units(@Query() query: UnitQueryDto): Promise<UnitPage> {
+    return pageOf(await this.identity.listUnits(query.regionCode), query, WHOLE_LIST_PAGE_SIZE);
   }
 
   @Post('units')

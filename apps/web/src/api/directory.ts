@@ -1,10 +1,26 @@
 import { api, call } from './client';
 
-/** Lists come as `{items, …}` pages (or, from older endpoints, bare arrays): the rows either way. */
+/** Every list of the API is a page: `{items, total, page, pageSize}` (docs/api.md "Lists"). */
+export interface Page<T> { items: T[]; total: number; page: number; pageSize: number }
+
+/** The rows of a page. */
 export function itemsOf<T>(data: unknown): T[] {
-  if (Array.isArray(data)) return data as T[];
   if (data && typeof data === 'object' && Array.isArray((data as { items?: unknown }).items)) return (data as { items: T[] }).items;
   return [];
+}
+
+/**
+ * All rows of a list: the first page, then the next ones while `total` says there are more (the
+ * directory lists, the overrides and a case's history fit one default page; this keeps a long one whole).
+ */
+export async function allItems<T>(fetchPage: (page: number) => Promise<unknown>): Promise<T[]> {
+  const rows: T[] = [];
+  for (let page = 1; ; page++) {
+    const data = (await fetchPage(page)) as Partial<Page<T>>;
+    const items = itemsOf<T>(data);
+    rows.push(...items);
+    if (items.length === 0 || rows.length >= (data.total ?? 0)) return rows;
+  }
 }
 
 export interface RegionRow { code: string; name: string; level: string; parentCode: string | null }
@@ -16,12 +32,12 @@ let unitCache: Promise<UnitRow[]> | null = null;
 
 /** Every region the caller may see (cached for the page's life; `refresh` after an admin change). */
 export function regions(refresh = false): Promise<RegionRow[]> {
-  if (!regionCache || refresh) regionCache = call(api.GET('/api/v1/regions', {})).then((d) => itemsOf<RegionRow>(d)).catch((e) => { regionCache = null; throw e; });
+  if (!regionCache || refresh) regionCache = allItems<RegionRow>((page) => call(api.GET('/api/v1/regions', { params: { query: { page } } }))).catch((e) => { regionCache = null; throw e; });
   return regionCache;
 }
 
 export function units(refresh = false): Promise<UnitRow[]> {
-  if (!unitCache || refresh) unitCache = call(api.GET('/api/v1/units', {})).then((d) => itemsOf<UnitRow>(d)).catch((e) => { unitCache = null; throw e; });
+  if (!unitCache || refresh) unitCache = allItems<UnitRow>((page) => call(api.GET('/api/v1/units', { params: { query: { page } } }))).catch((e) => { unitCache = null; throw e; });
   return unitCache;
 }
 

@@ -433,7 +433,7 @@ export interface paths {
         };
         /**
          * A region's working calendar
-         * @description Every day of the range for regionCode (default: your region): shipped arrangements, then national overrides, then those of each region down to it.
+         * @description Every day of [from, to) for regionCode (default: your region): shipped arrangements, then national overrides, then those of each region down to it. `to` is excluded (like every range of the API) and at most 366 days after `from`; `from ≥ to` is 400.
          */
         get: operations["CalendarController_range"];
         put?: never;
@@ -473,7 +473,7 @@ export interface paths {
         };
         /**
          * The overrides deciding a region’s days
-         * @description National ones and those of each region above regionCode (default: yours) and of itself; by date, nearest region last.
+         * @description National ones and those of each region above regionCode (default: yours) and of itself; by date, nearest region last. Paged (default: all on one page).
          */
         get: operations["CalendarController_overrides"];
         put?: never;
@@ -494,13 +494,13 @@ export interface paths {
         get?: never;
         /**
          * Decide a day for a region’s subtree
-         * @description An admin of regionCode (default: your region; a national admin: the national layer). Applies to clocks started from now on.
+         * @description An admin of regionCode (default: your region; a national admin: the national layer). Applies to clocks started from now on; running clocks keep their due.
          */
         put: operations["CalendarController_putOverride"];
         post?: never;
         /**
          * Remove a region’s decision about a day
-         * @description Admins of that region. The inherited or shipped arrangement applies to that date again.
+         * @description Admins of that region. The inherited or shipped arrangement applies to that date again (for clocks started from now on). 404 when that region has no override of the day.
          */
         delete: operations["CalendarController_deleteOverride"];
         options?: never;
@@ -1355,6 +1355,18 @@ export interface components {
             /** @description null for the nation */
             parentCode: string | null;
         };
+        RegionPage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["RegionView"][];
+        };
         CreateRegionDto: {
             /** @example 360000 */
             code: string;
@@ -1377,6 +1389,18 @@ export interface components {
              * @example 2025-09-30T15:59:59.999Z
              */
             createdAt: string;
+        };
+        UnitPage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["UnitView"][];
         };
         CreateUnitDto: {
             /** @example 南昌市生态环境局 */
@@ -1905,6 +1929,18 @@ export interface components {
             /** @description hex SHA-256 over prevHash and this row */
             hash: string;
         };
+        CaseHistoryPage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["CaseHistoryEntry"][];
+        };
         ChainVerificationView: {
             valid: boolean;
             /** @description rows in the history */
@@ -2132,6 +2168,18 @@ export interface components {
             name?: string;
             updatedBy?: string | null;
             updatedAt: string;
+        };
+        CalendarOverridePage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["CalendarOverrideView"][];
         };
         CalendarOverrideDto: {
             /** @description true: a working day; false: a day off */
@@ -2485,6 +2533,18 @@ export interface components {
             createdBy?: string | null;
             createdAt: string;
         };
+        AssignmentRulePage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["AssignmentRuleView"][];
+        };
         AssignmentSuggestionView: {
             caseId: string;
             /** @description the most specific matching rule; null when none applies */
@@ -2542,8 +2602,20 @@ export interface components {
             reason: string;
             /** @description the unit that returned the case */
             unit?: components["schemas"]["UnitRef"] | null;
-            /** @description {id, username} of the bureau user */
-            by: Record<string, never>;
+            /** @description the bureau user who returned it */
+            by: components["schemas"]["ActorRef"];
+        };
+        CaseReturnPage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["CaseReturnView"][];
         };
         ReturnInboxItem: {
             caseId: string;
@@ -2555,8 +2627,8 @@ export interface components {
             reason: string;
             /** @description the unit that returned the case */
             unit?: components["schemas"]["UnitRef"] | null;
-            /** @description {id, username} of the bureau user */
-            by: Record<string, never>;
+            /** @description the bureau user who returned it */
+            by: components["schemas"]["ActorRef"];
             caseCode: string;
             title: string;
             regionCode: string;
@@ -3031,8 +3103,11 @@ export interface components {
             unitId: string;
             unitName: string;
             regionCode: string;
-            /** @description 0–100; null: no rate that year */
-            score?: number | null;
+            /** @description the scorecards' composite score 0–100 (scoreUnit: smoothed rates, weights SCORE_WEIGHTS; docs/ledger.md) */
+            score: number;
+            /** @description measured work the score rests on; ranked from 2 */
+            scoredCases: number;
+            /** @description 1 = best; null: too little measured work that year (listed last, on neither list) */
             rank?: number | null;
             rectificationOnTimeRate?: number | null;
             acceptanceOnTimeRate?: number | null;
@@ -3048,7 +3123,7 @@ export interface components {
             from: string;
             to: string;
             asOf: string;
-            /** @description the weights used */
+            /** @description the weights of the composite score (SCORE_WEIGHTS: rectificationOnTime, acceptanceOnTime, notOverdue, noRebound, noReturn) */
             weights: Record<string, never>;
             items: components["schemas"]["AssessmentUnitView"][];
             /** @description 红榜: best first */
@@ -3361,6 +3436,10 @@ export interface operations {
     DirectoryController_regions: {
         parameters: {
             query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description default and maximum 1000 */
+                pageSize?: number;
                 parentCode?: string;
             };
             header?: never;
@@ -3375,7 +3454,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RegionView"][];
+                    "application/json": components["schemas"]["RegionPage"];
                 };
             };
             /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
@@ -3515,6 +3594,10 @@ export interface operations {
     DirectoryController_units: {
         parameters: {
             query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description default and maximum 1000 */
+                pageSize?: number;
                 regionCode?: string;
             };
             header?: never;
@@ -3529,7 +3612,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnitView"][];
+                    "application/json": components["schemas"]["UnitPage"];
                 };
             };
             /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
@@ -4576,7 +4659,12 @@ export interface operations {
     };
     CasesController_history: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description default and maximum 1000 */
+                pageSize?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -4591,7 +4679,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseHistoryEntry"][];
+                    "application/json": components["schemas"]["CaseHistoryPage"];
                 };
             };
             /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
@@ -4945,7 +5033,7 @@ export interface operations {
             query: {
                 /** @description first day (YYYY-MM-DD, Asia/Shanghai) */
                 from: string;
-                /** @description last day, included; at most 366 days after from */
+                /** @description the day after the last one (excluded, like every `to` of the API); after from, at most 366 days after it */
                 to: string;
                 regionCode?: string;
             };
@@ -4955,6 +5043,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4963,7 +5052,7 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarRangeView"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4974,6 +5063,15 @@ export interface operations {
             };
             /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5007,6 +5105,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5015,7 +5114,7 @@ export interface operations {
                     "application/json": components["schemas"]["AddWorkingDaysView"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5026,6 +5125,15 @@ export interface operations {
             };
             /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5047,6 +5155,10 @@ export interface operations {
     CalendarController_overrides: {
         parameters: {
             query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description default and maximum 1000 */
+                pageSize?: number;
                 regionCode?: string;
             };
             header?: never;
@@ -5055,15 +5167,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CalendarOverrideView"][];
+                    "application/json": components["schemas"]["CalendarOverridePage"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5074,6 +5187,15 @@ export interface operations {
             };
             /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5109,6 +5231,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5117,7 +5240,7 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarOverrideView"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5135,7 +5258,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description FORBIDDEN: not an admin of that region */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5144,7 +5267,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description NOT_FOUND: no such region */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5153,7 +5276,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is over its limit */
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5195,14 +5318,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description removed */
+            /** @description done; no body */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5220,7 +5343,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description FORBIDDEN: not an admin of that region */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5229,7 +5352,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description NOT_FOUND: no such region, or no override of that day there */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5992,6 +6115,10 @@ export interface operations {
     AssignmentController_listRules: {
         parameters: {
             query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description default and maximum 1000 */
+                pageSize?: number;
                 regionCode?: string;
             };
             header?: never;
@@ -6006,7 +6133,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AssignmentRuleView"][];
+                    "application/json": components["schemas"]["AssignmentRulePage"];
                 };
             };
             /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
@@ -6346,7 +6473,12 @@ export interface operations {
     };
     AssignmentController_caseReturns: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description default and maximum 1000 */
+                pageSize?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -6361,7 +6493,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseReturnView"][];
+                    "application/json": components["schemas"]["CaseReturnPage"];
                 };
             };
             /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
@@ -8408,8 +8540,6 @@ export interface operations {
                 regionCode?: string;
                 /** @description units on each of the 红榜 and 黑榜 (default 3) */
                 top?: number;
-                /** @description weights overriding the defaults, e.g. rectification:0.5,acceptance:0.2,return:0.2,rebound:0.1 */
-                weights?: string;
             };
             header?: never;
             path?: never;
@@ -8471,8 +8601,6 @@ export interface operations {
                 regionCode?: string;
                 /** @description units on each of the 红榜 and 黑榜 (default 3) */
                 top?: number;
-                /** @description weights overriding the defaults, e.g. rectification:0.5,acceptance:0.2,return:0.2,rebound:0.1 */
-                weights?: string;
             };
             header?: never;
             path?: never;

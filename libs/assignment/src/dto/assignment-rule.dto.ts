@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, Matches } from 'class-validator';
-import { Id, IntRange, RegionCode, UUID_PATTERN } from '@rectify/core';
+import { Id, IntRange, PageOf, RegionCode, UUID_PATTERN, WholeListPageQuery } from '@rectify/core';
 import { UnitRef } from '@rectify/cases';
 import { CATEGORIES, SOURCES, type Category, type Source } from '@rectify/workflows';
 
@@ -33,7 +33,7 @@ export class CreateAssignmentRuleDto {
   rectificationWorkingDays?: number;
 }
 
-export class AssignmentRuleQuery {
+export class AssignmentRuleQuery extends WholeListPageQuery {
   @RegionCode({ optional: true })
   regionCode?: string;
 }
@@ -51,6 +51,9 @@ export class AssignmentRuleView {
   @ApiPropertyOptional({ nullable: true, type: String }) createdBy: string | null;
   @ApiProperty() createdAt: string;
 }
+
+export const AssignmentRulePage = PageOf(AssignmentRuleView, 'AssignmentRulePage');
+export type AssignmentRulePage = InstanceType<typeof AssignmentRulePage>;
 
 export class AssignmentSuggestionView {
   @ApiProperty() caseId: string;

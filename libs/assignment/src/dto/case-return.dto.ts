@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
-import { IntRange, RegionCode } from '@rectify/core';
+import { ActorRef, IntRange, PageOf, RegionCode, WholeListPageQuery } from '@rectify/core';
 import { UnitRef } from '@rectify/cases';
 import { RETURN_REASON_CODES, type ReturnReasonCode } from '@rectify/workflows';
 import { PeriodBound } from './scorecard.dto.js';
@@ -13,8 +13,14 @@ export class CaseReturnView {
   @ApiPropertyOptional({ nullable: true, enum: RETURN_REASON_CODES }) reasonCode: ReturnReasonCode | null;
   @ApiProperty() reason: string;
   @ApiPropertyOptional({ nullable: true, type: UnitRef, description: 'the unit that returned the case' }) unit: UnitRef | null;
-  @ApiProperty({ description: '{id, username} of the bureau user' }) by: { id: string | null; username: string };
+  @ApiProperty({ type: ActorRef, description: 'the bureau user who returned it' }) by: ActorRef;
 }
+
+export const CaseReturnPage = PageOf(CaseReturnView, 'CaseReturnPage');
+export type CaseReturnPage = InstanceType<typeof CaseReturnPage>;
+
+/** `GET /cases/:id/returns?page=&pageSize=`. */
+export class CaseReturnsQuery extends WholeListPageQuery {}
 
 export class ReturnInboxItem extends CaseReturnView {
   @ApiProperty() caseCode: string;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsString, Matches } from 'class-validator';
-import { IntRange, OptionalText, RegionCode } from '@rectify/core';
+import { IntRange, OptionalText, PageOf, RegionCode, WholeListPageQuery } from '@rectify/core';
 import { MAX_WORKING_DAY_OFFSET } from '../working-calendar.js';
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -12,7 +12,7 @@ export class CalendarRangeQuery {
   @Matches(DATE_PATTERN, { message: DATE_MESSAGE })
   from: string;
 
-  @ApiProperty({ example: '2025-10-12', description: 'last day, included; at most 366 days after from' })
+  @ApiProperty({ example: '2025-10-13', description: 'the day after the last one (excluded, like every `to` of the API); after from, at most 366 days after it' })
   @IsString()
   @Matches(DATE_PATTERN, { message: DATE_MESSAGE })
   to: string;
@@ -23,6 +23,12 @@ export class CalendarRangeQuery {
 
 /** `?regionCode=`: whose calendar (default: the caller's region; a nation-level region = the national layer). */
 export class CalendarRegionQuery {
+  @RegionCode({ optional: true })
+  regionCode?: string;
+}
+
+/** `GET /calendar/overrides?regionCode=&page=&pageSize=`. */
+export class CalendarOverridesQuery extends WholeListPageQuery {
   @RegionCode({ optional: true })
   regionCode?: string;
 }
@@ -73,3 +79,6 @@ export class CalendarOverrideView {
 export class AddWorkingDaysView {
   @ApiProperty({ example: '2025-10-14', description: 'YYYY-MM-DD' }) date: string;
 }
+
+export const CalendarOverridePage = PageOf(CalendarOverrideView, 'CalendarOverridePage');
+export type CalendarOverridePage = InstanceType<typeof CalendarOverridePage>;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ActorRef, ApiInstant, ApiInt } from '@rectify/core';
+import { ActorRef, ApiInstant, ApiInt, PageOf, WholeListPageQuery } from '@rectify/core';
 import { CASE_EVENT_TYPES } from '@rectify/workflows';
 import { CaseView } from '../case-view.js';
 
@@ -44,6 +44,13 @@ export class CaseHistoryEntry {
   @ApiProperty({ description: 'hex SHA-256 of the previous row (64 zeros for seq 1)' }) prevHash: string;
   @ApiProperty({ description: 'hex SHA-256 over prevHash and this row' }) hash: string;
 }
+
+/** `GET /cases/:id/history`: the history in seq order, paged (default: the whole history on one page). */
+export const CaseHistoryPage = PageOf(CaseHistoryEntry, 'CaseHistoryPage');
+export type CaseHistoryPage = InstanceType<typeof CaseHistoryPage>;
+
+/** `GET /cases/:id/history?page=&pageSize=`. */
+export class CaseHistoryQuery extends WholeListPageQuery {}
 
 /** `GET /cases/:id/history/verify`. */
 export class ChainVerificationView {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
-import { ApiInstant, ApiInt, Id, IntRange, OptionalText, RegionCode, Text, UUID_PATTERN } from '@rectify/core';
+import { ApiInstant, ApiInt, Id, IntRange, OptionalText, PageOf, RegionCode, Text, UUID_PATTERN, WholeListPageQuery } from '@rectify/core';
 import { ROLES, type Role } from '@rectify/workflows';
 import { REGION_LEVELS, type RegionLevel } from '../identity.repository.js';
 
@@ -28,7 +28,7 @@ export class CreateRegionDto {
   parentCode?: string;
 }
 
-export class RegionQueryDto {
+export class RegionQueryDto extends WholeListPageQuery {
   @RegionCode({ optional: true })
   parentCode?: string;
 }
@@ -41,7 +41,7 @@ export class CreateUnitDto {
   regionCode: string;
 }
 
-export class UnitQueryDto {
+export class UnitQueryDto extends WholeListPageQuery {
   @RegionCode({ optional: true })
   regionCode?: string;
 }
@@ -159,6 +159,11 @@ export class UnitView {
   @ApiProperty({ pattern: '^\\d{6}$', example: '360400' }) regionCode: string;
   @ApiInstant() createdAt: string;
 }
+
+export const RegionPage = PageOf(RegionView, 'RegionPage');
+export type RegionPage = InstanceType<typeof RegionPage>;
+export const UnitPage = PageOf(UnitView, 'UnitPage');
+export type UnitPage = InstanceType<typeof UnitPage>;
 
 export const toUserResponse = (u: {
   id: string;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
 import { IntRange, RegionCode } from '@rectify/core';
 import { GROUP_BYS, type GroupBy } from '../progress-report.util.js';
 
@@ -27,14 +27,6 @@ export class AssessmentQuery {
 
   @IntRange(1, 50, { optional: true, description: 'units on each of the 红榜 and 黑榜 (default 3)' })
   top?: number;
-
-  @ApiPropertyOptional({ description: 'weights overriding the defaults, e.g. rectification:0.5,acceptance:0.2,return:0.2,rebound:0.1', example: 'rectification:0.4,acceptance:0.2,return:0.2,rebound:0.2' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^(?:(?:rectification|acceptance|return|rebound):\d+(?:\.\d+)?)(?:,(?:rectification|acceptance|return|rebound):\d+(?:\.\d+)?){0,3}$/, {
-    message: 'weights must look like rectification:0.4,acceptance:0.2,return:0.2,rebound:0.2',
-  })
-  weights?: string;
 }
 
 export class ProgressGroupView {
@@ -64,8 +56,9 @@ export class AssessmentUnitView {
   @ApiProperty() unitId: string;
   @ApiProperty() unitName: string;
   @ApiProperty() regionCode: string;
-  @ApiPropertyOptional({ nullable: true, type: Number, description: '0–100; null: no rate that year' }) score: number | null;
-  @ApiPropertyOptional({ nullable: true, type: Number }) rank: number | null;
+  @ApiProperty({ description: 'the scorecards\' composite score 0–100 (scoreUnit: smoothed rates, weights SCORE_WEIGHTS; docs/ledger.md)' }) score: number;
+  @ApiProperty({ description: 'measured work the score rests on; ranked from 2' }) scoredCases: number;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: '1 = best; null: too little measured work that year (listed last, on neither list)' }) rank: number | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) rectificationOnTimeRate: number | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) acceptanceOnTimeRate: number | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) returnRate: number | null;
@@ -81,7 +74,7 @@ export class AssessmentView {
   @ApiProperty() from: string;
   @ApiProperty() to: string;
   @ApiProperty() asOf: string;
-  @ApiProperty({ type: Object, description: 'the weights used' }) weights: Record<string, number>;
+  @ApiProperty({ type: Object, description: 'the weights of the composite score (SCORE_WEIGHTS: rectificationOnTime, acceptanceOnTime, notOverdue, noRebound, noReturn)' }) weights: Record<string, number>;
   @ApiProperty({ type: [AssessmentUnitView] }) items: AssessmentUnitView[];
   @ApiProperty({ type: [AssessmentUnitView], description: '红榜: best first' }) redList: AssessmentUnitView[];
   @ApiProperty({ type: [AssessmentUnitView], description: '黑榜: worst first' }) blackList: AssessmentUnitView[];
