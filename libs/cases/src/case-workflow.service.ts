@@ -605,6 +605,7 @@ export class CaseWorkflowService {
       [ClockName.Verification]: d.verificationWorkingDays,
       [ClockName.Closure]: d.closureWorkingDays,
       [ClockName.Revisit]: d.revisitWorkingDays,
+      [ClockName.ExtensionDecision]: policy.extensionDecision.workingDays,
     };
     if (name === ClockName.Rectification && rectificationDueAt) return rectificationDueAt;
     return calendar.endOfWorkingDaysAfter(start, days[name]).toISOString();

@@ -32,7 +32,11 @@ export const messages = {
     air: '大气', water: '水', soil: '土壤', solid_waste: '固体废物', ecology: '生态', radiation: '辐射', noise: '噪声', other: '其他',
   } as Record<string, string>,
   severities: { normal: '一般', major: '较重', critical: '严重' } as Record<string, string>,
-  clocks: { assignment: '交办时限', acceptance: '接收时限', rectification: '整改时限', verification: '验收时限', closure: '销号时限', revisit: '回头看时限' } as Record<string, string>,
+  clocks: {
+    assignment: '交办时限', acceptance: '接收时限', rectification: '整改时限', verification: '验收时限', closure: '销号时限', revisit: '回头看时限',
+    extensionDecision: '延期审批时限',
+  } as Record<string, string>,
+  clockOwners: { unit: '责任单位', inspector: '督察人员', supervisor: '督办人员' } as Record<string, string>,
   clockStatus: { onTrack: '正常', warning: '临期', overdue: '逾期' } as Record<string, string>,
   levels: ['预警', '催办', '督办', '挂牌督办'],
   escalationStatus: { open: '待处理', acknowledged: '已确认', resolved: '已解决' } as Record<string, string>,
@@ -66,6 +70,18 @@ export const messages = {
   todo: {
     title: '我的待办', empty: '当前没有需要您处理的案件。', hint: '您现在可以处理的案件，按时限由近到远排列。',
     overdueBy: '逾期 {n} 个工作日', left: '剩余 {n} 个工作日', dueToday: '今日到期',
+    tabs: { actionable: '待办事项', overdue: '我的超期' },
+  },
+  lateness: {
+    owner: '时限责任方', clock: '超期时限', dueAt: '到期时间', leadUnit: '牵头责任单位',
+    empty: '您名下没有超期的时限。',
+    hint: {
+      inspector: '由您（督察人员）负责、已经超期的时限：待验收和回头看。责任单位、督办人员的超期不计在您名下。',
+      bureau: '由本单位负责、已经超期的时限：签收和整改。等待验收或审批期间的超期不计在本单位名下。',
+      supervisor: '由督办人员负责、已经超期的时限：交办、销号和延期审批。',
+      admin: '辖区内所有已超期的时限，按到期时间排列。',
+    } as Record<string, string>,
+    held: '审批期间，责任单位的整改时限最多升级到催办',
   },
   cases: {
     list: '案件列表', filters: '筛选', bulkAssign: '批量交办', selected: '已选 {n} 件', newCase: '登记问题', created: '已登记：{code}',
