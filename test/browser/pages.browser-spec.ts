@@ -16,9 +16,9 @@ describeWith({ chromium: true }, 'web app pages (headless Chromium, demo data)',
   }
 
   const PAGES: Record<string, string[]> = {
-    'jx-supervisor': ['/todo', '/cases', '/cases/new', '/escalations', '/revisits', '/scorecards', '/assignment-rules', '/workflow'],
+    'jx-supervisor': ['/todo', '/cases', '/cases/new', '/escalations', '/revisits', '/scorecards', '/reports', '/imports', '/assignment-rules', '/workflow'],
     'jx-bureau': ['/todo', '/cases', '/escalations'],
-    'jx-inspector': ['/todo', '/cases/new', '/revisits'],
+    'jx-inspector': ['/todo', '/cases/new', '/revisits', '/imports', '/reports'],
     'jx-admin': ['/admin/regions', '/admin/units', '/admin/users', '/admin/policies', '/admin/calendar', '/admin/webhooks'],
   };
 
