@@ -151,6 +151,7 @@ const ROWS: Row[] = [
   { name: 'DELETE /calendar/overrides/:date?regionCode= (own region)', method: 'delete', path: () => '/calendar/overrides/2031-01-04?regionCode=360100', expect: { admin: 404, jxAdmin: 404 }, otherwise: 403 },
   { name: 'GET /calendar/overrides?regionCode=', method: 'get', path: () => '/calendar/overrides?regionCode=360100', ...EVERYONE },
   { name: 'GET /policies?regionCode= (own region)', method: 'get', path: () => '/policies?regionCode=360100', ...ADMIN_OF_OWN },
+  { name: 'GET /policies/versions?regionCode= (own region)', method: 'get', path: () => '/policies/versions?regionCode=360100', ...ADMIN_OF_OWN },
   { name: 'DELETE /policies?regionCode= (own region)', method: 'delete', path: () => '/policies?regionCode=360100', expect: { admin: 404, jxAdmin: 404 }, otherwise: 403 },
   { name: 'GET /escalations', method: 'get', path: () => '/escalations', expect: { ncInspector: 403, ahInspector: 403 }, otherwise: 200 },
   {

@@ -55,6 +55,7 @@ const FUZZED_OPERATIONS: readonly string[] = [
   'PUT /api/v1/calendar/overrides/{date}',
   'DELETE /api/v1/calendar/overrides/{date}',
   'GET /api/v1/policies',
+  'GET /api/v1/policies/versions',
   'PUT /api/v1/policies',
   'DELETE /api/v1/policies',
   // deadlines and sweeps

@@ -536,6 +536,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/policies/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A region's policy versions (版本记录)
+         * @description The versions regionCode (default: your region) saved of its own, newest first: the whole policy each time, who saved it and when, and the versions that dropped it to inherit again. Admins of that region. Versions are never changed or deleted; cases keep the version they started under.
+         */
+        get: operations["PoliciesController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/escalations": {
         parameters: {
             query?: never;
@@ -2345,6 +2365,36 @@ export interface components {
             createdAt?: string | null;
             /** @description id of the admin who saved this version */
             createdBy?: string | null;
+        };
+        PolicyVersionView: {
+            /** @description one version sequence for every region */
+            version: number;
+            /** @description whose version it is; null = national */
+            regionCode: string | null;
+            /** @description true when this version dropped the region's own policy (from then on it inherits) */
+            inherits: boolean;
+            /** @description the whole policy saved; null when `inherits` */
+            policy: components["schemas"]["PolicyDto"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description id of the admin who saved it */
+            createdBy: string | null;
+            /** @description their display name */
+            createdByName: string | null;
+            /** @description true for the version in force for that region now */
+            current: boolean;
+        };
+        PolicyVersionPage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["PolicyVersionView"][];
         };
         UserRef: {
             id: string;
@@ -5645,6 +5695,76 @@ export interface operations {
             };
             /** @description VERSION_CONFLICT */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PoliciesController_versions: {
+        parameters: {
+            query?: {
+                regionCode?: string;
+                page?: number;
+                /** @description default 20 */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyVersionPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,7 +7,7 @@ export const messages = {
   common: {
     loading: '加载中…', retry: '重试', cancel: '取消', confirm: '确定', submit: '提交', save: '保存', search: '查询', reset: '重置',
     create: '新建', delete: '删除', edit: '编辑', refresh: '刷新', none: '无', all: '全部', yes: '是', no: '否', actions: '操作',
-    detail: '详情', back: '返回', total: '共 {n} 条', noData: '暂无数据', required: '必填', optional: '选填',
+    detail: '详情', back: '返回', close: '关闭', total: '共 {n} 条', noData: '暂无数据', required: '必填', optional: '选填',
   },
   auth: {
     login: '登录', logout: '退出登录', username: '用户名', password: '密码', loginTitle: '登录整改工作台',
@@ -124,6 +124,20 @@ export const messages = {
     onTime: '按时办结率', acceptance: '签收及时率', returnRate: '回退率', reboundRate: '反弹率',
   },
   admin: { created: '已创建', saved: '已保存', newRegion: '新建区划', newUnit: '新建单位', newUser: '新建用户', override: '日历调整', workday: '工作日', holiday: '休息日' },
+  policies: {
+    region: '适用地区', national: '全国', defaults: '系统默认值', sources: '各部分来源',
+    usesDefaults: '使用系统默认政策参数（尚无任何地区保存过）。', inheritsFrom: '没有自己的政策参数，继承自', ownVersion: '的政策参数：第',
+    hint: '保存即生成新版本；已在计时的时限仍按原版本执行。',
+    parts: { deadlines: '时限', escalation: '督办阶梯', revisit: '回头看', extension: '延期', assignment: '交办', closure: '销号权限' } as Record<string, string>,
+    deadlinesTitle: '时限（工作日）', ladderTitle: '督办阶梯', level: '级别', name: '名称', offset: '相对时限（工作日）', target: '送达', days: '工作日',
+    deadlines: {
+      assignmentWorkingDays: '交办时限', acceptanceWorkingDays: '接收时限', rectificationWorkingDays: '默认整改时限', verificationWorkingDays: '验收时限',
+      closureWorkingDays: '销号时限', revisitWorkingDays: '回头看时限',
+    } as Record<string, string>,
+    inherit: '改为继承上级', inheritConfirm: '本地区将不再有自己的政策参数，改用上级地区的。此操作记为一个新版本，可随时恢复。', inherited: '已改为继承上级',
+    versionsTitle: '版本记录', noVersions: '本地区尚未保存过自己的政策参数。', version: '版本', current: '现行', savedAt: '保存时间', savedBy: '保存人',
+    content: '内容', droppedToInherit: '改为继承上级', view: '查看', useAsDraft: '以此版本为草稿', draftFrom: '已将第 {version} 版填入表单，保存后成为新版本。',
+  },
   webhooks: {
     title: '事件推送（Webhook）', register: '登记推送地址', url: '推送地址', events: '订阅事件', format: '消息格式', secret: '签名密钥',
     description: '备注', regionCode: '适用地区（默认本地区）', status: '状态', pause: '暂停', resume: '恢复', deliveries: '投递记录',
