@@ -62,6 +62,9 @@ const FUZZED_OPERATIONS: readonly string[] = [
   'GET /api/v1/escalations',
   'POST /api/v1/escalations/{id}/acknowledge',
   'POST /api/v1/admin/sweep',
+  // history anchoring (docs/security.md)
+  'POST /api/v1/admin/history/checkpoints',
+  'GET /api/v1/admin/history/verify',
   // 回头看
   'GET /api/v1/revisits',
   'POST /api/v1/revisit-campaigns',
