@@ -2,7 +2,7 @@ import type { RouteRecordRaw } from 'vue-router';
 import { messages as m } from '@/locales/zh-CN';
 
 export const supervisionRoutes: RouteRecordRaw[] = [
-  { path: 'escalations', name: 'escalations', component: () => import('@/pages/escalations/EscalationInboxPage.vue'), meta: { title: m.nav.escalations, roles: ['supervisor', 'bureau', 'inspector', 'admin'] } },
+  { path: 'escalations', name: 'escalations', component: () => import('@/pages/escalations/EscalationInboxPage.vue'), meta: { title: m.nav.escalations, roles: ['supervisor', 'bureau', 'admin'] } },
   { path: 'revisits', name: 'revisits', component: () => import('@/pages/revisits/CampaignsPage.vue'), meta: { title: m.nav.revisits, roles: ['supervisor', 'inspector', 'admin'] } },
   { path: 'scorecards', name: 'scorecards', component: () => import('@/pages/scorecards/ScorecardsPage.vue'), meta: { title: m.nav.scorecards, roles: ['supervisor', 'inspector', 'admin'] } },
   { path: 'assignment-rules', name: 'rules', component: () => import('@/pages/assignment/AssignmentRulesPage.vue'), meta: { title: m.nav.rules, roles: ['supervisor', 'admin'] } },
