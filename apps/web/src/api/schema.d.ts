@@ -3228,11 +3228,8 @@ export interface components {
              * @example 请于本周五前补充现场照片。
              */
             body: string;
-            /**
-             * @description an internal note (内部备注): written and seen by supervisors and inspectors only
-             * @default false
-             */
-            internal: boolean;
+            /** @description false unless given. An internal note (内部备注): written and seen by supervisors and inspectors only */
+            internal?: boolean;
             /** @description @mentions: users and units who can see the case */
             mentions?: components["schemas"]["CommentMentionsDto"];
         };

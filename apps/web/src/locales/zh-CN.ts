@@ -47,6 +47,7 @@ export const messages = {
     REJECT_EXTENSION: '驳回延期', SUBMIT_EVIDENCE: '提交整改材料', VERIFY_PASS: '验收通过', VERIFY_FAIL: '验收不通过', CLOSE: '销号',
     START_REVISIT: '开始回头看', REVISIT_PASS: '回头看通过', REBOUND_FOUND: '发现反弹', WITHDRAW: '撤回', CREATED: '登记',
     EDIT: '更正信息', ADJUST_UNITS: '调整责任单位', SUPERSEDED: '由更正案件替代', ESCALATION_ACKNOWLEDGED: '确认督办',
+    COMMENT_ADDED: '发表评论', COMMENT_EDITED: '编辑评论',
   } as Record<string, string>,
   fields: {
     code: '编号', title: '问题标题', description: '问题描述', source: '问题来源', category: '问题类别', severity: '严重程度', regionCode: '所在地区',
@@ -56,7 +57,7 @@ export const messages = {
     leadUnitId: '牵头责任单位', coUnitIds: '配合单位', rectificationWorkingDays: '整改时限（工作日）', rectificationDueAt: '整改截止日期',
     reasonCode: '退回原因', reason: '理由', note: '说明', percent: '完成进度（%）', requestedDueAt: '申请延期至', summary: '整改情况说明',
     evidence: '佐证材料', findings: '核查发现', kind: '类型', ref: '材料编号或链接', name: '名称', parentCode: '上级区划', level: '级别',
-    attachmentIds: '附件',
+    attachmentIds: '附件', body: '内容', revision: '版本',
     username: '用户名', password: '初始密码', role: '角色', unitId: '所属单位', displayName: '姓名', priority: '优先级',
   } as Record<string, string>,
   attachments: {
@@ -167,6 +168,13 @@ export const messages = {
       'case.verification_failed': '验收不通过', 'case.closed': '销号', 'case.revisit_started': '开始回头看', 'case.revisit_passed': '回头看通过',
       'case.rebound_found': '发现反弹', 'case.edited': '更正信息', 'case.units_adjusted': '调整责任单位', 'escalation.fired': '督办预警触发',
     } as Record<string, string>,
+  },
+  comments: {
+    title: '讨论', count: '共 {n} 条', empty: '暂无评论。', add: '发表评论', placeholder: '写下意见或回复（最多 5000 字）',
+    submit: '发表', internal: '内部备注（仅督办、督察人员可见）', internalTag: '内部备注', edited: '已编辑', edit: '编辑',
+    editBody: '修改评论内容', save: '保存修改', mention: '@提及用户或单位（将收到消息）', mentionMore: '再@提及（已提及的不再通知）',
+    users: '用户', units: '单位', added: '已发表评论', addedInternal: '已添加内部备注', saved: '已保存修改（原文保留在修订记录中）',
+    showRevisions: '查看修订记录（{n} 版）', hideRevisions: '收起修订记录', revisions: '修订记录', revision: '第 {n} 版',
   },
   notifications: { title: '消息', unread: '条未读', readAll: '全部已读', empty: '暂无消息。' },
   errors: {

@@ -31,7 +31,7 @@ export class CreateCommentDto {
   @Text({ max: MAX_COMMENT_LENGTH, description: 'the comment (plain text, line breaks kept)', example: '请于本周五前补充现场照片。' })
   body: string;
 
-  @ApiPropertyOptional({ type: Boolean, default: false, description: 'an internal note (内部备注): written and seen by supervisors and inspectors only' })
+  @ApiPropertyOptional({ type: Boolean, description: 'false unless given. An internal note (内部备注): written and seen by supervisors and inspectors only' })
   @IsOptional()
   @IsBoolean()
   internal?: boolean;

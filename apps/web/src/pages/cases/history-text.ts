@@ -19,8 +19,9 @@ const LABELS: Record<string, (v: unknown) => string> = {
   source: (v) => m.sources[String(v)] ?? String(v),
   category: (v) => m.categories[String(v)] ?? String(v),
   severity: (v) => m.severities[String(v)] ?? String(v),
+  body: (v) => String(v),
 };
-const HIDDEN = new Set(['type', 'limits', 'at', 'actor', 'leadUnitId', 'coUnitIds', 'ruleId', 'attachmentIds', 'attachments']);
+const HIDDEN = new Set(['type', 'limits', 'at', 'actor', 'leadUnitId', 'coUnitIds', 'ruleId', 'attachmentIds', 'attachments', 'commentId', 'internal', 'mentions']);
 
 /** A history row's payload in words: "理由：…；说明：…" (ids left out, codes shown by their labels). */
 const SHOWN_ON_CREATE = new Set(['source', 'category', 'severity', 'batch', 'externalRef']);
