@@ -50,6 +50,8 @@ export class CaseClockView {
   @ApiProperty({ example: '正常' }) statusLabel: string;
   @ApiProperty({ type: 'integer', description: 'working days left after today until the due (0: due today); negative: working days overdue' })
   workingDaysLeft: number;
+  @ApiProperty({ description: 'true: the due was counted over a year without an official holiday arrangement (computed statutory holidays); it moves when the arrangement is imported' })
+  provisional: boolean;
 }
 
 export class PendingExtensionView {
@@ -88,6 +90,8 @@ export class CaseView {
   @ApiProperty({ nullable: true, type: String }) leader: string | null;
   @ApiInstant({ nullable: true }) rectificationDueAt: string | null;
   @ApiInstant({ nullable: true }) originalDueAt: string | null;
+  @ApiProperty({ description: 'true: rectificationDueAt was counted over a year without an official holiday arrangement and may still move' })
+  rectificationDueProvisional: boolean;
   @ApiProperty({ type: ExtensionView }) extension: ExtensionView;
   @ApiProperty({ nullable: true, type: CaseClockView, description: 'null in final states' }) clock: CaseClockView | null;
   @ApiInt({ nullable: true, description: 'highest escalation level fired on the running clock (0 预警 … 3 挂牌督办)' })
@@ -119,6 +123,8 @@ export interface ViewContext {
   warningAt: (due: Date) => Date;
   /** Working days left until a due (negative when overdue), from the calendar. */
   workingDaysLeft: (dueAt: string) => number;
+  /** The provisional dues of the page's cases (`caseId` → kinds; docs/deadlines.md). */
+  provisional?: Map<string, Array<{ kind: string; clockId: string | null }>>;
 }
 
 /** Events the caller may send now: the machine takes them and the caller's role (and unit) may send them. */
@@ -143,6 +149,8 @@ export function clockStatus(dueAt: string, now: Date, warningAt: (due: Date) => 
 
 export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
   const unit = (id: string): UnitRef => ctx.units.get(id) ?? { id, name: '(unknown unit)', regionCode: '' };
+  const provisional = ctx.provisional?.get(record.id) ?? [];
+  const clockProvisional = provisional.some((p) => p.kind === 'clock' && p.clockId === record.clockId);
   const context = record.snapshot.context;
   return {
     id: record.id,
@@ -167,10 +175,11 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
     leader: record.leader,
     rectificationDueAt: record.rectificationDueAt,
     originalDueAt: record.originalDueAt,
+    rectificationDueProvisional: provisional.some((p) => p.kind === 'rectification'),
     extension: { pending: context.pendingExtension, approvedCount: context.extensionsApproved },
     clock:
       record.clockName && record.clockStartedAt && record.clockDueAt
-        ? clockView(record.clockName, record.clockStartedAt, record.clockDueAt, clockStatus(record.clockDueAt, ctx.now, ctx.warningAt), ctx.workingDaysLeft(record.clockDueAt))
+        ? clockView(record.clockName, record.clockStartedAt, record.clockDueAt, clockStatus(record.clockDueAt, ctx.now, ctx.warningAt), ctx.workingDaysLeft(record.clockDueAt), clockProvisional)
         : null,
     escalationLevel: record.escalationLevel,
     escalationLevelLabel: labelOf(ESCALATION_LEVEL_LABELS, record.escalationLevel),
@@ -187,7 +196,7 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
   };
 }
 
-export function clockView(name: string, startedAt: string, dueAt: string, status: ClockStatus, workingDaysLeft: number): CaseClockView {
+export function clockView(name: string, startedAt: string, dueAt: string, status: ClockStatus, workingDaysLeft: number, provisional = false): CaseClockView {
   return {
     name: name as ClockName,
     label: labelOf(CLOCK_LABELS, name)!,
@@ -196,5 +205,6 @@ export function clockView(name: string, startedAt: string, dueAt: string, status
     status,
     statusLabel: CLOCK_STATUS_LABELS[status],
     workingDaysLeft,
+    provisional,
   };
 }

@@ -433,7 +433,7 @@ export interface paths {
         };
         /**
          * A region's working calendar
-         * @description Every day of [from, to) for regionCode (default: your region): shipped arrangements, then national overrides, then those of each region down to it. `to` is excluded (like every range of the API) and at most 366 days after `from`; `from ≥ to` is 400.
+         * @description Every day of [from, to) for regionCode (default: your region): shipped arrangements, then national overrides, then those of each region down to it. `to` is excluded (like every range of the API) and at most 366 days after `from`; `from ≥ to` is 400. Every day of a year without an official arrangement says `provisional: true` (its statutory holidays are computed from the national rules), and `source` is then `provisional`.
          */
         get: operations["CalendarController_range"];
         put?: never;
@@ -453,7 +453,7 @@ export interface paths {
         };
         /**
          * Add working days on a region’s calendar
-         * @description The date `days` working days after (negative: before) `from` on the calendar of `regionCode` (default: yours); `from` itself never counts.
+         * @description The date `days` working days after (negative: before) `from` on the calendar of `regionCode` (default: yours); `from` itself never counts. `provisional: true` when the count crossed a year without an official arrangement.
          */
         get: operations["CalendarController_addWorkingDays"];
         put?: never;
@@ -478,6 +478,30 @@ export interface paths {
         get: operations["CalendarController_overrides"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/arrangements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The imported official arrangements
+         * @description The years an admin imported (the shipped years 2020–2026 are not listed), by year, with how many days off and make-up working days each has.
+         */
+        get: operations["CalendarController_arrangements"];
+        put?: never;
+        /**
+         * Import a year’s official holiday arrangement (whole year)
+         * @description A national admin loads the State Council arrangement of a year that does not ship with one, in one request: every day off and every 调休 make-up working day (a Saturday or Sunday). The year becomes official; every provisional due of a running clock (and every provisional rectification due) is counted again on the new calendar, and each case whose due moved gets a DUE_RECOMPUTED history entry (before → after). Repeating the same import changes nothing (`changed: false`); a different arrangement for an imported or shipped year is 409 CONFLICT.
+         */
+        post: operations["CalendarController_importArrangement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1534,6 +1558,8 @@ export interface components {
             statusLabel: string;
             /** @description working days left after today until the due (0: due today); negative: working days overdue */
             workingDaysLeft: number;
+            /** @description true: the due was counted over a year without an official holiday arrangement (computed statutory holidays); it moves when the arrangement is imported */
+            provisional: boolean;
         };
         CaseView: {
             /** Format: uuid */
@@ -1578,6 +1604,8 @@ export interface components {
              * @example 2025-09-30T15:59:59.999Z
              */
             originalDueAt: string | null;
+            /** @description true: rectificationDueAt was counted over a year without an official holiday arrangement and may still move */
+            rectificationDueProvisional: boolean;
             extension: components["schemas"]["ExtensionView"];
             /** @description null in final states */
             clock: components["schemas"]["CaseClockView"] | null;
@@ -2138,14 +2166,19 @@ export interface components {
              * @example 国庆节
              */
             name?: string;
+            /**
+             * @description present (true) on every day of a year without an official arrangement: its holidays are computed from the statutory rules and may still move
+             * @enum {boolean}
+             */
+            provisional?: true;
         };
         CalendarRangeView: {
             days: components["schemas"]["CalendarDayView"][];
             /**
-             * @description "weekdays-only" when a year in the range has no published arrangement
+             * @description "provisional" when a year in the range has no official arrangement (its statutory holidays are computed); "weekdays-only" beyond the lunar table (after 2099)
              * @enum {string}
              */
-            source: "official" | "weekdays-only";
+            source: "official" | "provisional" | "weekdays-only";
         };
         AddWorkingDaysView: {
             /**
@@ -2153,6 +2186,8 @@ export interface components {
              * @example 2025-10-14
              */
             date: string;
+            /** @description true when the count crossed a year without an official arrangement */
+            provisional: boolean;
         };
         CalendarOverrideView: {
             /** @description the region whose subtree this decides; null = national */
@@ -2174,6 +2209,97 @@ export interface components {
              */
             pageSize: number;
             items: components["schemas"]["CalendarOverrideView"][];
+        };
+        ArrangementDayDto: {
+            /**
+             * @description YYYY-MM-DD, in the year imported
+             * @example 2027-02-06
+             */
+            date: string;
+            /**
+             * @description the festival, as the notice names it
+             * @example 春节
+             */
+            name: string;
+        };
+        ImportArrangementDto: {
+            /** @description the year; one without a shipped arrangement */
+            year: number;
+            /** @description the days off (at least one, at most 80) */
+            holidays: components["schemas"]["ArrangementDayDto"][];
+            /** @description the weekend days that are worked (调休上班); may be empty (at most 20) */
+            workdays: components["schemas"]["ArrangementDayDto"][];
+            /**
+             * @description the notice it comes from
+             * @example 国办发明电〔2026〕X号
+             */
+            notice?: string;
+        };
+        RecomputedDueView: {
+            /** Format: uuid */
+            caseId: string;
+            /** @example 360100-2026-00001 */
+            caseCode: string;
+            /**
+             * @description the running clock’s due, or the case’s rectification due (rectificationDueAt)
+             * @enum {string}
+             */
+            kind: "clock" | "rectification";
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            previousDueAt: string;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            dueAt: string;
+            /** @description false: the due now counts only over official arrangements */
+            provisional: boolean;
+        };
+        ArrangementImportView: {
+            /** @example 2027 */
+            year: number;
+            holidays: number;
+            workdays: number;
+            /** @description false: this very arrangement was imported before; nothing changed (the import is idempotent) */
+            changed: boolean;
+            /** @description provisional dues counted again (moved or not) */
+            recounted: number;
+            /** @description the dues that moved; each case listed has a DUE_RECOMPUTED history entry */
+            moved: components["schemas"]["RecomputedDueView"][];
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            importedAt: string;
+        };
+        ArrangementView: {
+            /** @example 2027 */
+            year: number;
+            holidays: number;
+            workdays: number;
+            notice: string | null;
+            /** Format: uuid */
+            importedBy: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            importedAt: string;
+        };
+        ArrangementPage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["ArrangementView"][];
         };
         CalendarOverrideDto: {
             /** @description true: a working day; false: a day off */
@@ -5196,6 +5322,145 @@ export interface operations {
             };
             /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CalendarController_arrangements: {
+        parameters: {
+            query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description default and maximum 1000 */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArrangementPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CalendarController_importArrangement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportArrangementDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArrangementImportView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a conflict with the current state: INVALID_TRANSITION, VERSION_CONFLICT, DUPLICATE, RETURN_LIMIT, EXTENSION_TOO_LATE, EXTENSION_LIMIT or CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
