@@ -5,7 +5,9 @@ import { spawnSync } from 'node:child_process';
 
 const url = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : 'postgres://postgres@127.0.0.1:5432/test';
 const jest = ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', '--runInBand'];
-const result = spawnSync(process.execPath, [...jest, '--testPathIgnorePatterns', '/node_modules/', '\\.spec\\.ts$', '\\.browser-spec\\.ts$', ...process.argv.slice(2)], {
+// The caller's arguments first: --testPathIgnorePatterns takes every argument after it, and a file path
+// placed after it would become one more pattern to ignore (and the whole suite would run).
+const result = spawnSync(process.execPath, [...jest, ...process.argv.slice(2), '--testPathIgnorePatterns', '/node_modules/', '\\.spec\\.ts$', '\\.browser-spec\\.ts$'], {
   stdio: 'inherit',
   env: { ...process.env, DATABASE_URL: url },
 });

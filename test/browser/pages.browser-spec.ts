@@ -19,7 +19,7 @@ describeWith({ chromium: true }, 'web app pages (headless Chromium, demo data)',
     'jx-supervisor': ['/todo', '/cases', '/cases/new', '/escalations', '/revisits', '/scorecards', '/assignment-rules', '/workflow'],
     'jx-bureau': ['/todo', '/cases', '/escalations'],
     'jx-inspector': ['/todo', '/cases/new', '/revisits'],
-    'jx-admin': ['/admin/regions', '/admin/units', '/admin/users', '/admin/policies', '/admin/calendar'],
+    'jx-admin': ['/admin/regions', '/admin/units', '/admin/users', '/admin/policies', '/admin/calendar', '/admin/webhooks'],
   };
 
   it.each(Object.entries(PAGES))('has no serious or critical accessibility violation on the pages of %s', async (username, paths) => {

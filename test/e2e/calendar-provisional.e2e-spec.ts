@@ -37,10 +37,11 @@ describe('the calendar beyond the published years: provisional dues and the whol
   const WEEKDAYS_ONLY_DUE = '2027-02-23T15:59:59.999Z'; // what Monday–Friday alone would give
   const OFFICIAL_DUE = '2027-03-03T15:59:59.999Z'; // 春节 05–13 Feb off, Saturday 20 Feb worked
 
-  let running: { id: string; version: number };
-  let assigned: { id: string; version: number };
-  let official: { id: string; version: number };
-  let explicit: { id: string; version: number };
+  type Seen = { id: string; code?: unknown; version: number };
+  let running: Seen;
+  let assigned: Seen;
+  let official: Seen;
+  let explicit: Seen;
 
   it('computes 2027’s statutory holidays and marks the days provisional', async () => {
     const res = await t.http.get('/api/v1/calendar?from=2027-02-04&to=2027-02-10').set(await t.auth('nc-bureau'));

@@ -3,7 +3,7 @@ import { CalendarService } from '@rectify/calendar';
 import { Clock, DomainError, isUuid, pageOf, SYSTEM_ACTOR, WHOLE_LIST_PAGE_SIZE, type Page } from '@rectify/core';
 import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
 import { authoritySuffices, PolicyService, requiredAuthority } from '@rectify/policies';
-import { CASE_TRANSITIONS, EVENT_LABELS, labelOf, type Role } from '@rectify/workflows';
+import { CASE_TRANSITIONS, ClockName, EVENT_LABELS, labelOf, type ClockOwner, type Role } from '@rectify/workflows';
 import { CaseHooks } from './case-hooks.js';
 import { ProvisionalDuesRepository } from './provisional-dues.repository.js';
 import { verifyChain, type ChainVerification } from './case-history.util.js';
@@ -85,6 +85,8 @@ export class CaseQueryService {
       minEscalationLevel: query.minEscalationLevel,
       pendingExtension: query.pendingExtension,
       overdueAt: query.overdue === undefined ? undefined : { now: this.clock.now().toISOString(), overdue: query.overdue },
+      // A bureau's and an inspector's overdue list is their own lateness unless they ask for another party's.
+      clockOwner: query.clockOwner ?? (query.overdue !== undefined ? OWN_CLOCKS_OF_ROLE[user.role] : undefined),
       q: query.q,
     };
   }
@@ -103,7 +105,12 @@ export class CaseQueryService {
 
   /** Maps records to views for one caller: unit names in one query, allowed events per case. */
   async views(user: AuthUser, records: CaseRecord[]): Promise<CaseView[]> {
-    const [units, provisional] = await Promise.all([this.unitsOf(records), records.length ? this.provisional.kindsOf(records.map((r) => r.id)) : new Map()]);
+    const pending = records.filter((r) => r.snapshot.context.pendingExtension).map((r) => r.id);
+    const [units, decisionClocks, provisional] = await Promise.all([
+      this.unitsOf(records),
+      this.cases.openClocksNamed(pending, ClockName.ExtensionDecision),
+      records.length ? this.provisional.kindsOf(records.map((r) => r.id)) : new Map<string, Array<{ kind: string; clockId: string | null }>>(),
+    ]);
     // Each case is shown under its own region's policy and calendar: worked out once per region of the page.
     const byRegion = new Map<string, Promise<ViewContext>>();
     const now = this.clock.now();
@@ -112,7 +119,7 @@ export class CaseQueryService {
       if (!ctx) byRegion.set(regionCode, (ctx = this.viewContext(user, regionCode, now, units).then((c) => ({ ...c, provisional }))));
       return ctx;
     };
-    return Promise.all(records.map(async (r) => toCaseView(r, await contextOf(r.regionCode))));
+    return Promise.all(records.map(async (r) => toCaseView(r, { ...(await contextOf(r.regionCode)), decisionClocks })));
   }
 
   private async viewContext(user: AuthUser, regionCode: string, now: Date, units: Map<string, UnitRef>): Promise<ViewContext> {
@@ -200,6 +207,9 @@ export class CaseQueryService {
     return { ...result, valid: files.problems.length === 0, files };
   }
 }
+
+/** The party whose clocks a role's overdue list shows by default (docs/deadlines.md, "Whose lateness"); supervisors and admins oversee every party. */
+const OWN_CLOCKS_OF_ROLE: Partial<Record<Role, ClockOwner>> = { bureau: 'unit', inspector: 'inspector' };
 
 /** The leaf states in which a role may send at least one event (from the machine's permissions). */
 function statesWhereRoleActs(role: Role): readonly string[] {

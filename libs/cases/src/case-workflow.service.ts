@@ -638,16 +638,7 @@ export class CaseWorkflowService {
       return due && due.dueAt === dueAt ? { countedFrom: due.countedFrom, workingDays: due.workingDays } : null;
     }
     if (!calendar.isProvisionalDue(now, new Date(dueAt))) return null;
-    const d = policy.deadlines;
-    const days: Record<ClockName, number> = {
-      [ClockName.Assignment]: d.assignmentWorkingDays,
-      [ClockName.Acceptance]: d.acceptanceWorkingDays,
-      [ClockName.Rectification]: d.rectificationWorkingDays,
-      [ClockName.Verification]: d.verificationWorkingDays,
-      [ClockName.Closure]: d.closureWorkingDays,
-      [ClockName.Revisit]: d.revisitWorkingDays,
-    };
-    return { countedFrom: now.toISOString(), workingDays: days[name] };
+    return { countedFrom: now.toISOString(), workingDays: clockWorkingDays(name, policy) };
   }
 
   /**
@@ -676,17 +667,8 @@ export class CaseWorkflowService {
   }
 
   private clockDue(name: ClockName, start: Date, rectificationDueAt: string | null, policy: Policy, calendar: WorkingCalendar): string {
-    const d = policy.deadlines;
-    const days: Record<ClockName, number> = {
-      [ClockName.Assignment]: d.assignmentWorkingDays,
-      [ClockName.Acceptance]: d.acceptanceWorkingDays,
-      [ClockName.Rectification]: d.rectificationWorkingDays,
-      [ClockName.Verification]: d.verificationWorkingDays,
-      [ClockName.Closure]: d.closureWorkingDays,
-      [ClockName.Revisit]: d.revisitWorkingDays,
-    };
     if (name === ClockName.Rectification && rectificationDueAt) return rectificationDueAt;
-    return calendar.endOfWorkingDaysAfter(start, days[name]).toISOString();
+    return calendar.endOfWorkingDaysAfter(start, clockWorkingDays(name, policy)).toISOString();
   }
 
   /** When the sweep should first look at a clock: the threshold of the ladder's lowest level. */
@@ -722,6 +704,21 @@ export class CaseWorkflowService {
     };
     return { ...base, hash: hashEvent(base) };
   }
+}
+
+/** The working days a clock's due is counted with (policy.deadlines; the decision clock: policy.extensionDecision). */
+function clockWorkingDays(name: ClockName, policy: Policy): number {
+  const d = policy.deadlines;
+  const days: Record<ClockName, number> = {
+    [ClockName.Assignment]: d.assignmentWorkingDays,
+    [ClockName.Acceptance]: d.acceptanceWorkingDays,
+    [ClockName.Rectification]: d.rectificationWorkingDays,
+    [ClockName.Verification]: d.verificationWorkingDays,
+    [ClockName.Closure]: d.closureWorkingDays,
+    [ClockName.Revisit]: d.revisitWorkingDays,
+    [ClockName.ExtensionDecision]: policy.extensionDecision.workingDays,
+  };
+  return days[name];
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode } from '@rectify/core';
+import { DomainError, ErrorCode, toIso } from '@rectify/core';
 import { Database, isUniqueViolation, type SqlExecutor } from '@rectify/database';
 import { CasePageReader, caseListWhere } from './case-page.reader.js';
 import { CASE_COLUMNS, caseFromRow, eventFromRow, type CaseEventRecord, type CaseRecord, type CaseRow } from './case-record.js';
@@ -25,6 +25,8 @@ export interface CaseListFilter {
   /** true: an extension request awaits the supervisor; false: none does. */
   pendingExtension?: boolean;
   overdueAt?: { now: string; overdue: boolean };
+  /** Whose clock (docs/deadlines.md, "Whose lateness"): the running clock belongs to this party; with `overdueAt`, that party's clock is (not) past due. */
+  clockOwner?: 'unit' | 'inspector' | 'supervisor';
   q?: string;
   sort: 'createdAt' | '-createdAt' | 'dueAt' | '-dueAt';
   limit: number;
@@ -207,6 +209,25 @@ export class CaseRepository {
       'INSERT INTO clocks (id, case_id, name, started_at, due_at, ended_at, next_level, next_threshold_at) VALUES (?, ?, ?, ?, ?, NULL, 0, ?)',
       [clock.id, clock.caseId, clock.name, clock.startedAt, clock.dueAt, clock.nextThresholdAt],
     );
+  }
+
+  /** The open clock of one name (the extension-decision clock) of each case given, with its highest fired level. */
+  async openClocksNamed(caseIds: readonly string[], name: string): Promise<Map<string, { startedAt: string; dueAt: string; escalationLevel: number | null }>> {
+    const found = new Map<string, { startedAt: string; dueAt: string; escalationLevel: number | null }>();
+    if (caseIds.length === 0) return found;
+    const rows = await this.db.all<CaseRow>(
+      `SELECT cl.case_id, cl.started_at, cl.due_at, (SELECT MAX(e.level) FROM escalations e WHERE e.clock_id = cl.id) AS level
+         FROM clocks cl WHERE cl.name = ? AND cl.ended_at IS NULL AND cl.case_id IN (${caseIds.map(() => '?').join(', ')})`,
+      [name, ...caseIds],
+    );
+    for (const r of rows) {
+      found.set(String(r.case_id), {
+        startedAt: toIso(r.started_at as string)!,
+        dueAt: toIso(r.due_at as string)!,
+        escalationLevel: r.level === null || r.level === undefined ? null : Number(r.level),
+      });
+    }
+    return found;
   }
 
   async endClock(clockId: string, at: string, tx: SqlExecutor): Promise<void> {

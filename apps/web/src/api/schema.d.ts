@@ -1529,13 +1529,13 @@ export interface components {
              */
             requestedAt: string;
         };
-        ExtensionView: {
-            /** @description the request awaiting the supervisor, if any */
-            pending: components["schemas"]["PendingExtensionView"] | null;
-            approvedCount: number;
-        };
         /** @enum {string} */
-        ClockName: "assignment" | "acceptance" | "rectification" | "verification" | "closure" | "revisit";
+        ClockName: "assignment" | "acceptance" | "rectification" | "verification" | "closure" | "revisit" | "extensionDecision";
+        /**
+         * @description whose lateness it is: unit (acceptance, rectification), inspector (verification, revisit), supervisor (assignment, closure, extensionDecision)
+         * @enum {string}
+         */
+        ClockOwner: "unit" | "inspector" | "supervisor";
         /** @enum {string} */
         ClockStatus: "onTrack" | "warning" | "overdue";
         CaseClockView: {
@@ -1543,6 +1543,16 @@ export interface components {
             name: components["schemas"]["ClockName"];
             /** @example 整改时限 */
             label: string;
+            /**
+             * @description whose lateness it is: unit (acceptance, rectification), inspector (verification, revisit), supervisor (assignment, closure, extensionDecision)
+             * @example unit
+             */
+            owner: components["schemas"]["ClockOwner"];
+            /**
+             * @description the Chinese name of owner
+             * @example 责任单位
+             */
+            ownerLabel: string;
             /**
              * Format: date-time
              * @example 2025-09-30T15:59:59.999Z
@@ -1560,6 +1570,15 @@ export interface components {
             workingDaysLeft: number;
             /** @description true: the due was counted over a year without an official holiday arrangement (computed statutory holidays); it moves when the arrangement is imported */
             provisional: boolean;
+        };
+        ExtensionView: {
+            /** @description the request awaiting the supervisor, if any */
+            pending: components["schemas"]["PendingExtensionView"] | null;
+            /** @description while a request is pending: the supervisor's decision clock (name extensionDecision, owner supervisor), which climbs its own ladder; null otherwise */
+            decisionClock: components["schemas"]["CaseClockView"] | null;
+            /** @description highest escalation level fired on the decision clock */
+            decisionEscalationLevel: number | null;
+            approvedCount: number;
         };
         CaseView: {
             /** Format: uuid */
@@ -2065,6 +2084,15 @@ export interface components {
                 [key: string]: string;
             };
             /**
+             * @description whose clock it is (clock.owner)
+             * @example {
+             *       "unit": "责任单位"
+             *     }
+             */
+            clockOwners: {
+                [key: string]: string;
+            };
+            /**
              * @example {
              *       "overdue": "超期"
              *     }
@@ -2403,6 +2431,14 @@ export interface components {
                 };
             };
         };
+        ExtensionDecisionPolicyDto: {
+            /** @description working days the supervisor has to approve or reject a pending extension request */
+            workingDays: number;
+            /** @description while a request is pending, the unit's rectification clock climbs no higher than this level (1 = 催办) */
+            holdUnitAtLevel: number;
+            /** @description the decision clock's own ladder (levels 0..n, rising strictly in level and offset), toward the supervisor's superiors */
+            ladder: components["schemas"]["EscalationLevelDto"][];
+        };
         PolicyDto: {
             deadlines: components["schemas"]["DeadlinesPolicyDto"];
             escalation: components["schemas"]["EscalationPolicyDto"];
@@ -2411,6 +2447,8 @@ export interface components {
             assignment: components["schemas"]["AssignmentPolicyDto"];
             /** @description closure authority by source (docs/deadlines.md); left out → the defaults */
             closure?: components["schemas"]["ClosurePolicyDto"];
+            /** @description the supervisor's clock on a pending extension request (docs/deadlines.md, "Whose lateness"); left out → the defaults */
+            extensionDecision?: components["schemas"]["ExtensionDecisionPolicyDto"];
         };
         PolicyView: {
             /** @description the region asked about; null = national */
@@ -2442,6 +2480,13 @@ export interface components {
              * @example rectification
              */
             clock: string;
+            /**
+             * @description whose clock it is (whose lateness): unit, inspector or supervisor
+             * @example unit
+             */
+            clockOwner: components["schemas"]["ClockOwner"];
+            /** @example 责任单位 */
+            clockOwnerLabel: string;
             level: number;
             /** @example 督办 supervise */
             name: string;
@@ -4473,8 +4518,10 @@ export interface operations {
                 minEscalationLevel?: number;
                 /** @description true: an extension request awaits the supervisor; false: none does */
                 pendingExtension?: boolean;
-                /** @description true: the running clock is past its due */
+                /** @description true: the running clock is past its due. For a bureau it means its own clocks (acceptance, rectification), for an inspector theirs (verification, revisit), unless clockOwner says otherwise */
                 overdue?: boolean;
+                /** @description whose clock: the running clock belongs to this party (unit: acceptance, rectification; inspector: verification, revisit; supervisor: assignment, closure, or a pending extension's decision clock); with overdue, that party's clock is (not) past due */
+                clockOwner?: components["schemas"]["ClockOwner"];
                 /** @description text in the title, code, external reference, description, progress notes or a lead/co-unit name */
                 q?: string;
                 /** @description true: only cases in a state where the caller's role may send an event (我的待办; check allowedEvents per case) */
@@ -8541,8 +8588,10 @@ export interface operations {
                 minEscalationLevel?: number;
                 /** @description true: an extension request awaits the supervisor; false: none does */
                 pendingExtension?: boolean;
-                /** @description true: the running clock is past its due */
+                /** @description true: the running clock is past its due. For a bureau it means its own clocks (acceptance, rectification), for an inspector theirs (verification, revisit), unless clockOwner says otherwise */
                 overdue?: boolean;
+                /** @description whose clock: the running clock belongs to this party (unit: acceptance, rectification; inspector: verification, revisit; supervisor: assignment, closure, or a pending extension's decision clock); with overdue, that party's clock is (not) past due */
+                clockOwner?: components["schemas"]["ClockOwner"];
                 /** @description text in the title, code, external reference, description, progress notes or a lead/co-unit name */
                 q?: string;
                 /** @description true: only cases in a state where the caller's role may send an event (我的待办; check allowedEvents per case) */
@@ -8612,8 +8661,10 @@ export interface operations {
                 minEscalationLevel?: number;
                 /** @description true: an extension request awaits the supervisor; false: none does */
                 pendingExtension?: boolean;
-                /** @description true: the running clock is past its due */
+                /** @description true: the running clock is past its due. For a bureau it means its own clocks (acceptance, rectification), for an inspector theirs (verification, revisit), unless clockOwner says otherwise */
                 overdue?: boolean;
+                /** @description whose clock: the running clock belongs to this party (unit: acceptance, rectification; inspector: verification, revisit; supervisor: assignment, closure, or a pending extension's decision clock); with overdue, that party's clock is (not) past due */
+                clockOwner?: components["schemas"]["ClockOwner"];
                 /** @description text in the title, code, external reference, description, progress notes or a lead/co-unit name */
                 q?: string;
                 /** @description true: only cases in a state where the caller's role may send an event (我的待办; check allowedEvents per case) */

@@ -18,7 +18,7 @@ export const messages = {
   nav: {
     todo: '我的待办', cases: '案件列表', newCase: '登记问题', escalations: '督办预警', revisits: '回头看', scorecards: '考核评分',
     rules: '交办规则', workflow: '流程图', admin: '系统管理', regions: '行政区划', units: '责任单位', users: '用户', policies: '政策参数',
-    calendar: '工作日历', returns: '退回记录',
+    calendar: '工作日历', returns: '退回记录', webhooks: '事件推送',
   },
   states: {
     reported: '待交办', assigned: '已交办待接收', 'rectifying.inProgress': '整改中', 'rectifying.awaitingVerification': '待验收',
@@ -32,7 +32,11 @@ export const messages = {
     air: '大气', water: '水', soil: '土壤', solid_waste: '固体废物', ecology: '生态', radiation: '辐射', noise: '噪声', other: '其他',
   } as Record<string, string>,
   severities: { normal: '一般', major: '较重', critical: '严重' } as Record<string, string>,
-  clocks: { assignment: '交办时限', acceptance: '接收时限', rectification: '整改时限', verification: '验收时限', closure: '销号时限', revisit: '回头看时限' } as Record<string, string>,
+  clocks: {
+    assignment: '交办时限', acceptance: '接收时限', rectification: '整改时限', verification: '验收时限', closure: '销号时限', revisit: '回头看时限',
+    extensionDecision: '延期审批时限',
+  } as Record<string, string>,
+  clockOwners: { unit: '责任单位', inspector: '督察人员', supervisor: '督办人员' } as Record<string, string>,
   clockStatus: { onTrack: '正常', warning: '临期', overdue: '逾期' } as Record<string, string>,
   levels: ['预警', '催办', '督办', '挂牌督办'],
   escalationStatus: { open: '待处理', acknowledged: '已确认', resolved: '已解决' } as Record<string, string>,
@@ -66,6 +70,18 @@ export const messages = {
   todo: {
     title: '我的待办', empty: '当前没有需要您处理的案件。', hint: '您现在可以处理的案件，按时限由近到远排列。',
     overdueBy: '逾期 {n} 个工作日', left: '剩余 {n} 个工作日', dueToday: '今日到期',
+    tabs: { actionable: '待办事项', overdue: '我的超期' },
+  },
+  lateness: {
+    owner: '时限责任方', clock: '超期时限', dueAt: '到期时间', leadUnit: '牵头责任单位',
+    empty: '您名下没有超期的时限。',
+    hint: {
+      inspector: '由您（督察人员）负责、已经超期的时限：待验收和回头看。责任单位、督办人员的超期不计在您名下。',
+      bureau: '由本单位负责、已经超期的时限：签收和整改。等待验收或审批期间的超期不计在本单位名下。',
+      supervisor: '由督办人员负责、已经超期的时限：交办、销号和延期审批。',
+      admin: '辖区内所有已超期的时限，按到期时间排列。',
+    } as Record<string, string>,
+    held: '审批期间，责任单位的整改时限最多升级到催办',
   },
   cases: {
     list: '案件列表', filters: '筛选', bulkAssign: '批量交办', selected: '已选 {n} 件', newCase: '登记问题', created: '已登记：{code}',
@@ -100,6 +116,29 @@ export const messages = {
     holidaysCount: '放假天数',
     workdaysCount: '调休上班天数',
     importedAt: '导入时间',
+  },
+  webhooks: {
+    title: '事件推送（Webhook）', register: '登记推送地址', url: '推送地址', events: '订阅事件', format: '消息格式', secret: '签名密钥',
+    description: '备注', regionCode: '适用地区（默认本地区）', status: '状态', pause: '暂停', resume: '恢复', deliveries: '投递记录',
+    deadLetters: '死信', replay: '重新投递', replayed: '已重新排队投递', attempts: '尝试记录', attempt: '第几次', startedAt: '开始时间',
+    latency: '耗时（毫秒）', statusCode: '响应码', outcome: '结果', error: '错误', nextAttemptAt: '下次尝试', eventType: '事件',
+    case: '案件', createdAt: '产生时间', attemptsCount: '尝试次数', lastError: '最近错误', show: '查看投递', detail: '投递详情',
+    deleteConfirm: '删除推送地址 {url}？其投递记录一并删除。', deleted: '已删除', paused: '已暂停', resumed: '已恢复',
+    secretOnce: '签名密钥只显示这一次，请立即复制到接收方配置中（接收方用 Standard Webhooks 库校验签名）。', secretTitle: '推送地址已登记',
+    secretHintStandard: '留空则自动生成 whsec_ 密钥', secretHintDingtalk: '钉钉机器人“加签”密钥（SEC…），没有可留空', secretHintWecom: '企业微信机器人无需密钥（密钥在地址的 key 中）',
+    hint: '案件办理和督办事件按 Standard Webhooks 规范签名推送到登记的地址（地址须在 WEBHOOK_ALLOWED_HOSTS 中）；失败按 1 分钟、5 分钟、30 分钟、2 小时、12 小时重试，仍失败则转入死信，可重新投递。',
+    none: '请选择一个推送地址查看其投递记录。', allEvents: '全部事件', hasSecret: '已设密钥', deliveriesOf: '投递记录：{url}',
+    formats: { standard: 'Standard Webhooks（JSON）', dingtalk: '钉钉群机器人', wecom: '企业微信群机器人' } as Record<string, string>,
+    statuses: { active: '启用', paused: '已暂停' } as Record<string, string>,
+    deliveryStatuses: { pending: '待投递', delivered: '已送达', dead: '死信' } as Record<string, string>,
+    outcomes: { delivered: '成功', failed: '失败', timeout: '超时', refused: '地址不在允许列表' } as Record<string, string>,
+    types: {
+      '*': '全部事件', 'case.created': '登记', 'case.assigned': '交办', 'case.accepted': '接收', 'case.returned': '退回', 'case.withdrawn': '撤回',
+      'case.progress_reported': '报告进展', 'case.extension_requested': '申请延期', 'case.extension_approved': '批准延期',
+      'case.extension_rejected': '驳回延期', 'case.evidence_submitted': '提交整改材料', 'case.verification_passed': '验收通过',
+      'case.verification_failed': '验收不通过', 'case.closed': '销号', 'case.revisit_started': '开始回头看', 'case.revisit_passed': '回头看通过',
+      'case.rebound_found': '发现反弹', 'case.edited': '更正信息', 'case.units_adjusted': '调整责任单位', 'escalation.fired': '督办预警触发',
+    } as Record<string, string>,
   },
   notifications: { title: '消息', unread: '条未读', readAll: '全部已读', empty: '暂无消息。' },
   errors: {

@@ -96,6 +96,20 @@ export class ClosurePolicyDto {
   bySource: Record<string, { close?: 'nation' | 'province' | 'city' | 'county'; verify?: 'nation' | 'province' | 'city' | 'county' }>;
 }
 
+export class ExtensionDecisionPolicyDto {
+  @Int(1, MAX_POLICY_WORKING_DAYS, 'working days the supervisor has to approve or reject a pending extension request') workingDays: number;
+  @Int(0, MAX_ESCALATION_LEVELS - 1, "while a request is pending, the unit's rectification clock climbs no higher than this level (1 = 催办)")
+  holdUnitAtLevel: number;
+  @ApiProperty({ type: [EscalationLevelDto], description: "the decision clock's own ladder (levels 0..n, rising strictly in level and offset), toward the supervisor's superiors" })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ESCALATION_LEVELS)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => EscalationLevelDto)
+  ladder: EscalationLevelDto[];
+}
+
 /** `PUT /policies`: the whole policy; every part is required but `closure` (defaults when left out), unknown fields are refused. */
 export class PolicyDto {
   @Nested(DeadlinesPolicyDto) deadlines: DeadlinesPolicyDto;
@@ -110,6 +124,13 @@ export class PolicyDto {
   @ValidateNested()
   @Type(() => ClosurePolicyDto)
   closure?: ClosurePolicyDto;
+
+  @ApiPropertyOptional({ type: ExtensionDecisionPolicyDto, description: "the supervisor's clock on a pending extension request (docs/deadlines.md, \"Whose lateness\"); left out → the defaults" })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ExtensionDecisionPolicyDto)
+  extensionDecision?: ExtensionDecisionPolicyDto;
 }
 
 /** `?regionCode=`: whose policy (default: the caller's region; a nation-level region = the national layer). */
