@@ -855,7 +855,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's evidence files, their total size, the limits, and whether the caller may upload now */
+        /**
+         * The case's evidence files, their total size, the limits, and whether the caller may upload now
+         * @description Anyone who sees the case: its files (name, type, size, SHA-256, who uploaded them, whether an event cites them), the total stored, the per-file and per-case limits, and `canUpload` for the caller now. See docs/attachments.md.
+         */
         get: operations["AttachmentsController_list"];
         put?: never;
         /**
@@ -956,10 +959,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Endpoints of the admin’s region and below */
+        /**
+         * Endpoints of your region and below
+         * @description Admins only: the registered endpoints (secrets never shown; robot tokens in the URL masked), paged (default: all on one page).
+         */
         get: operations["WebhooksController_list"];
         put?: never;
-        /** Registers an endpoint for the events of cases in a region (default: the admin’s) */
+        /**
+         * Register an endpoint for the events of cases in a region
+         * @description Admins, for their region (default) or one below it. The URL’s host must be in WEBHOOK_ALLOWED_HOSTS; `format` is standard (Standard Webhooks, signed with the whsec_ secret, generated when omitted and shown only in this answer), dingtalk or wecom (robot messages). See docs/notifications.md.
+         */
         post: operations["WebhooksController_create"];
         delete?: never;
         options?: never;
@@ -974,7 +983,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deliveries that failed every retry, newest first */
+        /**
+         * Deliveries that failed every retry
+         * @description Admins: the dead letters of the endpoints of your region and below, newest first, paged; replay one with POST /webhooks/deliveries/:deliveryId/replay.
+         */
         get: operations["WebhooksController_deadLetters"];
         put?: never;
         post?: never;
@@ -991,7 +1003,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One delivery with every attempt (status, latency, response code) */
+        /**
+         * One delivery with every attempt
+         * @description Admins: the delivery (event, status, next attempt) with each attempt’s status, latency, response code and error. 404 when it is not of an endpoint of your region.
+         */
         get: operations["WebhooksController_delivery"];
         put?: never;
         post?: never;
@@ -1010,7 +1025,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Puts a dead delivery back in the outbox, due now, with a fresh series of retries */
+        /**
+         * Replay a dead delivery
+         * @description Puts a dead delivery back in the outbox, due now, with a fresh series of retries. 409 CONFLICT when the delivery is not dead.
+         */
         post: operations["WebhooksController_replay"];
         delete?: never;
         options?: never;
@@ -1025,11 +1043,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One endpoint */
+        /**
+         * One endpoint
+         * @description Admins: the endpoint (its secret never shown). 404 when it is not of your region or below.
+         */
         get: operations["WebhooksController_get"];
         put?: never;
         post?: never;
-        /** Deletes the endpoint with its deliveries and their attempts */
+        /**
+         * Delete an endpoint
+         * @description Deletes the endpoint with its deliveries and their attempts; nothing more is sent to it.
+         */
         delete: operations["WebhooksController_remove"];
         options?: never;
         head?: never;
@@ -1043,7 +1067,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The endpoint’s deliveries, newest first */
+        /**
+         * An endpoint’s deliveries
+         * @description Admins: the deliveries of one endpoint, newest first, paged, narrowed by `status` (pending, delivered, dead).
+         */
         get: operations["WebhooksController_deliveries"];
         put?: never;
         post?: never;
@@ -1062,7 +1089,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Stops sending; new events are not queued for it, queued ones wait */
+        /**
+         * Pause an endpoint
+         * @description Stops sending: new events are not queued for it and queued deliveries wait until it is resumed.
+         */
         post: operations["WebhooksController_pause"];
         delete?: never;
         options?: never;
@@ -1079,7 +1109,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sends again, starting with what waited */
+        /**
+         * Resume an endpoint
+         * @description Sends again, starting with the deliveries that waited while it was paused.
+         */
         post: operations["WebhooksController_resume"];
         delete?: never;
         options?: never;
@@ -1096,7 +1129,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 台账导入 dry run: reads the .xlsx / .csv and stores a plan, one outcome a row (nothing is created yet) */
+        /**
+         * 台账导入 dry run: reads the .xlsx / .csv and stores a plan, one outcome a row (nothing is created yet)
+         * @description Inspectors, supervisors and admins (bureaus: 403): upload a 台账 (.xlsx or .csv, multipart or raw body); every row is checked and planned (create, create and assign, duplicate, error) under its own region’s policy and calendar, and the plan is stored. Nothing is created until POST /imports/:id/commit (docs/ledger.md).
+         */
         post: operations["ImportsController_dryRun"];
         delete?: never;
         options?: never;
@@ -1111,7 +1147,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The import template: headers, drop-down lists for 问题来源 and 问题类别, an example row */
+        /**
+         * The import template: headers, drop-down lists for 问题来源 and 问题类别, an example row
+         * @description The .xlsx template to fill in: the headers the import reads, drop-down lists of the Chinese labels of 问题来源 and 问题类别, and one example row.
+         */
         get: operations["ImportsController_template"];
         put?: never;
         post?: never;
@@ -1128,7 +1167,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An import: who, when, file hash, planned counts, and commit progress (done / toApply, errors) */
+        /**
+         * An import: who, when, file hash, planned counts, and commit progress (done / toApply, errors)
+         * @description One import as its importer sees it: who uploaded it, when, the file’s SHA-256, the planned counts per outcome and, once committed, the progress (done of toApply, errors). 404 for anyone else’s.
+         */
         get: operations["ImportsController_get"];
         put?: never;
         post?: never;
@@ -1145,7 +1187,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every row of an import with its planned outcome and, after commit, its result */
+        /**
+         * Every row of an import with its planned outcome and, after commit, its result
+         * @description The rows of an import, paged, each with its planned outcome and messages and, after the commit, the case it created or why it failed.
+         */
         get: operations["ImportsController_rows"];
         put?: never;
         post?: never;
@@ -1164,7 +1209,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Applies exactly the stored plan through the engine (create, then ASSIGN); poll GET /imports/:id for progress */
+        /**
+         * Applies exactly the stored plan through the engine (create, then ASSIGN); poll GET /imports/:id for progress
+         * @description The importer applies exactly the stored plan, row by row through the engine (create, then ASSIGN), in the background; answers 202 and is polled with GET /imports/:id. 409 CONFLICT when it was committed already or `planHash` is not this dry run’s plan.
+         */
         post: operations["ImportsController_commit"];
         delete?: never;
         options?: never;
@@ -1179,7 +1227,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 整改台账 export: every case the list shows for these filters, one row a case (streamed .xlsx) */
+        /**
+         * 整改台账 export: every case the list shows for these filters, one row a case (streamed .xlsx)
+         * @description The same filters as GET /cases (and the same visibility): every matching case, not one page, streamed as an .xlsx workbook with Chinese headers and labels (docs/ledger.md). Unknown query parameters are 400.
+         */
         get: operations["CaseExportController_xlsx"];
         put?: never;
         post?: never;
@@ -1196,7 +1247,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The same 台账 as CSV (UTF-8 with BOM, for older Excel) */
+        /**
+         * The same 台账 as CSV (UTF-8 with BOM, for older Excel)
+         * @description The export of GET /cases/export.xlsx as CSV: the same rows and columns, UTF-8 with a byte-order mark so that older Excel opens it in Chinese.
+         */
         get: operations["CaseExportController_csv"];
         put?: never;
         post?: never;
@@ -1213,7 +1267,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 月调度 progress report per unit / region / source / batch, as the system stood at asOf */
+        /**
+         * 月调度 progress report per unit / region / source / batch, as the system stood at asOf
+         * @description Supervisors, inspectors and admins of the region (bureaus: 403): per group (`groupBy` unit, region, source or batch) and in total, the cases as the append-only records say they stood at `asOf` (default now; never in the future) — total, by state, closed and the completion rate, due this month, overdue, by escalation level, extended, returned, rebounds (docs/ledger.md).
+         */
         get: operations["ReportsController_progress"];
         put?: never;
         post?: never;
@@ -1230,7 +1287,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The progress report as .xlsx (as-of instant and query in the header) */
+        /**
+         * The progress report as .xlsx (as-of instant and query in the header)
+         * @description The progress report of GET /reports/progress as an .xlsx workbook, its header naming the query and the as-of instant; same access.
+         */
         get: operations["ReportsController_progressXlsx"];
         put?: never;
         post?: never;
@@ -1247,7 +1307,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 年考核: per unit, from the scorecard rates with the documented weighting, ranked, with the 红榜 / 黑榜 */
+        /**
+         * 年考核: per unit, from the scorecard rates with the documented weighting, ranked, with the 红榜 / 黑榜
+         * @description The year's assessment of each unit of the region: the scorecard rates weighted as documented (docs/ledger.md), a score and rank, with the 红榜 (best) and 黑榜 (worst) lists; same access as the progress report.
+         */
         get: operations["ReportsController_assessment"];
         put?: never;
         post?: never;
@@ -1264,7 +1327,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The assessment as .xlsx: ranking, 红榜 and 黑榜 sheets */
+        /**
+         * The assessment as .xlsx: ranking, 红榜 and 黑榜 sheets
+         * @description The assessment of GET /reports/assessment as an .xlsx workbook with the ranking, 红榜 and 黑榜 sheets.
+         */
         get: operations["ReportsController_assessmentXlsx"];
         put?: never;
         post?: never;
@@ -2466,10 +2532,6 @@ export interface components {
             /** @description id of the admin who saved this version */
             createdBy?: string | null;
         };
-        UserRef: {
-            id: string;
-            username: string;
-        };
         EscalationView: {
             id: string;
             caseId: string;
@@ -2500,7 +2562,8 @@ export interface components {
             firedAt: string;
             /** @enum {string} */
             status: "open" | "acknowledged" | "resolved";
-            acknowledgedBy?: components["schemas"]["UserRef"] | null;
+            /** @description who acknowledged it (the actor shape of the history) */
+            acknowledgedBy?: components["schemas"]["ActorRef"] | null;
             acknowledgedAt?: string | null;
             /** @description the note given when it was acknowledged */
             acknowledgeNote?: string | null;
@@ -3031,6 +3094,18 @@ export interface components {
             hasSecret: boolean;
             createdAt: string;
             updatedAt: string;
+        };
+        WebhookPage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["WebhookView"][];
         };
         DeliveryView: {
             /** @description the webhook-id header: the same on every attempt */
@@ -7502,22 +7577,28 @@ export interface operations {
     };
     WebhooksController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description default and maximum 1000 */
+                pageSize?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookView"][];
+                    "application/json": components["schemas"]["WebhookPage"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7526,7 +7607,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7535,7 +7616,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7568,6 +7649,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7576,7 +7658,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedWebhookView"];
                 };
             };
-            /** @description bad body, a host not in WEBHOOK_ALLOWED_HOSTS, a bad secret */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7585,7 +7667,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7594,7 +7676,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7603,7 +7685,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is over its limit */
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7644,6 +7726,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7652,7 +7735,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryPage"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7661,7 +7744,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7670,7 +7753,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7701,6 +7784,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7709,7 +7793,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryDetailView"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7718,7 +7802,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7727,7 +7811,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7736,7 +7820,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no such delivery in the admin’s region */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7767,6 +7851,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7775,7 +7860,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryView"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7784,7 +7869,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7793,7 +7878,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7802,7 +7887,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no such delivery in the admin’s region */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7811,7 +7896,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description the delivery is not dead */
+            /** @description a conflict with the current state: INVALID_TRANSITION, VERSION_CONFLICT, DUPLICATE, RETURN_LIMIT, EXTENSION_TOO_LATE, EXTENSION_LIMIT or CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7820,7 +7905,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is over its limit */
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7860,6 +7945,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7868,7 +7954,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookView"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7877,7 +7963,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7886,7 +7972,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7895,7 +7981,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no such endpoint in the admin’s region */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7926,14 +8012,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description deleted */
+            /** @description done; no body */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7942,7 +8028,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7951,7 +8037,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7960,7 +8046,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no such endpoint in the admin’s region */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7995,6 +8081,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8003,7 +8090,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryPage"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8012,7 +8099,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8021,7 +8108,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8030,7 +8117,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no such endpoint in the admin’s region */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8061,6 +8148,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8069,7 +8157,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookView"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8078,7 +8166,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8087,7 +8175,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8096,7 +8184,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no such endpoint in the admin’s region */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8105,7 +8193,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is over its limit */
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8145,6 +8233,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8153,7 +8242,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookView"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8162,7 +8251,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8171,7 +8260,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8180,7 +8269,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no such endpoint in the admin’s region */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8189,7 +8278,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is over its limit */
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
             413: {
                 headers: {
                     [name: string]: unknown;
