@@ -15,8 +15,12 @@ const NATION = { code: '100000', name: '中华人民共和国', level: 'nation' 
 const SEED_CONCURRENCY = 16;
 
 const DAY_MS = 86_400_000;
-/** The replay's sweeps: one at 10:00 Shanghai (02:00 UTC) of every day of the timeline, and one at its end. */
-const TICK_HOUR_UTC = 2;
+/** The replay's daily sweep runs at 10:00 Shanghai (02:00 UTC). */
+const TICK_OFFSET_MS = 2 * 3_600_000;
+/** The first daily tick strictly after `ms` (a level fires once the sweep's instant is past its threshold). */
+const nextTickAfter = (ms: number) => Math.floor((ms - TICK_OFFSET_MS) / DAY_MS) * DAY_MS + TICK_OFFSET_MS + DAY_MS;
+/** The first daily tick at or after `ms` (a clock started at a tick's instant is swept by it). */
+const nextTickAtOrAfter = (ms: number) => Math.ceil((ms - TICK_OFFSET_MS) / DAY_MS) * DAY_MS + TICK_OFFSET_MS;
 
 /** One case of the replay: its events in order, the next one to send, and what it was created as. */
 interface CaseReplay {
@@ -34,9 +38,9 @@ interface CaseReplay {
  * insert is keyed (region code, unit name, username, source + externalRef) and skipped when present.
  *
  * The cases are replayed at their dates over the year before now (seeds/src/demo-timeline.ts): every
- * create and event runs inside `Clock.replayAt(its instant)`, in time order across cases, and the
- * escalation sweep runs silently at 10:00 of every replayed day, so that clocks start, levels fire
- * and escalations resolve when they would have. At the end each running clock's current level is
+ * create and event runs inside `Clock.replayAt(its instant)`, and between a case's events the escalation
+ * sweep runs silently over that case's clocks as a daily sweep at 10:00 would have, so that clocks
+ * start, levels fire and escalations resolve when they would have. At the end each running clock's current level is
  * announced once (docs/deadlines.md, "Catching up"): a start-up sweep then has nothing old to fire.
  */
 @Injectable()
@@ -116,41 +120,25 @@ export class DemoSeeder implements OnApplicationBootstrap {
       caseId: null,
       skipped: false,
     }));
-    const instantOf = (r: CaseReplay) => (r.next < 0 ? r.timeline.reportedAt : r.timeline.steps[r.next]?.at);
-    const first = Math.min(...replays.map((r) => new Date(r.timeline.reportedAt).getTime()));
-    const ticks: Date[] = [];
-    for (let t = Math.ceil((first - TICK_HOUR_UTC * 3_600_000) / DAY_MS) * DAY_MS + TICK_HOUR_UTC * 3_600_000; t < end.getTime(); t += DAY_MS) ticks.push(new Date(t));
-    ticks.push(end);
+    // Cases side by side (the database commits them in groups), each case's own events and sweeps in order.
     let created = 0;
     let sweeps = 0;
-    let sweepMs = 0;
-    for (const tick of ticks) {
-      const tickIso = tick.toISOString();
-      const due = replays.filter((r) => !r.skipped && instantOf(r) !== undefined && instantOf(r)! <= tickIso);
-      // cases side by side (the database commits them in groups), each case's events in order
-      for (let i = 0; i < due.length; i += SEED_CONCURRENCY) {
-        await Promise.all(
-          due.slice(i, i + SEED_CONCURRENCY).map(async (r) => {
-            for (let at = instantOf(r); at !== undefined && at <= tickIso && !r.skipped; at = instantOf(r)) {
-              await this.clock.replayAt(new Date(at), () => this.replayNext(r, unitIds, bureauOf, officials));
-              if (r.next === 0 && r.caseId) created += 1;
-            }
-          }),
-        );
-      }
-      // a sweep only on days when some running clock's next threshold has passed (one indexed read otherwise)
-      const sweepStarted = Date.now();
-      if (await this.db.one('SELECT 1 AS due FROM clocks WHERE ended_at IS NULL AND next_threshold_at < ? LIMIT 1', [tickIso])) {
-        await this.clock.replayAt(tick, () => this.escalations.run(tick, { announce: false }));
-        sweeps += 1;
-      }
-      sweepMs += Date.now() - sweepStarted;
-    }
+    const queue = [...replays].sort((a, b) => a.timeline.reportedAt.localeCompare(b.timeline.reportedAt));
+    await Promise.all(
+      Array.from({ length: SEED_CONCURRENCY }, async () => {
+        for (let r = queue.shift(); r; r = queue.shift()) {
+          const result = await this.replayCase(r, end, unitIds, bureauOf, officials);
+          if (result.created) created += 1;
+          sweeps += result.sweeps;
+        }
+      }),
+    );
+    const first = replays.reduce((min, r) => (r.timeline.reportedAt < min ? r.timeline.reportedAt : min), end.toISOString());
     const announced = await this.escalations.announceCurrentLevels(end);
     await this.db.run("INSERT INTO counters (name, value) VALUES ('seed:demo', 1) ON CONFLICT (name) DO NOTHING");
     this.logger.log(
-      `Demo data loaded: ${DEMO_REGIONS.length} regions, ${DEMO_UNITS.length} units, ${users.size} users, ${created} cases replayed from ${new Date(first).toISOString().slice(0, 10)} ` +
-        `(${sweeps} silent sweeps taking ${sweepMs} ms, ${announced} current levels announced; ${Date.now() - started} ms)`,
+      `Demo data loaded: ${DEMO_REGIONS.length} regions, ${DEMO_UNITS.length} units, ${users.size} users, ${created} cases replayed from ${first.slice(0, 10)} ` +
+        `(${sweeps} silent sweeps, ${announced} current levels announced; ${Date.now() - started} ms)`,
     );
   }
 
@@ -176,6 +164,46 @@ export class DemoSeeder implements OnApplicationBootstrap {
     }
     if (!best) throw new Error(`no demo ${role} covers ${regionCodes.join(', ')}`);
     return best.user;
+  }
+
+  /**
+   * One case's timeline: each event at its instant, and between events the sweeps a daily sweep at
+   * 10:00 Shanghai would have run over this case's clocks — at the first tick after each threshold (and
+   * not before the clock started) that comes before the case's next event, and a last one at `end`.
+   * A sweep touches only clocks of its own case, so cases replay side by side and the result is the
+   * one daily sweeps over the whole database would have left.
+   */
+  private async replayCase(
+    r: CaseReplay,
+    end: Date,
+    unitIds: Map<string, string>,
+    bureauOf: Map<string, AuthUser>,
+    officials: AuthUser[],
+  ): Promise<{ created: boolean; sweeps: number }> {
+    const instants = [r.timeline.reportedAt, ...r.timeline.steps.map((s) => s.at)];
+    let sweeps = 0;
+    for (let i = 0; i < instants.length && !r.skipped; i++) {
+      await this.clock.replayAt(new Date(instants[i]!), () => this.replayNext(r, unitIds, bureauOf, officials));
+      if (r.skipped) break;
+      const until = i + 1 < instants.length ? new Date(instants[i + 1]!).getTime() : end.getTime();
+      for (;;) {
+        const clock = await this.db.one<{ next_threshold_at: string | Date; started_at: string | Date }>(
+          'SELECT next_threshold_at, started_at FROM clocks WHERE case_id = ? AND ended_at IS NULL AND next_threshold_at IS NOT NULL ORDER BY next_threshold_at LIMIT 1',
+          [r.caseId],
+        );
+        if (!clock) break;
+        const threshold = new Date(clock.next_threshold_at).getTime();
+        let tick = Math.max(nextTickAfter(threshold), nextTickAtOrAfter(new Date(clock.started_at).getTime()));
+        // the last sweep of the replay runs at `end` itself (as a start-up sweep would)
+        if (tick >= until && i + 1 === instants.length && threshold < until) tick = until;
+        else if (tick >= until) break;
+        const at = new Date(tick);
+        await this.clock.replayAt(at, () => this.escalations.run(at, { announce: false, caseId: r.caseId! }));
+        sweeps += 1;
+        if (tick === until) break;
+      }
+    }
+    return { created: r.caseId !== null, sweeps };
   }
 
   /** Creates the case (next = -1) or sends its next step, at the instant the caller replays. */

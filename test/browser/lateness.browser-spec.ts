@@ -72,6 +72,19 @@ describeWith({ chromium: true }, 'whose lateness: the 我的超期 tab (headless
     expect(await seriousA11yViolations(page)).toEqual([]);
   }, 120_000);
 
+  it('gives inspectors 我的超期 in the navigation instead of the escalation inbox, which is not theirs', async () => {
+    const page = await world.loginAs('jx-inspector');
+    const nav = page.getByRole('navigation', { name: '主导航' });
+    expect(await nav.getByRole('link', { name: '督办预警', exact: true }).count()).toBe(0);
+    await nav.getByRole('link', { name: '我的超期', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === '/todo' && url.searchParams.get('tab') === 'overdue');
+    await page.getByText('由您（督察人员）负责、已经超期的时限').waitFor();
+    expect(await nav.getByRole('link', { name: '我的超期', exact: true }).getAttribute('aria-current')).toBe('page');
+    // The old address of the inbox no longer shows inspectors a 403.
+    await page.goto(`${world.base}/escalations`);
+    await page.waitForURL((url) => url.pathname === '/todo');
+  }, 60_000);
+
   it('says on the case page whose clock is running', async () => {
     const page = await world.loginAs('jx-inspector');
     await page.goto(`${world.base}/cases/${caseId}`);

@@ -7,7 +7,8 @@ import { CASE_TRANSITIONS, ClockName, EVENT_LABELS, labelOf, type ClockOwner, ty
 import { CaseHooks } from './case-hooks.js';
 import { ProvisionalDuesRepository } from './provisional-dues.repository.js';
 import { verifyChain, type ChainVerification } from './case-history.util.js';
-import type { CaseRecord } from './case-record.js';
+import type { CaseEventRecord, CaseRecord } from './case-record.js';
+import { HistoryAnchorService, type CaseAnchorReport } from './history-anchor.service.js';
 import { toCaseView, type CaseView, type UnitRef, type ViewContext } from './case-view.js';
 import { CaseRepository, type CaseScanFilter } from './case.repository.js';
 import { CaseWorkflowService, limitsOf } from './case-workflow.service.js';
@@ -38,6 +39,7 @@ export class CaseQueryService {
     @Inject(IdentityRepository) private readonly identity: IdentityRepository,
     @Inject(CaseHooks) private readonly hooks: CaseHooks,
     @Inject(ProvisionalDuesRepository) private readonly provisional: ProvisionalDuesRepository,
+    @Inject(HistoryAnchorService) private readonly anchor: HistoryAnchorService,
   ) {}
 
   /** The case if the caller may see it, else 404 (never 403: no leaking that it exists). */
@@ -193,16 +195,27 @@ export class CaseQueryService {
     return pageOf(await this.history(user, id), query, WHOLE_LIST_PAGE_SIZE);
   }
 
-  /** Verifies the chain, and that it ends where the case row says it does (a deleted last row shows). */
-  async verifyHistory(user: AuthUser, id: string): Promise<ChainVerification> {
+  /**
+   * Verifies the chain, and that it ends where the case row says it does (a deleted last row shows);
+   * then the anchoring (docs/security.md): the head's signature and the checkpoints. `valid` holds only
+   * when all of them do; `chainIntact` is the unkeyed chain alone.
+   */
+  async verifyHistory(user: AuthUser, id: string): Promise<ChainVerification & { chainIntact: boolean; anchor: CaseAnchorReport }> {
     const record = await this.visibleRecord(user, id);
     const events = await this.cases.history(id);
+    const anchor = await this.anchor.verifyCase(record, events);
+    const anchored = anchor.headSignature === 'valid' && (anchor.checkpoint?.matches ?? true);
+    const chain = await this.verifyChainOf(record, events);
+    return { ...chain, valid: chain.valid && anchored, chainIntact: chain.brokenAt === undefined, anchor };
+  }
+
+  private async verifyChainOf(record: CaseRecord, events: CaseEventRecord[]): Promise<ChainVerification> {
     const result = verifyChain(events);
     if (!result.valid) return result;
     if (events.length !== record.version || events.at(-1)?.hash !== record.historyHash) {
       return { valid: false, length: events.length, brokenAt: Math.min(events.length, record.version) + (events.length < record.version ? 1 : 0) };
     }
-    const files = await this.hooks.evidenceFiles?.verify(id, events);
+    const files = await this.hooks.evidenceFiles?.verify(record.id, events);
     if (!files || files.checked === 0) return result;
     return { ...result, valid: files.problems.length === 0, files };
   }

@@ -38,7 +38,7 @@ export type CaseScanFilter = Omit<CaseListFilter, 'sort' | 'limit' | 'offset'>;
 
 /** Columns a transition may change (everything but identity and creation facts). */
 const MUTABLE_COLUMNS = [
-  'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'lead_unit_id', 'co_unit_ids',
+  'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'history_mac', 'lead_unit_id', 'co_unit_ids',
   'responsible_person', 'leader', 'rectification_due_at', 'original_due_at', 'return_count', 'rebound_count',
   'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'closed_at', 'updated_at',
   // Corrections (EDIT, docs/corrections.md) and the link between a withdrawn case and its successor.
@@ -72,6 +72,7 @@ function toRowValues(c: CaseRecord): Record<(typeof CASE_COLUMNS)[number], unkno
     machine_version: c.machineVersion,
     version: c.version,
     history_hash: c.historyHash,
+    history_mac: c.historyMac,
     lead_unit_id: c.leadUnitId,
     co_unit_ids: JSON.stringify(c.coUnitIds),
     responsible_person: c.responsiblePerson,
@@ -96,7 +97,7 @@ function toRowValues(c: CaseRecord): Record<(typeof CASE_COLUMNS)[number], unkno
 
 const INSERT_CASE = `INSERT INTO cases (${CASE_COLUMNS.join(', ')}) VALUES (${CASE_COLUMNS.map(() => '?').join(', ')})`;
 /** Written on every transition; the other mutable columns only when they change. */
-const ALWAYS_WRITTEN = new Set<string>(['snapshot', 'version', 'history_hash', 'updated_at']);
+const ALWAYS_WRITTEN = new Set<string>(['snapshot', 'version', 'history_hash', 'history_mac', 'updated_at']);
 const updateSql = (columns: readonly string[]) => `UPDATE cases SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
 const eventParams = (event: CaseEventRecord): unknown[] => [
   event.caseId, event.seq, event.type, event.actorId, event.actorUsername, event.actorRole, event.actorUnitId,

@@ -48,14 +48,14 @@ export class EscalationSweepTask implements SweepTask, OnModuleInit {
   }
 
   /**
-   * `announce: false` records the levels without telling anyone (no notification, no webhook event):
-   * the demo seeder's replay of its past year, whose current levels it then announces once with
-   * `announceCurrentLevels` (docs/deadlines.md, "Catching up").
+   * `announce: false` records the levels without telling anyone (no notification, no webhook event)
+   * and `caseId` sweeps one case's clocks: the demo seeder's replay of its past year, case by case,
+   * whose current levels it then announces once with `announceCurrentLevels` (docs/deadlines.md, "Catching up").
    */
-  async run(now: Date, opts: { announce?: boolean } = {}): Promise<Record<string, number>> {
-    await this.regions.refresh();
+  async run(now: Date, opts: { announce?: boolean; caseId?: string } = {}): Promise<Record<string, number>> {
+    if (!opts.caseId) await this.regions.refresh(); // one case's sweeps (the seeder's) run in a burst: the tree is fresh
     const regions = await this.regions.all();
-    const context = { now, regions: new RegionIndex(regions), announce: opts.announce ?? true };
+    const context = { now, regions: new RegionIndex(regions), announce: opts.announce ?? true, caseId: opts.caseId };
     const totals = { clocks: 0, fired: 0, batches: 0 };
     for (let batch = 0; batch < MAX_BATCHES_PER_SWEEP; batch++) {
       const result = await this.db.write((tx) => this.runBatch(tx, context));
@@ -69,10 +69,10 @@ export class EscalationSweepTask implements SweepTask, OnModuleInit {
 
   private async runBatch(
     tx: SqlExecutor,
-    ctx: { now: Date; regions: RegionIndex; announce: boolean },
+    ctx: { now: Date; regions: RegionIndex; announce: boolean; caseId?: string },
   ): Promise<{ claimed: number; fired: number }> {
     const nowIso = ctx.now.toISOString();
-    const clocks = await this.escalations.claimDue(tx, nowIso, ESCALATION_SWEEP_BATCH_SIZE);
+    const clocks = await this.escalations.claimDue(tx, nowIso, ESCALATION_SWEEP_BATCH_SIZE, ctx.caseId);
     if (clocks.length === 0) return { claimed: 0, fired: 0 };
 
     const versions = new Map<number, Policy>();

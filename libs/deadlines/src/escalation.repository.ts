@@ -111,15 +111,15 @@ export class EscalationRepository {
    * clock and case rows are locked and rows another transaction holds are skipped: concurrent
    * sweepers take disjoint batches and never wait on a user's transition (nor it on them for long).
    */
-  async claimDue(tx: SqlExecutor, now: string, limit: number): Promise<DueClock[]> {
+  async claimDue(tx: SqlExecutor, now: string, limit: number, caseId?: string): Promise<DueClock[]> {
     const lock = tx.dialect === 'postgres' ? ' FOR UPDATE OF cl, c SKIP LOCKED' : '';
     const rows = await tx.all<Row>(
       `SELECT cl.id, cl.case_id, cl.name, cl.due_at, cl.next_level, cl.policy_version, cl.hold_level, c.region_code, c.lead_unit_id, c.code, c.state_detail
          FROM clocks cl JOIN cases c ON c.id = cl.case_id
-        WHERE cl.ended_at IS NULL AND cl.next_threshold_at < ?
+        WHERE cl.ended_at IS NULL AND cl.next_threshold_at < ?${caseId ? ' AND cl.case_id = ?' : ''}
         ORDER BY cl.next_threshold_at
         LIMIT ?${lock}`,
-      [now, limit],
+      caseId ? [now, caseId, limit] : [now, limit],
     );
     return rows.map((r) => ({
       id: String(r.id),

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { RegionCode, Text } from '@rectify/core';
+import { IntRange, PageFields, RegionCode, Text } from '@rectify/core';
 import { SOURCES } from '@rectify/workflows';
 import { ESCALATION_TARGETS, type EscalationTarget } from '../policy.js';
 import {
@@ -161,4 +161,31 @@ export class PolicyView {
   @ApiProperty({ type: PolicyDto }) policy: PolicyDto;
   @ApiPropertyOptional({ nullable: true, type: String }) createdAt: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'id of the admin who saved this version' }) createdBy: string | null;
+}
+
+/** `GET /policies/versions`: one region's own versions, newest first. */
+export class PolicyVersionsQuery {
+  @RegionCode({ optional: true })
+  regionCode?: string;
+
+  @IntRange(1, 1_000_000, { optional: true })
+  page?: number;
+
+  @IntRange(1, 100, { optional: true, description: 'default 20' })
+  pageSize?: number;
+}
+
+export class PolicyVersionView {
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'one version sequence for every region' }) version: number;
+  @ApiProperty({ nullable: true, type: String, description: 'whose version it is; null = national' }) regionCode: string | null;
+  @ApiProperty({ description: 'true when this version dropped the region\'s own policy (from then on it inherits)' }) inherits: boolean;
+  @ApiProperty({ type: PolicyDto, nullable: true, description: 'the whole policy saved; null when `inherits`' }) policy: PolicyDto | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+  @ApiProperty({ nullable: true, type: String, description: 'id of the admin who saved it' }) createdBy: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'their display name' }) createdByName: string | null;
+  @ApiProperty({ description: 'true for the version in force for that region now' }) current: boolean;
+}
+
+export class PolicyVersionPage extends PageFields {
+  @ApiProperty({ type: [PolicyVersionView] }) items: PolicyVersionView[];
 }
