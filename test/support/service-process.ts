@@ -141,26 +141,3 @@ export class ApiClient {
     return (await this.ok('POST', '/auth/login', null, { username, password })).accessToken;
   }
 }
-
-/** Regions, a unit and one user per role, created through the admin API of a fresh service. */
-export async function setUpWorld(api: ApiClient, adminPassword: string) {
-  const admin = await api.login('admin', adminPassword);
-  await api.ok('POST', '/regions', admin, { code: '360000', name: '江西省', level: 'province', parentCode: '100000' });
-  await api.ok('POST', '/regions', admin, { code: '360100', name: '南昌市', level: 'city', parentCode: '360000' });
-  const unit = await api.ok('POST', '/units', admin, { name: '南昌市生态环境局', regionCode: '360100' });
-  const password = 'reliability-pass-1';
-  for (const [username, role, unitId] of [
-    ['inspector', 'inspector', undefined],
-    ['supervisor', 'supervisor', undefined],
-    ['bureau', 'bureau', unit.id],
-  ] as const) {
-    await api.ok('POST', '/users', admin, { username, password, displayName: username, role, regionCode: '360100', ...(unitId ? { unitId } : {}) });
-  }
-  return {
-    unitId: unit.id as string,
-    admin,
-    inspector: await api.login('inspector', password),
-    supervisor: await api.login('supervisor', password),
-    bureau: await api.login('bureau', password),
-  };
-}
