@@ -25,3 +25,4 @@ export {
   type DemoSeverity,
   type DemoTarget,
 } from './demo-cases.js';
+export { DEMO_TIMELINE_DAYS, demoStepsTo, demoTimeline, type DemoStep, type DemoTimeline, type TimedDemoStep } from './demo-timeline.js';

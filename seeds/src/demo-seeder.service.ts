@@ -3,48 +3,32 @@ import { CaseWorkflowService } from '@rectify/cases';
 import { APP_CONFIG, ConfigError, type AppConfig } from '@rectify/config';
 import { Clock, DomainError, ErrorCode, newId } from '@rectify/core';
 import { Database } from '@rectify/database';
+import { EscalationSweepTask } from '@rectify/deadlines';
 import { IdentityRepository, IdentityService, passwordProblem, RegionTreeService, type AuthUser } from '@rectify/identity';
 import { authoritySuffices, DEFAULT_POLICY, requiredAuthority, type AuthorityLevel } from '@rectify/policies';
 import { Role } from '@rectify/workflows';
 import { DEMO_CASES, DEMO_PASSWORD, DEMO_REGIONS, DEMO_UNITS, DEMO_USERS, type DemoCase } from './demo-data.js';
+import { demoTimeline, type DemoTimeline, type TimedDemoStep } from './demo-timeline.js';
 
 const NATION = { code: '100000', name: '中华人民共和国', level: 'nation' as const, parentCode: null };
 /** Cases driven through the engine at once: the database commits them in groups. */
 const SEED_CONCURRENCY = 16;
 
-type Step = { type: string; as: 'inspector' | 'supervisor' | 'lead'; payload?: Record<string, unknown> };
+const DAY_MS = 86_400_000;
+/** The replay's daily sweep runs at 10:00 Shanghai (02:00 UTC). */
+const TICK_OFFSET_MS = 2 * 3_600_000;
+/** The first daily tick strictly after `ms` (a level fires once the sweep's instant is past its threshold). */
+const nextTickAfter = (ms: number) => Math.floor((ms - TICK_OFFSET_MS) / DAY_MS) * DAY_MS + TICK_OFFSET_MS + DAY_MS;
+/** The first daily tick at or after `ms` (a clock started at a tick's instant is swept by it). */
+const nextTickAtOrAfter = (ms: number) => Math.ceil((ms - TICK_OFFSET_MS) / DAY_MS) * DAY_MS + TICK_OFFSET_MS;
 
-/** The events that take a fresh case to each demo target, and who sends them. */
-function stepsTo(target: DemoCase['target']): Step[] {
-  const assign: Step = { type: 'ASSIGN', as: 'supervisor' };
-  const accept: Step[] = [assign, { type: 'ACCEPT', as: 'lead' }, { type: 'REPORT_PROGRESS', as: 'lead', payload: { note: '已制定整改方案，倒排工期推进', percent: 30 } }];
-  const evidence: Step = {
-    type: 'SUBMIT_EVIDENCE',
-    as: 'lead',
-    payload: { summary: '整改已完成，提交佐证材料', evidence: [{ kind: 'photo', title: '整改后现场照片', ref: 'demo/photo-001.jpg' }, { kind: 'monitoring_report', title: '第三方监测报告', ref: 'demo/report-001.pdf' }] },
-  };
-  const verified: Step[] = [...accept, evidence, { type: 'VERIFY_PASS', as: 'inspector', payload: { note: '现场核查，整改到位' } }];
-  const closed: Step[] = [...verified, { type: 'CLOSE', as: 'supervisor', payload: { note: '同意销号' } }];
-  switch (target) {
-    case 'reported':
-      return [];
-    case 'withdrawn':
-      return [{ type: 'WITHDRAW', as: 'inspector', payload: { reason: '与已登记问题重复，撤销' } }];
-    case 'returned':
-      return [assign, { type: 'RETURN', as: 'lead', payload: { reasonCode: 'not_our_jurisdiction', reason: '该问题属地不在本单位辖区' } }];
-    case 'assigned':
-      return [assign];
-    case 'rectifying':
-      return accept;
-    case 'awaitingVerification':
-      return [...accept, evidence];
-    case 'verified':
-      return verified;
-    case 'closed':
-      return closed;
-    case 'reboundCheck':
-      return [...closed, { type: 'START_REVISIT', as: 'inspector', payload: { note: '回头看：现场复查' } }];
-  }
+/** One case of the replay: its events in order, the next one to send, and what it was created as. */
+interface CaseReplay {
+  c: DemoCase;
+  timeline: DemoTimeline;
+  next: number;
+  caseId: string | null;
+  skipped: boolean;
 }
 
 /**
@@ -52,6 +36,12 @@ function stepsTo(target: DemoCase['target']): Step[] {
  * then, with SEED=demo on a database without demo data, the regions, units, users and cases of the
  * seed documents, each case driven through the engine so its history is real. Idempotent: every
  * insert is keyed (region code, unit name, username, source + externalRef) and skipped when present.
+ *
+ * The cases are replayed at their dates over the year before now (seeds/src/demo-timeline.ts): every
+ * create and event runs inside `Clock.replayAt(its instant)`, and between a case's events the escalation
+ * sweep runs silently over that case's clocks as a daily sweep at 10:00 would have, so that clocks
+ * start, levels fire and escalations resolve when they would have. At the end each running clock's current level is
+ * announced once (docs/deadlines.md, "Catching up"): a start-up sweep then has nothing old to fire.
  */
 @Injectable()
 export class DemoSeeder implements OnApplicationBootstrap {
@@ -65,6 +55,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
     @Inject(IdentityService) private readonly identity: IdentityService,
     @Inject(RegionTreeService) private readonly regions: RegionTreeService,
     @Inject(CaseWorkflowService) private readonly workflow: CaseWorkflowService,
+    @Inject(EscalationSweepTask) private readonly escalations: EscalationSweepTask,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -121,18 +112,47 @@ export class DemoSeeder implements OnApplicationBootstrap {
     }
 
     const officials = [...users.values()].filter((u) => u.role === Role.Inspector || u.role === Role.Supervisor);
+    const end = this.clock.now();
+    const replays: CaseReplay[] = DEMO_CASES.map((c) => ({
+      c,
+      timeline: demoTimeline(c, end, { revisitAfterCloseDays: DEFAULT_POLICY.revisit.bySource[c.source] ?? DEFAULT_POLICY.revisit.afterCloseDays }),
+      next: -1, // -1: not created yet; i: steps[i] is next
+      caseId: null,
+      skipped: false,
+    }));
+    // Cases side by side (the database commits them in groups), each case's own events and sweeps in order.
     let created = 0;
-    for (let i = 0; i < DEMO_CASES.length; i += SEED_CONCURRENCY) {
-      const chunk = DEMO_CASES.slice(i, i + SEED_CONCURRENCY);
-      const results = await Promise.all(chunk.map((c) => this.seedCase(c, unitIds, bureauOf, officials)));
-      created += results.filter(Boolean).length;
-    }
+    let sweeps = 0;
+    const queue = [...replays].sort((a, b) => a.timeline.reportedAt.localeCompare(b.timeline.reportedAt));
+    await Promise.all(
+      Array.from({ length: SEED_CONCURRENCY }, async () => {
+        for (let r = queue.shift(); r; r = queue.shift()) {
+          const result = await this.replayCase(r, end, unitIds, bureauOf, officials);
+          if (result.created) created += 1;
+          sweeps += result.sweeps;
+        }
+      }),
+    );
+    const first = replays.reduce((min, r) => (r.timeline.reportedAt < min ? r.timeline.reportedAt : min), end.toISOString());
+    const announced = await this.escalations.announceCurrentLevels(end);
     await this.db.run("INSERT INTO counters (name, value) VALUES ('seed:demo', 1) ON CONFLICT (name) DO NOTHING");
-    this.logger.log(`Demo data loaded: ${DEMO_REGIONS.length} regions, ${DEMO_UNITS.length} units, ${users.size} users, ${created} cases (${Date.now() - started} ms)`);
+    this.logger.log(
+      `Demo data loaded: ${DEMO_REGIONS.length} regions, ${DEMO_UNITS.length} units, ${users.size} users, ${created} cases replayed from ${first.slice(0, 10)} ` +
+        `(${sweeps} silent sweeps, ${announced} current levels announced; ${Date.now() - started} ms)`,
+    );
   }
 
   /** The deepest official of a role whose jurisdiction holds every given region (and, when given, whose region is high enough). */
   private async official(officials: AuthUser[], role: Role, regionCodes: string[], required: AuthorityLevel | null = null): Promise<AuthUser> {
+    const key = `${role}|${regionCodes.join(',')}|${required}`;
+    let found = this.officialCache.get(key);
+    if (!found) this.officialCache.set(key, (found = this.findOfficial(officials, role, regionCodes, required)));
+    return found;
+  }
+
+  private readonly officialCache = new Map<string, Promise<AuthUser>>();
+
+  private async findOfficial(officials: AuthUser[], role: Role, regionCodes: string[], required: AuthorityLevel | null): Promise<AuthUser> {
     let best: { user: AuthUser; depth: number } | null = null;
     for (const user of officials.filter((u) => u.role === role)) {
       if (!authoritySuffices((await this.regions.get(user.regionCode))?.level, required)) continue;
@@ -146,43 +166,96 @@ export class DemoSeeder implements OnApplicationBootstrap {
     return best.user;
   }
 
-  private async seedCase(c: DemoCase, unitIds: Map<string, string>, bureauOf: Map<string, AuthUser>, officials: AuthUser[]): Promise<boolean> {
+  /**
+   * One case's timeline: each event at its instant, and between events the sweeps a daily sweep at
+   * 10:00 Shanghai would have run over this case's clocks — at the first tick after each threshold (and
+   * not before the clock started) that comes before the case's next event, and a last one at `end`.
+   * A sweep touches only clocks of its own case, so cases replay side by side and the result is the
+   * one daily sweeps over the whole database would have left.
+   */
+  private async replayCase(
+    r: CaseReplay,
+    end: Date,
+    unitIds: Map<string, string>,
+    bureauOf: Map<string, AuthUser>,
+    officials: AuthUser[],
+  ): Promise<{ created: boolean; sweeps: number }> {
+    const instants = [r.timeline.reportedAt, ...r.timeline.steps.map((s) => s.at)];
+    let sweeps = 0;
+    for (let i = 0; i < instants.length && !r.skipped; i++) {
+      await this.clock.replayAt(new Date(instants[i]!), () => this.replayNext(r, unitIds, bureauOf, officials));
+      if (r.skipped) break;
+      const until = i + 1 < instants.length ? new Date(instants[i + 1]!).getTime() : end.getTime();
+      for (;;) {
+        const clock = await this.db.one<{ next_threshold_at: string | Date; started_at: string | Date }>(
+          'SELECT next_threshold_at, started_at FROM clocks WHERE case_id = ? AND ended_at IS NULL AND next_threshold_at IS NOT NULL ORDER BY next_threshold_at LIMIT 1',
+          [r.caseId],
+        );
+        if (!clock) break;
+        const threshold = new Date(clock.next_threshold_at).getTime();
+        let tick = Math.max(nextTickAfter(threshold), nextTickAtOrAfter(new Date(clock.started_at).getTime()));
+        // the last sweep of the replay runs at `end` itself (as a start-up sweep would)
+        if (tick >= until && i + 1 === instants.length && threshold < until) tick = until;
+        else if (tick >= until) break;
+        const at = new Date(tick);
+        await this.clock.replayAt(at, () => this.escalations.run(at, { announce: false, caseId: r.caseId! }));
+        sweeps += 1;
+        if (tick === until) break;
+      }
+    }
+    return { created: r.caseId !== null, sweeps };
+  }
+
+  /** Creates the case (next = -1) or sends its next step, at the instant the caller replays. */
+  private async replayNext(r: CaseReplay, unitIds: Map<string, string>, bureauOf: Map<string, AuthUser>, officials: AuthUser[]): Promise<void> {
+    const c = r.c;
     const leadUnitId = unitIds.get(c.leadUnitKey)!;
     const coUnitIds = c.coUnitKeys.map((k) => unitIds.get(k)!);
     const unitRegions = [c.leadUnitKey, ...c.coUnitKeys].map((k) => DEMO_UNITS.find((u) => u.key === k)!.regionCode);
-    const inspector = await this.official(officials, Role.Inspector, [c.regionCode]);
-    const supervisor = await this.official(officials, Role.Supervisor, [c.regionCode, ...unitRegions]);
+    if (r.next < 0) {
+      r.next = 0;
+      // Idempotent over withdrawn cases too: a withdrawn case frees its externalRef for the engine, not for the seeder.
+      if (await this.db.one('SELECT id FROM cases WHERE source = ? AND external_ref = ?', [c.source, c.externalRef])) {
+        r.skipped = true;
+        return;
+      }
+      const inspector = await this.official(officials, Role.Inspector, [c.regionCode]);
+      try {
+        const record = await this.workflow.create(inspector, {
+          title: c.title,
+          description: c.description,
+          source: c.source,
+          category: c.category,
+          severity: c.severity,
+          regionCode: c.regionCode,
+          batch: c.batch,
+          externalRef: c.externalRef,
+          reportedAt: r.timeline.reportedAt,
+        });
+        r.caseId = record.id;
+      } catch (error) {
+        if (error instanceof DomainError && error.code === ErrorCode.Duplicate) {
+          r.skipped = true;
+          return;
+        }
+        throw error;
+      }
+      return;
+    }
+    const step: TimedDemoStep = r.timeline.steps[r.next]!;
+    r.next += 1;
     // Closure authority (docs/deadlines.md): e.g. a central-inspection problem is closed by the province.
-    const closer = await this.official(officials, Role.Supervisor, [c.regionCode, ...unitRegions], requiredAuthority(DEFAULT_POLICY, c.source, 'CLOSE'));
-    const verifier = await this.official(officials, Role.Inspector, [c.regionCode], requiredAuthority(DEFAULT_POLICY, c.source, 'VERIFY_PASS'));
-    // Idempotent over withdrawn cases too: a withdrawn case frees its externalRef for the engine, not for the seeder.
-    if (await this.db.one('SELECT id FROM cases WHERE source = ? AND external_ref = ?', [c.source, c.externalRef])) return false;
-    let record;
-    try {
-      record = await this.workflow.create(inspector, {
-        title: c.title,
-        description: c.description,
-        source: c.source,
-        category: c.category,
-        severity: c.severity,
-        regionCode: c.regionCode,
-        batch: c.batch,
-        externalRef: c.externalRef,
-        reportedAt: c.reportedAt,
-      });
-    } catch (error) {
-      if (error instanceof DomainError && error.code === ErrorCode.Duplicate) return false;
-      throw error;
-    }
-    for (const step of stepsTo(c.target)) {
-      const actor =
-        step.type === 'CLOSE' ? closer : step.type === 'VERIFY_PASS' ? verifier : step.as === 'inspector' ? inspector : step.as === 'supervisor' ? supervisor : bureauOf.get(leadUnitId)!;
-      const payload =
-        step.type === 'ASSIGN'
-          ? { leadUnitId, coUnitIds, rectificationWorkingDays: 60, responsiblePerson: '属地责任人' }
-          : (step.payload ?? {});
-      await this.workflow.send(actor, record.id, { type: step.type, ...payload });
-    }
-    return true;
+    const actor =
+      step.type === 'CLOSE'
+        ? await this.official(officials, Role.Supervisor, [c.regionCode, ...unitRegions], requiredAuthority(DEFAULT_POLICY, c.source, 'CLOSE'))
+        : step.type === 'VERIFY_PASS'
+          ? await this.official(officials, Role.Inspector, [c.regionCode], requiredAuthority(DEFAULT_POLICY, c.source, 'VERIFY_PASS'))
+          : step.as === 'inspector'
+            ? await this.official(officials, Role.Inspector, [c.regionCode])
+            : step.as === 'supervisor'
+              ? await this.official(officials, Role.Supervisor, [c.regionCode, ...unitRegions])
+              : bureauOf.get(leadUnitId)!;
+    const payload = step.type === 'ASSIGN' ? { leadUnitId, coUnitIds, rectificationWorkingDays: 60, responsiblePerson: '属地责任人' } : (step.payload ?? {});
+    await this.workflow.send(actor, r.caseId!, { type: step.type, ...payload });
   }
 }

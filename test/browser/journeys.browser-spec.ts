@@ -91,6 +91,12 @@ describeWith({ chromium: true }, 'web app journeys (headless Chromium, demo data
     const history = await supervisor.getByRole('region', { name: '办理记录' }).textContent();
     for (const step of ['登记', '交办', '接收', '提交整改材料', '验收通过', '销号', '现场照片', '同意销号']) expect(history).toContain(step);
     expect(history).toMatch(/办理记录完整，未被篡改（6 条）/);
+    // The anchoring (issue 11 item 8): the head is signed; once a checkpoint includes it, the page names it.
+    expect(history).toContain('链头签名有效');
+    expect(history).toContain('尚未纳入存证检查点');
+    const checkpoint = await apiCall<{ seq: number }>(world, await world.token('admin'), 'POST', '/admin/history/checkpoints');
+    await supervisor.reload();
+    await supervisor.getByRole('region', { name: '办理记录' }).getByText(`与第 ${checkpoint.seq} 号存证检查点一致`, { exact: false }).waitFor();
   }, 180_000);
 
   it('lets a bureau return a case with a reason code and a reason', async () => {

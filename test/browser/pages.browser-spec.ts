@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describeWith } from '../support/requirements.js';
-import { pickRegion, seriousA11yViolations, startBrowserWorld, type BrowserWorld } from '../support/browser.js';
+import { apiCall, pickRegion, seriousA11yViolations, startBrowserWorld, type BrowserWorld } from '../support/browser.js';
 
 /** Every page as each role sees it: reachable, labelled, readable (axe), and honest when the network fails. */
 describeWith({ chromium: true }, 'web app pages (headless Chromium, demo data)', () => {
@@ -16,9 +16,9 @@ describeWith({ chromium: true }, 'web app pages (headless Chromium, demo data)',
   }
 
   const PAGES: Record<string, string[]> = {
-    'jx-supervisor': ['/todo', '/cases', '/cases/new', '/escalations', '/revisits', '/scorecards', '/assignment-rules', '/workflow'],
+    'jx-supervisor': ['/todo', '/cases', '/cases/new', '/escalations', '/revisits', '/scorecards', '/reports', '/imports', '/assignment-rules', '/workflow'],
     'jx-bureau': ['/todo', '/cases', '/escalations'],
-    'jx-inspector': ['/todo', '/cases/new', '/revisits'],
+    'jx-inspector': ['/todo', '/cases/new', '/revisits', '/imports', '/reports'],
     'jx-admin': ['/admin/regions', '/admin/units', '/admin/users', '/admin/policies', '/admin/calendar', '/admin/webhooks'],
   };
 
@@ -100,4 +100,39 @@ describeWith({ chromium: true }, 'web app pages (headless Chromium, demo data)',
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL((url) => url.pathname === '/escalations');
   }, 60_000);
+  it('lets a province admin change its policy, see every version with who saved it, inherit again and restore an earlier version', async () => {
+    const page = await world.loginAs('jx-admin');
+    await page.goto(`${world.base}/admin/policies`);
+    await settle(page);
+    const versions = page.getByRole('region', { name: '版本记录' });
+    await page.getByLabel('交办时限').fill('4');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByText(/已保存（第 \d+ 版）/).waitFor();
+    await page.getByText(/江西省的政策参数：第 \d+ 版/).waitFor();
+    const saved = versions.getByRole('row').filter({ hasText: '交办时限 4，' }).first();
+    await saved.getByText('现行').waitFor();
+    await saved.getByText('江西省系统管理员').waitFor();
+
+    await page.getByRole('button', { name: '改为继承上级' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '改为继承上级' }).click();
+    await page.getByText('已改为继承上级', { exact: true }).first().waitFor();
+    await page.getByText(/江西省没有自己的政策参数|江西省使用系统默认/).waitFor();
+    await versions.getByRole('row').nth(1).getByText('改为继承上级').waitFor();
+
+    await saved.getByRole('button', { name: '查看' }).click();
+    const dialog = page.getByRole('dialog', { name: /第 \d+ 版/ });
+    await dialog.getByRole('cell', { name: '交办时限', exact: true }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: '以此版本为草稿' }).click();
+    await expect(page.getByLabel('交办时限').inputValue()).resolves.toBe('4');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByText(/江西省的政策参数：第 \d+ 版/).waitFor();
+
+    const effective = await apiCall<{ regionCode: string; policy: { deadlines: { assignmentWorkingDays: number } } }>(
+      world, await world.token('jx-admin'), 'GET', '/policies?regionCode=360100',
+    );
+    expect(effective.regionCode).toBe('360000'); // 南昌 inherits 江西's restored version
+    expect(effective.policy.deadlines.assignmentWorkingDays).toBe(4);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  }, 90_000);
 });

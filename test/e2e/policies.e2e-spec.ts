@@ -33,6 +33,17 @@ const DEFAULT_CLOSURE = {
   },
 };
 
+/** The supervisor's clock on a pending extension (docs/deadlines.md, "Whose lateness"): left out of a PUT, these defaults apply. */
+const DEFAULT_EXTENSION_DECISION = {
+  workingDays: 3,
+  holdUnitAtLevel: 1,
+  ladder: [
+    { level: 0, name: '预警 warning', offsetWorkingDays: -1, target: 'region' },
+    { level: 1, name: '催办 urge', offsetWorkingDays: 0, target: 'parentRegion' },
+    { level: 2, name: '督办 supervise', offsetWorkingDays: 5, target: 'province' },
+  ],
+};
+
 describe('policies', () => {
   let t: TestApp;
   beforeAll(async () => (t = await startTestApp({ start: '2025-03-03T02:00:00.000Z' })));
@@ -49,7 +60,7 @@ describe('policies', () => {
     const defaults = { regionCode: null, version: 0 };
     expect(res.body).toEqual({
       version: 0,
-      policy: { ...validPolicy(), closure: DEFAULT_CLOSURE },
+      policy: { ...validPolicy(), closure: DEFAULT_CLOSURE, extensionDecision: DEFAULT_EXTENSION_DECISION },
       createdAt: null,
       createdBy: null,
       requestedRegionCode: null,

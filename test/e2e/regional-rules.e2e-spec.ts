@@ -126,4 +126,32 @@ describe('policies and calendars per region, inherited down the tree', () => {
       [2, '330000'],
     ]);
   });
+  it('GET /policies/versions lists a region’s own versions newest first, with who saved them, to its admins only', async () => {
+    const res = await t.http.get('/api/v1/policies/versions').set(await as('zj-admin'));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ total: 2, page: 1, pageSize: 20 });
+    const [dropped, saved] = res.body.items;
+    // the newest version dropped 浙江's own policy: nothing of its own is in force now
+    expect(dropped).toMatchObject({ version: 2, regionCode: '330000', inherits: true, policy: null, current: false, createdByName: 'zj-admin' });
+    expect(saved).toMatchObject({ version: 1, regionCode: '330000', inherits: false, current: false });
+    expect(saved.policy.deadlines.assignmentWorkingDays).toBe(4);
+    expect(Date.parse(dropped.createdAt)).toBeGreaterThanOrEqual(Date.parse(saved.createdAt));
+    // paged
+    const second = await t.http.get('/api/v1/policies/versions?pageSize=1&page=2').set(await as('zj-admin'));
+    expect(second.body).toMatchObject({ total: 2, page: 2, pageSize: 1, items: [{ version: 1 }] });
+    // a city with no versions of its own has an empty history; the national layer has none either
+    expect((await t.http.get('/api/v1/policies/versions?regionCode=330800').set(await as('zj-admin'))).body).toMatchObject({ total: 0, items: [] });
+    expect((await t.http.get('/api/v1/policies/versions?regionCode=100000').set(await as('admin'))).body.total).toBe(0);
+    // outside the admin's subtree 403, non-admins 403, unknown region 404, bad paging 400
+    expect((await t.http.get('/api/v1/policies/versions?regionCode=330000').set(await as('jx-admin'))).status).toBe(403);
+    expect((await t.http.get('/api/v1/policies/versions?regionCode=330000').set(await as('hz-admin'))).status).toBe(403);
+    expect((await t.http.get('/api/v1/policies/versions').set(await as('zj-inspector'))).status).toBe(403);
+    expect((await t.http.get('/api/v1/policies/versions?regionCode=999999').set(await as('admin'))).status).toBe(404);
+    expect((await t.http.get('/api/v1/policies/versions?pageSize=0').set(await as('zj-admin'))).status).toBe(400);
+    // saving again makes the new version current
+    const policy = { ...saved.policy, deadlines: { ...saved.policy.deadlines, assignmentWorkingDays: 5 } };
+    expect((await t.http.put('/api/v1/policies').set(await as('zj-admin')).send(policy)).status).toBe(200);
+    const after = (await t.http.get('/api/v1/policies/versions').set(await as('zj-admin'))).body;
+    expect(after.items[0]).toMatchObject({ version: 3, inherits: false, current: true });
+  });
 });

@@ -151,6 +151,7 @@ const ROWS: Row[] = [
   { name: 'DELETE /calendar/overrides/:date?regionCode= (own region)', method: 'delete', path: () => '/calendar/overrides/2031-01-04?regionCode=360100', expect: { admin: 404, jxAdmin: 404 }, otherwise: 403 },
   { name: 'GET /calendar/overrides?regionCode=', method: 'get', path: () => '/calendar/overrides?regionCode=360100', ...EVERYONE },
   { name: 'GET /policies?regionCode= (own region)', method: 'get', path: () => '/policies?regionCode=360100', ...ADMIN_OF_OWN },
+  { name: 'GET /policies/versions?regionCode= (own region)', method: 'get', path: () => '/policies/versions?regionCode=360100', ...ADMIN_OF_OWN },
   { name: 'DELETE /policies?regionCode= (own region)', method: 'delete', path: () => '/policies?regionCode=360100', expect: { admin: 404, jxAdmin: 404 }, otherwise: 403 },
   { name: 'GET /escalations', method: 'get', path: () => '/escalations', expect: { ncInspector: 403, ahInspector: 403 }, otherwise: 200 },
   {
@@ -181,6 +182,9 @@ const ROWS: Row[] = [
   },
   { name: 'POST /admin/sweep', method: 'post', path: () => '/admin/sweep', ...NATIONAL_ADMIN },
   { name: 'GET /admin/clock', method: 'get', path: () => '/admin/clock', ...NATIONAL_ADMIN },
+  // history anchoring: national work (every case's head), like the sweep
+  { name: 'POST /admin/history/checkpoints', method: 'post', path: () => '/admin/history/checkpoints', ...NATIONAL_ADMIN },
+  { name: 'GET /admin/history/verify', method: 'get', path: () => '/admin/history/verify', ...NATIONAL_ADMIN },
   { name: 'PUT /admin/clock', method: 'put', path: () => '/admin/clock', body: () => ({ now: '2025-04-01T02:00:00Z' }), ...NATIONAL_ADMIN },
   {
     name: 'POST /assignment-rules (own region)',
@@ -443,3 +447,102 @@ async function othersOwnRows(t: TestApp) {
     jjClosed: await walk('360400', 'jj-inspector', toClosed('jj-supervisor', 'jj-inspector', 'jj-bureau', jjEeb)),
   };
 }
+
+/**
+ * Issue 11 item 6 in the matrix: the escalation inbox (list and acknowledge) for every ladder level and
+ * every jurisdiction shape — a city case led by its own unit, a district case, a provincial case led by a
+ * city unit (the shape of the bug: 九江 supervisor saw a 404 case's 预警) and a case of another province.
+ * The expected recipients are derived from the rule in docs/security.md ("Escalation recipients"):
+ * level 0 → the lead unit's bureau and the supervisors (and sub-national admins) of the lead unit's region
+ * or of the case's region; levels 1+ → supervisors at or above the target region (1: the case's region,
+ * 2: its parent, 3: its province); the national admin sees all; inspectors have no inbox (403).
+ * Whoever lists an escalation must be able to open its case.
+ */
+describe('authorization matrix: the escalation inbox, every level × jurisdiction shape', () => {
+  type Shape = 'city' | 'district' | 'provinceLedByCity' | 'otherProvince';
+  const INBOX_USERS = ['admin', 'jx-admin', 'ah-admin', 'jx-supervisor', 'nc-supervisor', 'jj-supervisor', 'ah-supervisor', 'nc-bureau', 'dh-bureau', 'jj-bureau', 'ah-bureau', 'nc-inspector'] as const;
+  type InboxUser = (typeof INBOX_USERS)[number];
+  const RECIPIENTS: Record<Shape, Record<0 | 1 | 2 | 3, InboxUser[]>> = {
+    // 360100 case, lead unit nc-eeb (360100)
+    city: {
+      0: ['admin', 'nc-supervisor', 'nc-bureau'],
+      1: ['admin', 'jx-admin', 'jx-supervisor', 'nc-supervisor'],
+      2: ['admin', 'jx-admin', 'jx-supervisor'],
+      3: ['admin', 'jx-admin', 'jx-supervisor'],
+    },
+    // 360102 case, lead unit dh-gov (360102): no supervisor sits in the district itself
+    district: {
+      0: ['admin', 'dh-bureau'],
+      1: ['admin', 'jx-admin', 'jx-supervisor', 'nc-supervisor'],
+      2: ['admin', 'jx-admin', 'jx-supervisor', 'nc-supervisor'],
+      3: ['admin', 'jx-admin', 'jx-supervisor'],
+    },
+    // 360000 case, lead unit jj-eeb (360400): never the 九江 supervisor, to whom the case is a 404
+    provinceLedByCity: {
+      0: ['admin', 'jx-admin', 'jx-supervisor', 'jj-bureau'],
+      1: ['admin', 'jx-admin', 'jx-supervisor'],
+      2: ['admin'],
+      3: ['admin', 'jx-admin', 'jx-supervisor'],
+    },
+    // 340000 case, lead unit ah-eeb (340000)
+    otherProvince: {
+      0: ['admin', 'ah-admin', 'ah-supervisor', 'ah-bureau'],
+      1: ['admin', 'ah-admin', 'ah-supervisor'],
+      2: ['admin'],
+      3: ['admin', 'ah-admin', 'ah-supervisor'],
+    },
+  };
+  const SUPERVISORS = new Set<InboxUser>(['jx-supervisor', 'nc-supervisor', 'jj-supervisor', 'ah-supervisor']);
+
+  let t: TestApp;
+  const cases = {} as Record<Shape, string>;
+  const escalations = {} as Record<Shape, Record<number, string>>;
+
+  beforeAll(async () => {
+    t = await startTestApp({ start: '2025-02-10T02:00:00.000Z' });
+    const u = t.fixture.units;
+    const walk = async (shape: Shape, regionCode: string, creator: string, assigner: string, leadUnitId: string, acceptor: string) => {
+      const c = await createCase(t, { regionCode }, creator);
+      await sendOk(t, c.id, assigner, { type: 'ASSIGN', leadUnitId, rectificationDueAt: '2025-02-12T15:59:59.999Z' });
+      await sendOk(t, c.id, acceptor, { type: 'ACCEPT' });
+      cases[shape] = c.id;
+    };
+    await walk('city', '360100', 'nc-inspector', 'nc-supervisor', u.ncEeb, 'nc-bureau');
+    await walk('district', '360102', 'nc-inspector', 'nc-supervisor', u.dhGov, 'dh-bureau');
+    await walk('provinceLedByCity', '360000', 'jx-inspector', 'jx-supervisor', u.jjEeb, 'jj-bureau');
+    await walk('otherProvince', '340000', 'ah-inspector', 'ah-supervisor', u.ahEeb, 'ah-bureau');
+    // More than 15 working days past the due: every level of the ladder has fired.
+    t.setNow('2025-03-20T02:00:00.000Z');
+    await t.http.post('/api/v1/admin/sweep').set(await t.auth('admin')).expect(200);
+    for (const shape of Object.keys(cases) as Shape[]) {
+      const res = await t.http.get(`/api/v1/escalations?caseId=${cases[shape]}&pageSize=100`).set(await t.auth('admin'));
+      escalations[shape] = {};
+      for (const item of res.body.items as Array<{ id: string; level: number; clock: string }>) if (item.clock === 'rectification') escalations[shape][item.level] = item.id;
+    }
+  });
+  afterAll(async () => t?.close());
+
+  it('every shape has fired every level', () => {
+    for (const shape of Object.keys(RECIPIENTS) as Shape[]) expect({ shape, levels: Object.keys(escalations[shape] ?? {}).map(Number).sort() }).toEqual({ shape, levels: [0, 1, 2, 3] });
+  });
+
+  const cells = (Object.keys(RECIPIENTS) as Shape[]).flatMap((shape) => ([0, 1, 2, 3] as const).flatMap((level) => INBOX_USERS.map((who) => [shape, level, who] as const)));
+
+  it.each(cells)('%s case, level %i, as %s: listed to recipients only, acknowledged by recipient supervisors', async (shape, level, who) => {
+    const recipient = RECIPIENTS[shape][level].includes(who);
+    const auth = await t.auth(who);
+    const list = await t.http.get(`/api/v1/escalations?caseId=${cases[shape]}&pageSize=100`).set(auth);
+    if (who === 'nc-inspector') {
+      expect(list.status).toBe(403);
+    } else {
+      expect(list.status).toBe(200);
+      const listed = (list.body.items as Array<{ id: string }>).some((i) => i.id === escalations[shape][level]);
+      expect({ shape, level, who, listed }).toEqual({ shape, level, who, listed: recipient });
+      // Whoever is told about an escalation can open its case.
+      if (listed) expect((await t.http.get(`/api/v1/cases/${cases[shape]}`).set(auth)).status).toBe(200);
+    }
+    const ack = await t.http.post(`/api/v1/escalations/${escalations[shape][level]}/acknowledge`).set(auth).send({});
+    const expected = who === 'nc-inspector' ? 403 : !recipient ? 404 : SUPERVISORS.has(who) ? 200 : 403;
+    expect({ shape, level, who, status: ack.status }).toEqual({ shape, level, who, status: expected });
+  });
+});

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { ApiClient, freePort, ServiceProcess, setUpWorld } from '../support/service-process.js';
+import { ApiClient, freePort, ServiceProcess } from '../support/service-process.js';
+import { buildWorld, type World } from '../support/fixture.js';
 
 /** RELIABILITY_SCALE multiplies the rounds and the load (1 in CI). */
 const SCALE = Math.max(1, Number(process.env.RELIABILITY_SCALE ?? 1));
@@ -12,7 +13,7 @@ describe('crash mid-transition burst: SIGKILL inside a transition while clients 
   let db: TestDatabase;
   let service: ServiceProcess;
   let api: ApiClient;
-  let world: Awaited<ReturnType<typeof setUpWorld>>;
+  let world: World;
   const caseIds: string[] = [];
 
   beforeAll(async () => {
@@ -20,11 +21,11 @@ describe('crash mid-transition burst: SIGKILL inside a transition while clients 
     service = new ServiceProcess(await freePort(), { DATABASE_URL: db.url, SEED: 'none', ADMIN_PASSWORD: 'reliability-admin-1' });
     await service.start(120_000);
     api = new ApiClient(service.base);
-    world = await setUpWorld(api, 'reliability-admin-1');
+    world = await buildWorld(api, 'reliability-admin-1', ['nc-inspector', 'nc-supervisor', 'nc-bureau']);
     for (let i = 0; i < CASES; i++) {
-      const c = await api.ok('POST', '/cases', world.inspector, { title: `崩溃测试 ${i}`, description: 'd', source: 'routine', category: 'air', regionCode: '360100' });
-      await api.ok('POST', `/cases/${c.id}/events`, world.supervisor, { type: 'ASSIGN', leadUnitId: world.unitId });
-      await api.ok('POST', `/cases/${c.id}/events`, world.bureau, { type: 'ACCEPT' });
+      const c = await api.ok('POST', '/cases', world.as('nc-inspector'), { title: `崩溃测试 ${i}`, description: 'd', source: 'routine', category: 'air', regionCode: '360100' });
+      await api.ok('POST', `/cases/${c.id}/events`, world.as('nc-supervisor'), { type: 'ASSIGN', leadUnitId: world.units.ncEeb });
+      await api.ok('POST', `/cases/${c.id}/events`, world.as('nc-bureau'), { type: 'ACCEPT' });
       caseIds.push(c.id);
     }
     // each round starts the service with a crash point armed inside one transition's transaction
@@ -54,7 +55,7 @@ describe('crash mid-transition burst: SIGKILL inside a transition while clients 
         pending++;
         inFlight.push(
           api
-            .call('POST', `/cases/${caseId}/events`, world.bureau, { type: 'REPORT_PROGRESS', note })
+            .call('POST', `/cases/${caseId}/events`, world.as('nc-bureau'), { type: 'REPORT_PROGRESS', note })
             .then((res) => {
               if (res.status === 200) acknowledged.set(note, caseId);
               else if (res.status >= 500) throw new Error(`5xx before the kill: ${res.status} ${JSON.stringify(res.body)}`);
@@ -78,11 +79,11 @@ describe('crash mid-transition burst: SIGKILL inside a transition while clients 
 
     let recorded = 0;
     for (const caseId of caseIds) {
-      const view = await api.ok('GET', `/cases/${caseId}`, world.supervisor);
-      const history: Array<{ seq: number; type: string; payload: { note?: string } }> = (await api.ok('GET', `/cases/${caseId}/history`, world.supervisor)).items;
+      const view = await api.ok('GET', `/cases/${caseId}`, world.as('nc-supervisor'));
+      const history: Array<{ seq: number; type: string; payload: { note?: string } }> = (await api.ok('GET', `/cases/${caseId}/history`, world.as('nc-supervisor'))).items;
       // nothing half-applied: the row's version is exactly the number of history rows, and the chain verifies
       expect(history).toHaveLength(view.version);
-      expect(await api.ok('GET', `/cases/${caseId}/history/verify`, world.supervisor)).toMatchObject({ valid: true });
+      expect(await api.ok('GET', `/cases/${caseId}/history/verify`, world.as('nc-supervisor'))).toMatchObject({ valid: true });
       const notes = history.filter((e) => e.type === 'REPORT_PROGRESS').map((e) => e.payload.note!);
       expect(new Set(notes).size).toBe(notes.length); // none twice
       recorded += notes.length;

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DirectDb } from '../support/direct-db.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { ApiClient, freePort, ServiceProcess, setUpWorld } from '../support/service-process.js';
+import { ApiClient, freePort, ServiceProcess } from '../support/service-process.js';
+import { buildWorld } from '../support/fixture.js';
 import { expectSweepInvariants } from './sweep-invariants.js';
 
 const SCALE = Math.max(1, Number(process.env.RELIABILITY_SCALE ?? 1));
@@ -27,23 +28,23 @@ describe('crash mid-sweep: SIGKILL inside sweep transactions, restart, sweep', (
     service = new ServiceProcess(port, env);
     await service.start(120_000);
     api = new ApiClient(service.base);
-    const world = await setUpWorld(api, 'reliability-admin-1');
+    const world = await buildWorld(api, 'reliability-admin-1', ['nc-inspector', 'nc-supervisor', 'nc-bureau']);
     admin = world.admin;
     const create = async (i: number) =>
-      (await api.ok('POST', '/cases', world.inspector, { title: `逾期 ${i}`, description: 'd', source: 'routine', category: 'water', regionCode: '360100' })).id as string;
+      (await api.ok('POST', '/cases', world.as('nc-inspector'), { title: `逾期 ${i}`, description: 'd', source: 'routine', category: 'water', regionCode: '360100' })).id as string;
     for (let i = 0; i < OPEN_CASES; i += 10) {
       const ids = await Promise.all(Array.from({ length: Math.min(10, OPEN_CASES - i) }, (_, k) => create(i + k)));
-      await Promise.all(ids.map((id, k) => ((i + k) % 2 ? api.ok('POST', `/cases/${id}/events`, world.supervisor, { type: 'ASSIGN', leadUnitId: world.unitId }) : null)));
+      await Promise.all(ids.map((id, k) => ((i + k) % 2 ? api.ok('POST', `/cases/${id}/events`, world.as('nc-supervisor'), { type: 'ASSIGN', leadUnitId: world.units.ncEeb }) : null)));
       caseIds.push(...ids);
     }
     for (let i = 0; i < CLOSED_CASES; i++) {
       const id = await create(10_000 + i);
       for (const [token, body] of [
-        [world.supervisor, { type: 'ASSIGN', leadUnitId: world.unitId }],
-        [world.bureau, { type: 'ACCEPT' }],
-        [world.bureau, { type: 'SUBMIT_EVIDENCE', summary: '完成', evidence: [{ kind: 'photo', title: 'p', ref: 'r' }] }],
-        [world.inspector, { type: 'VERIFY_PASS' }],
-        [world.supervisor, { type: 'CLOSE' }],
+        [world.as('nc-supervisor'), { type: 'ASSIGN', leadUnitId: world.units.ncEeb }],
+        [world.as('nc-bureau'), { type: 'ACCEPT' }],
+        [world.as('nc-bureau'), { type: 'SUBMIT_EVIDENCE', summary: '完成', evidence: [{ kind: 'photo', title: 'p', ref: 'r' }] }],
+        [world.as('nc-inspector'), { type: 'VERIFY_PASS' }],
+        [world.as('nc-supervisor'), { type: 'CLOSE' }],
       ] as const) {
         await api.ok('POST', `/cases/${id}/events`, token, body);
       }

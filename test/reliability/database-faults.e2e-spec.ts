@@ -6,7 +6,8 @@ import type { Database } from '@rectify/database';
 import { describeWith, itIf } from '../support/requirements.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, POSTGRES_URL, type TestDatabase } from '../support/test-database.js';
-import { ApiClient, freePort, ServiceProcess, setUpWorld } from '../support/service-process.js';
+import { ApiClient, freePort, ServiceProcess } from '../support/service-process.js';
+import { buildWorld, type World } from '../support/fixture.js';
 
 /** Issue 11 item 1: a lost PostgreSQL connection, an outage and a full disk are 503/507 with a retry hint, never a crash or a 500. */
 
@@ -33,7 +34,7 @@ describeWith({ postgres: true }, 'PostgreSQL connections lost under concurrent w
   let db: TestDatabase;
   let service: ServiceProcess;
   let api: ApiClient;
-  let world: Awaited<ReturnType<typeof setUpWorld>>;
+  let world: World;
   let admin: pg.Client;
   let dbName: string;
   const caseIds: string[] = [];
@@ -44,11 +45,11 @@ describeWith({ postgres: true }, 'PostgreSQL connections lost under concurrent w
     service = new ServiceProcess(await freePort(), { DATABASE_URL: db.url, SEED: 'none', ADMIN_PASSWORD: 'reliability-admin-1' });
     await service.start(120_000);
     api = new ApiClient(service.base);
-    world = await setUpWorld(api, 'reliability-admin-1');
+    world = await buildWorld(api, 'reliability-admin-1', ['nc-inspector', 'nc-supervisor', 'nc-bureau']);
     for (let i = 0; i < 8; i++) {
-      const c = await api.ok('POST', '/cases', world.inspector, { title: `断连测试 ${i}`, description: 'd', source: 'routine', category: 'air', regionCode: '360100' });
-      await api.ok('POST', `/cases/${c.id}/events`, world.supervisor, { type: 'ASSIGN', leadUnitId: world.unitId });
-      await api.ok('POST', `/cases/${c.id}/events`, world.bureau, { type: 'ACCEPT' });
+      const c = await api.ok('POST', '/cases', world.as('nc-inspector'), { title: `断连测试 ${i}`, description: 'd', source: 'routine', category: 'air', regionCode: '360100' });
+      await api.ok('POST', `/cases/${c.id}/events`, world.as('nc-supervisor'), { type: 'ASSIGN', leadUnitId: world.units.ncEeb });
+      await api.ok('POST', `/cases/${c.id}/events`, world.as('nc-bureau'), { type: 'ACCEPT' });
       caseIds.push(c.id);
     }
     admin = new pg.Client({ connectionString: POSTGRES_URL! });
@@ -74,7 +75,7 @@ describeWith({ postgres: true }, 'PostgreSQL connections lost under concurrent w
       for (let i = 0; !stop; i++) {
         const caseId = caseIds[(w + i) % caseIds.length]!;
         const note = `w${w}-${i}`;
-        const res = await call(service.base, 'POST', `/cases/${caseId}/events`, world.bureau, { type: 'REPORT_PROGRESS', note });
+        const res = await call(service.base, 'POST', `/cases/${caseId}/events`, world.as('nc-bureau'), { type: 'REPORT_PROGRESS', note });
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         if (res.status === 200) acknowledged.set(note, caseId);
         else if (!(res.status === 503 && res.retryAfter !== null) && res.status !== 409) unexpected.push(res);
@@ -94,10 +95,10 @@ describeWith({ postgres: true }, 'PostgreSQL connections lost under concurrent w
     // still the same process, serving on fresh connections
     expect((await fetch(`${service.base}/health`)).status).toBe(200);
     for (const caseId of caseIds) {
-      const history: Array<{ type: string; payload: { note?: string } }> = (await api.ok('GET', `/cases/${caseId}/history`, world.supervisor)).items;
+      const history: Array<{ type: string; payload: { note?: string } }> = (await api.ok('GET', `/cases/${caseId}/history`, world.as('nc-supervisor'))).items;
       const notes = new Set(history.filter((e) => e.type === 'REPORT_PROGRESS').map((e) => e.payload.note));
       for (const [note, id] of acknowledged) if (id === caseId) expect(notes.has(note)).toBe(true);
-      expect(await api.ok('GET', `/cases/${caseId}/history/verify`, world.supervisor)).toMatchObject({ valid: true });
+      expect(await api.ok('GET', `/cases/${caseId}/history/verify`, world.as('nc-supervisor'))).toMatchObject({ valid: true });
     }
   }, 120_000);
 
@@ -106,18 +107,18 @@ describeWith({ postgres: true }, 'PostgreSQL connections lost under concurrent w
     await admin.query(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS false`);
     await terminateBackends();
     try {
-      const read = await call(service.base, 'GET', `/cases/${caseId}`, world.supervisor);
+      const read = await call(service.base, 'GET', `/cases/${caseId}`, world.as('nc-supervisor'));
       expect(read).toMatchObject({ status: 503, body: { code: 'UNAVAILABLE' } });
       expect(read.retryAfter).toMatch(/^\d+$/);
-      const write = await call(service.base, 'POST', `/cases/${caseId}/events`, world.bureau, { type: 'REPORT_PROGRESS', note: 'during the outage' });
+      const write = await call(service.base, 'POST', `/cases/${caseId}/events`, world.as('nc-bureau'), { type: 'REPORT_PROGRESS', note: 'during the outage' });
       expect(write).toMatchObject({ status: 503, body: { code: 'UNAVAILABLE' } });
       expect(write.retryAfter).toMatch(/^\d+$/);
       expect((await fetch(`${service.base}/health`)).status).toBe(503);
     } finally {
       await admin.query(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS true`);
     }
-    expect((await call(service.base, 'GET', `/cases/${caseId}`, world.supervisor)).status).toBe(200);
-    expect((await call(service.base, 'POST', `/cases/${caseId}/events`, world.bureau, { type: 'REPORT_PROGRESS', note: 'after the outage' })).status).toBe(200);
+    expect((await call(service.base, 'GET', `/cases/${caseId}`, world.as('nc-supervisor'))).status).toBe(200);
+    expect((await call(service.base, 'POST', `/cases/${caseId}/events`, world.as('nc-bureau'), { type: 'REPORT_PROGRESS', note: 'after the outage' })).status).toBe(200);
   }, 60_000);
 });
 

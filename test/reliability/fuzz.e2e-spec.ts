@@ -55,12 +55,16 @@ const FUZZED_OPERATIONS: readonly string[] = [
   'PUT /api/v1/calendar/overrides/{date}',
   'DELETE /api/v1/calendar/overrides/{date}',
   'GET /api/v1/policies',
+  'GET /api/v1/policies/versions',
   'PUT /api/v1/policies',
   'DELETE /api/v1/policies',
   // deadlines and sweeps
   'GET /api/v1/escalations',
   'POST /api/v1/escalations/{id}/acknowledge',
   'POST /api/v1/admin/sweep',
+  // history anchoring (docs/security.md)
+  'POST /api/v1/admin/history/checkpoints',
+  'GET /api/v1/admin/history/verify',
   // 回头看
   'GET /api/v1/revisits',
   'POST /api/v1/revisit-campaigns',

@@ -3,6 +3,7 @@ import { ApiClient, freePort, ServiceProcess } from '../support/service-process.
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const GOOD_SECRET = 'k'.repeat(16) + 'production-secret-of-32b';
+const ANCHOR_KEY = 'a'.repeat(16) + 'history-anchor-key-of-32b';
 
 /** Issue 11 item 3: production must not start with demo accounts, a weak JWT key or weak passwords. */
 describe('production start-up', () => {
@@ -31,13 +32,23 @@ describe('production start-up', () => {
     await expect(none.start(60_000)).rejects.toThrow(/exited with 2[\s\S]*JWT_SECRET/);
   }, 300_000);
 
+  // Issue 11 item 8: the key that signs the history chain heads and checkpoints is not in the database.
+  it('refuses to start without a HISTORY_ANCHOR_KEY of at least 32 bytes, or with the JWT_SECRET as one', async () => {
+    const none = await service({ JWT_SECRET: GOOD_SECRET, ADMIN_PASSWORD: 'production-admin-1' });
+    await expect(none.start(60_000)).rejects.toThrow(/exited with 2[\s\S]*HISTORY_ANCHOR_KEY must be set to at least 32 bytes when NODE_ENV=production/);
+    const short = await service({ JWT_SECRET: GOOD_SECRET, HISTORY_ANCHOR_KEY: 'short', ADMIN_PASSWORD: 'production-admin-1' });
+    await expect(short.start(60_000)).rejects.toThrow(/exited with 2[\s\S]*HISTORY_ANCHOR_KEY must be at least 32 bytes/);
+    const same = await service({ JWT_SECRET: GOOD_SECRET, HISTORY_ANCHOR_KEY: GOOD_SECRET, ADMIN_PASSWORD: 'production-admin-1' });
+    await expect(same.start(60_000)).rejects.toThrow(/exited with 2[\s\S]*HISTORY_ANCHOR_KEY must differ from JWT_SECRET/);
+  }, 300_000);
+
   it('refuses an ADMIN_PASSWORD that fails the password policy', async () => {
-    const weak = await service({ JWT_SECRET: GOOD_SECRET, ADMIN_PASSWORD: '12345678' });
+    const weak = await service({ JWT_SECRET: GOOD_SECRET, HISTORY_ANCHOR_KEY: ANCHOR_KEY, ADMIN_PASSWORD: '12345678' });
     await expect(weak.start(60_000)).rejects.toThrow(/exited with 2[\s\S]*ADMIN_PASSWORD: The password must have at least 10/);
   }, 300_000);
 
   it('loads no demo data unless SEED=demo is explicit', async () => {
-    const s = await service({ JWT_SECRET: GOOD_SECRET, ADMIN_PASSWORD: 'production-admin-1' });
+    const s = await service({ JWT_SECRET: GOOD_SECRET, HISTORY_ANCHOR_KEY: ANCHOR_KEY, ADMIN_PASSWORD: 'production-admin-1' });
     await s.start(120_000);
     const api = new ApiClient(s.base);
     expect((await api.call('POST', '/auth/login', null, { username: 'jx-admin', password: 'rectify-demo-2026' })).status).toBe(401);

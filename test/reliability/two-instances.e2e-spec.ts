@@ -1,6 +1,7 @@
 import { DirectDb } from '../support/direct-db.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { ApiClient, freePort, ServiceProcess, setUpWorld } from '../support/service-process.js';
+import { ApiClient, freePort, ServiceProcess } from '../support/service-process.js';
+import { buildWorld, type World } from '../support/fixture.js';
 import { expectSweepInvariants } from './sweep-invariants.js';
 
 const SCALE = Math.max(1, Number(process.env.RELIABILITY_SCALE ?? 1));
@@ -22,7 +23,7 @@ describe('two instances on one database: concurrent sweepers and commands', () =
   let b: ServiceProcess;
   let apiA: ApiClient;
   let apiB: ApiClient;
-  let world: Awaited<ReturnType<typeof setUpWorld>>;
+  let world: World;
   const overdue: string[] = [];
   const active: string[] = [];
 
@@ -32,19 +33,19 @@ describe('two instances on one database: concurrent sweepers and commands', () =
     const setup = new ServiceProcess(await freePort(), { ...env, APP_CLOCK_START: T0 });
     await setup.start(120_000);
     const api = new ApiClient(setup.base);
-    world = await setUpWorld(api, 'reliability-admin-1');
+    world = await buildWorld(api, 'reliability-admin-1', ['nc-inspector', 'nc-supervisor', 'nc-bureau']);
     for (let i = 0; i < OVERDUE_CASES; i += 10) {
       const ids = await Promise.all(
         Array.from({ length: Math.min(10, OVERDUE_CASES - i) }, async (_, k) =>
-          (await api.ok('POST', '/cases', world.inspector, { title: `逾期 ${i + k}`, description: 'd', source: 'audit', category: 'soil', regionCode: '360100' })).id as string,
+          (await api.ok('POST', '/cases', world.as('nc-inspector'), { title: `逾期 ${i + k}`, description: 'd', source: 'audit', category: 'soil', regionCode: '360100' })).id as string,
         ),
       );
       overdue.push(...ids);
     }
     for (let i = 0; i < ACTIVE_CASES; i++) {
-      const id = (await api.ok('POST', '/cases', world.inspector, { title: `整改 ${i}`, description: 'd', source: 'audit', category: 'air', regionCode: '360100' })).id as string;
-      await api.ok('POST', `/cases/${id}/events`, world.supervisor, { type: 'ASSIGN', leadUnitId: world.unitId, rectificationDueAt: '2026-12-31T00:00:00Z' });
-      await api.ok('POST', `/cases/${id}/events`, world.bureau, { type: 'ACCEPT' });
+      const id = (await api.ok('POST', '/cases', world.as('nc-inspector'), { title: `整改 ${i}`, description: 'd', source: 'audit', category: 'air', regionCode: '360100' })).id as string;
+      await api.ok('POST', `/cases/${id}/events`, world.as('nc-supervisor'), { type: 'ASSIGN', leadUnitId: world.units.ncEeb, rectificationDueAt: '2026-12-31T00:00:00Z' });
+      await api.ok('POST', `/cases/${id}/events`, world.as('nc-bureau'), { type: 'ACCEPT' });
       active.push(id);
     }
     await setup.stop();
@@ -64,9 +65,9 @@ describe('two instances on one database: concurrent sweepers and commands', () =
   it('records each escalation once and answers every request without a 5xx', async () => {
     const sweeps = [apiA, apiB, apiA, apiB, apiA, apiB].map((api) => api.call('POST', '/admin/sweep', world.admin));
     const commands = Array.from({ length: COMMANDS }, (_, i) =>
-      (i % 2 ? apiA : apiB).call('POST', `/cases/${active[i % active.length]}/events`, world.bureau, { type: 'REPORT_PROGRESS', note: `n${i}` }),
+      (i % 2 ? apiA : apiB).call('POST', `/cases/${active[i % active.length]}/events`, world.as('nc-bureau'), { type: 'REPORT_PROGRESS', note: `n${i}` }),
     );
-    const reads = Array.from({ length: 40 }, (_, i) => (i % 2 ? apiA : apiB).call('GET', `/cases?overdue=true&pageSize=50`, world.supervisor));
+    const reads = Array.from({ length: 40 }, (_, i) => (i % 2 ? apiA : apiB).call('GET', `/cases?overdue=true&pageSize=50`, world.as('nc-supervisor')));
     const results = await Promise.all([...sweeps, ...commands, ...reads]);
     const failures = results.filter((r) => r.status >= 500);
     expect(failures).toEqual([]);

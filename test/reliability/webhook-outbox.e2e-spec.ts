@@ -1,6 +1,7 @@
 import { DirectDb } from '../support/direct-db.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { ApiClient, freePort, ServiceProcess, setUpWorld } from '../support/service-process.js';
+import { ApiClient, freePort, ServiceProcess } from '../support/service-process.js';
+import { buildWorld } from '../support/fixture.js';
 import { describeWith } from '../support/requirements.js';
 import { WebhookReceiver, type Received } from '../support/webhook-receiver.js';
 
@@ -54,14 +55,14 @@ describe('webhook outbox: SIGKILL mid-delivery loses no event', () => {
 
   it('every delivery queued before the kill is delivered after the restart, no attempt twice', async () => {
     const api = new ApiClient(service.base);
-    const world = await setUpWorld(api, ADMIN_PASSWORD);
+    const world = await buildWorld(api, ADMIN_PASSWORD, ['nc-inspector']);
     const admin = await api.login('admin', ADMIN_PASSWORD);
     const hook = await api.ok('POST', '/webhooks', admin, { url: receiver.url('/crash'), events: ['case.created'] });
     // The receiver is slow: attempts are in flight when the process dies.
     receiver.reply = () => ({ status: 204, delayMs: 400 });
     const created: string[] = [];
     for (let i = 0; i < 40; i++) {
-      created.push((await api.ok('POST', '/cases', world.inspector, { title: `崩溃 ${i}`, description: 'd', source: 'audit', category: 'air', regionCode: '360100' })).id);
+      created.push((await api.ok('POST', '/cases', world.as('nc-inspector'), { title: `崩溃 ${i}`, description: 'd', source: 'audit', category: 'air', regionCode: '360100' })).id);
     }
     await receiver.until((r) => r.length >= 3);
     await service.kill();
@@ -113,17 +114,17 @@ describeWith({ postgres: true }, 'webhook outbox: two instances on PostgreSQL', 
   it('each event reaches each endpoint; no attempt is delivered twice', async () => {
     const apiA = new ApiClient(a.base);
     const apiB = new ApiClient(b.base);
-    const world = await setUpWorld(apiA, ADMIN_PASSWORD);
+    const world = await buildWorld(apiA, ADMIN_PASSWORD, ['nc-inspector']);
     const admin = await apiA.login('admin', ADMIN_PASSWORD);
     await apiA.ok('POST', '/webhooks', admin, { url: receiver.url('/one'), events: ['case.created'] });
     await apiB.ok('POST', '/webhooks', admin, { url: receiver.url('/two'), events: ['*'] });
     receiver.reply = () => ({ status: 204, delayMs: 2 });
-    const inspectorB = await apiB.login('inspector', 'reliability-pass-1');
+    const inspectorB = await apiB.login('nc-inspector', world.password);
     const N = 200;
     for (let i = 0; i < N; i += 20) {
       await Promise.all(
         Array.from({ length: 20 }, (_, k) =>
-          (k % 2 ? apiA : apiB).ok('POST', '/cases', k % 2 ? world.inspector : inspectorB, { title: `双实例 ${i + k}`, description: 'd', source: 'audit', category: 'air', regionCode: '360100' }),
+          (k % 2 ? apiA : apiB).ok('POST', '/cases', k % 2 ? world.as('nc-inspector') : inspectorB, { title: `双实例 ${i + k}`, description: 'd', source: 'audit', category: 'air', regionCode: '360100' }),
         ),
       );
     }

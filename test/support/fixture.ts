@@ -23,7 +23,7 @@ export const FIXTURE_PASSWORD = 'test-password-1';
 
 type UnitKey = keyof Fixture['units'];
 
-/** The world's regions, units and users: one definition for the in-process suites (seedFixture) and the child-process ones (setUpWorld). */
+/** The world's regions, units and users: one definition for the in-process suites (seedFixture) and the child-process ones (buildWorld). */
 export const FIXTURE_REGIONS = [
   { code: '100000', name: '中华人民共和国', level: 'nation' as const, parentCode: null },
   { code: '360000', name: '江西省', level: 'province' as const, parentCode: '100000' },
@@ -57,6 +57,52 @@ export const FIXTURE_USERS: Array<{ username: string; role: Role; regionCode: st
   { username: 'jj-bureau', role: Role.Bureau, regionCode: '360400', unit: 'jjEeb' },
   { username: 'ah-bureau', role: Role.Bureau, regionCode: '340000', unit: 'ahEeb' },
 ];
+
+/** What buildWorld needs of a client of the real service (test/support/service-process.ts's ApiClient). */
+export interface WorldApi {
+  ok(method: string, path: string, token: string | null, body?: unknown): Promise<any>;
+  login(username: string, password: string): Promise<string>;
+}
+
+/** The fixture world inside a service started as a child process: its units' ids and its users' tokens. */
+export interface World {
+  password: string;
+  units: Fixture['units'];
+  /** The national admin (created by the service from ADMIN_PASSWORD). */
+  admin: string;
+  /** The bearer token of a fixture user that buildWorld was asked for; throws for any other. */
+  as(username: string): string;
+}
+
+/**
+ * The same world as seedFixture, built through the admin API of a fresh service (the child-process
+ * suites cannot reach its repositories): every region and unit, and the fixture users named in
+ * `users` (each costs a password hash and a login, so a suite asks only for those it uses), logged in.
+ */
+export async function buildWorld(api: WorldApi, adminPassword: string, users: readonly string[]): Promise<World> {
+  const admin = await api.login('admin', adminPassword);
+  for (const r of FIXTURE_REGIONS) if (r.parentCode !== null) await api.ok('POST', '/regions', admin, r);
+  const units = {} as Fixture['units'];
+  for (const u of FIXTURE_UNITS) units[u.key] = (await api.ok('POST', '/units', admin, { name: u.name, regionCode: u.regionCode })).id as string;
+  const tokens = new Map<string, string>();
+  for (const username of users) {
+    const u = FIXTURE_USERS.find((f) => f.username === username);
+    if (!u || u.username === 'admin') throw new Error(`buildWorld: ${username} is not a fixture user (the national admin comes with the service)`);
+    const unitId = u.unit ? units[u.unit] : undefined;
+    await api.ok('POST', '/users', admin, { username, password: FIXTURE_PASSWORD, displayName: username, role: u.role, regionCode: u.regionCode, ...(unitId ? { unitId } : {}) });
+    tokens.set(username, await api.login(username, FIXTURE_PASSWORD));
+  }
+  return {
+    password: FIXTURE_PASSWORD,
+    units,
+    admin,
+    as(username: string) {
+      const token = tokens.get(username);
+      if (!token) throw new Error(`buildWorld was not asked for ${username} (users: ${[...tokens.keys()].join(', ')})`);
+      return token;
+    },
+  };
+}
 
 export async function seedFixture(app: NestFastifyApplication): Promise<Fixture> {
   const repo = app.get(IdentityRepository);

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ensureBuiltTree } from './built-tree.js';
 
 export async function freePort(): Promise<number> {
@@ -12,6 +14,19 @@ export async function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
+}
+
+/**
+ * No scheduled history checkpoints, and on PostgreSQL a checkpoint file per database in the temp
+ * directory (the default, `data/` of the working directory, would be shared by every suite).
+ */
+function checkpointDefaults(env: Record<string, string>): Record<string, string> {
+  const url = env.DATABASE_URL ?? process.env.DATABASE_URL ?? '';
+  const pg = /^postgres(ql)?:\/\//.test(url) ? /\/([^/?]+)(\?|$)/.exec(url.replace(/^postgres(ql)?:\/\/[^/]*/, ''))?.[1] : undefined;
+  return {
+    HISTORY_CHECKPOINT_INTERVAL_SECONDS: '0',
+    ...(pg ? { HISTORY_CHECKPOINT_FILE: join(tmpdir(), `rectify-checkpoints-${pg}.jsonl`) } : {}),
+  };
 }
 
 /** The real service as a child process, to be killed and restarted. */
@@ -36,7 +51,7 @@ export class ServiceProcess {
     const main = ensureBuiltTree();
     this.output = '';
     const child = spawn(process.execPath, [main], {
-      env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', SWEEP_INTERVAL_SECONDS: '0', JWT_SECRET: 'reliability-secret', ...this.env, ...extraEnv, PORT: String(this.port) },
+      env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', SWEEP_INTERVAL_SECONDS: '0', JWT_SECRET: 'reliability-secret', ...checkpointDefaults(this.env), ...this.env, ...extraEnv, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d) => (this.output += String(d)));
@@ -125,27 +140,4 @@ export class ApiClient {
   async login(username: string, password: string): Promise<string> {
     return (await this.ok('POST', '/auth/login', null, { username, password })).accessToken;
   }
-}
-
-/** Regions, a unit and one user per role, created through the admin API of a fresh service. */
-export async function setUpWorld(api: ApiClient, adminPassword: string) {
-  const admin = await api.login('admin', adminPassword);
-  await api.ok('POST', '/regions', admin, { code: '360000', name: '江西省', level: 'province', parentCode: '100000' });
-  await api.ok('POST', '/regions', admin, { code: '360100', name: '南昌市', level: 'city', parentCode: '360000' });
-  const unit = await api.ok('POST', '/units', admin, { name: '南昌市生态环境局', regionCode: '360100' });
-  const password = 'reliability-pass-1';
-  for (const [username, role, unitId] of [
-    ['inspector', 'inspector', undefined],
-    ['supervisor', 'supervisor', undefined],
-    ['bureau', 'bureau', unit.id],
-  ] as const) {
-    await api.ok('POST', '/users', admin, { username, password, displayName: username, role, regionCode: '360100', ...(unitId ? { unitId } : {}) });
-  }
-  return {
-    unitId: unit.id as string,
-    admin,
-    inspector: await api.login('inspector', password),
-    supervisor: await api.login('supervisor', password),
-    bureau: await api.login('bureau', password),
-  };
 }

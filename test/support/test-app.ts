@@ -24,6 +24,8 @@ export interface TestApp {
   fixture: Fixture;
   /** Where this suite's evidence files are stored (removed on close). */
   attachmentsDir: string;
+  /** This suite's history checkpoint file (HISTORY_CHECKPOINT_FILE, in a directory removed on close). */
+  checkpointFile: string;
   /** Bearer header for a fixture user. */
   auth(username: string): Promise<{ Authorization: string }>;
   setNow(iso: string): void;
@@ -38,8 +40,10 @@ export async function startTestApp(
   // `demo`: SEED=demo, the README's users and cases, no fixture.
   const database = opts.database ?? (await createTestDatabase());
   const attachmentsDir = mkdtempSync(join(tmpdir(), 'rectify-files-'));
+  const anchorDir = mkdtempSync(join(tmpdir(), 'rectify-anchor-'));
+  const checkpointFile = join(anchorDir, 'history-checkpoints.jsonl');
   const config = loadConfig(
-    { ATTACHMENTS_DIR: attachmentsDir, SEED: opts.demo ? 'demo' : 'none', APP_CLOCK: 'manual', APP_CLOCK_START: opts.start ?? TEST_START, SWEEP_INTERVAL_SECONDS: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error', ...opts.env },
+    { ATTACHMENTS_DIR: attachmentsDir, SEED: opts.demo ? 'demo' : 'none', APP_CLOCK: 'manual', APP_CLOCK_START: opts.start ?? TEST_START, SWEEP_INTERVAL_SECONDS: '0', HISTORY_CHECKPOINT_FILE: checkpointFile, HISTORY_CHECKPOINT_INTERVAL_SECONDS: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error', ...opts.env },
     { databaseUrl: database.url, jwtSecret: 'test-secret', sqliteSynchronous: 'NORMAL' },
   );
   const app = await createApp(config, { swaggerUi: false });
@@ -63,6 +67,7 @@ export async function startTestApp(
     database,
     fixture,
     attachmentsDir,
+    checkpointFile: config.historyAnchor.checkpointFile,
     async auth(username: string) {
       let token = tokens.get(username);
       if (!token) {
@@ -80,6 +85,7 @@ export async function startTestApp(
       await app.close();
       await database.drop();
       rmSync(attachmentsDir, { recursive: true, force: true });
+      rmSync(anchorDir, { recursive: true, force: true });
     },
   };
 }

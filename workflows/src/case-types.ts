@@ -39,7 +39,27 @@ export enum ClockName {
   Verification = 'verification',
   Closure = 'closure',
   Revisit = 'revisit',
+  /** Runs beside the rectification clock while an extension request (延期) awaits the supervisor's decision. */
+  ExtensionDecision = 'extensionDecision',
 }
+
+/** Whose move a clock waits for, so whose lateness it is (docs/deadlines.md, "Whose lateness"). */
+export const CLOCK_OWNERS = ['unit', 'inspector', 'supervisor'] as const;
+export type ClockOwner = (typeof CLOCK_OWNERS)[number];
+
+/** The party each clock belongs to: the unit accepts and rectifies, the inspector verifies and revisits, the supervisor assigns, closes and decides extensions. */
+export const CLOCK_OWNER_OF: Record<ClockName, ClockOwner> = {
+  [ClockName.Assignment]: 'supervisor',
+  [ClockName.Acceptance]: 'unit',
+  [ClockName.Rectification]: 'unit',
+  [ClockName.Verification]: 'inspector',
+  [ClockName.Closure]: 'supervisor',
+  [ClockName.Revisit]: 'inspector',
+  [ClockName.ExtensionDecision]: 'supervisor',
+};
+
+/** The clocks a party owns. */
+export const clocksOwnedBy = (owner: ClockOwner): ClockName[] => (Object.keys(CLOCK_OWNER_OF) as ClockName[]).filter((name) => CLOCK_OWNER_OF[name] === owner);
 
 export interface PendingExtension {
   requestedDueAt: string;

@@ -1,5 +1,5 @@
 import { transition } from 'xstate';
-import { CASE_EVENT_TYPES, ClockName, Role, type CaseEvent, type CaseEventType, type CaseLimits } from './case-types.js';
+import { CASE_EVENT_TYPES, CLOCK_OWNER_OF, ClockName, Role, type CaseEvent, type CaseEventType, type CaseLimits } from './case-types.js';
 import { caseMachine, CASE_MACHINE_VERSION, EVENT_PERMISSIONS } from './case.machine.js';
 import {
   applyCaseEvent,
@@ -641,9 +641,22 @@ describe('case machine: clocks (SPEC §4)', () => {
     expect(clockOfState('')).toBeNull();
   });
 
-  test('every ClockName is run by exactly one state', () => {
+  test('every ClockName but the extension decision is run by exactly one state', () => {
+    // The decision clock runs beside a rectifying state's clock while an extension request is pending (docs/deadlines.md, "Whose lateness").
     const used = SPEC_STATES.map((s) => clockOfState(s)).filter((c) => c !== null);
-    expect(sorted(used)).toEqual(sorted(Object.values(ClockName)));
+    expect(sorted(used)).toEqual(sorted(Object.values(ClockName).filter((c) => c !== ClockName.ExtensionDecision)));
+  });
+
+  test('every clock belongs to one party: the unit accepts and rectifies, the inspector verifies and revisits, the supervisor assigns, closes and decides extensions', () => {
+    expect(CLOCK_OWNER_OF).toEqual({
+      assignment: 'supervisor',
+      acceptance: 'unit',
+      rectification: 'unit',
+      verification: 'inspector',
+      closure: 'supervisor',
+      revisit: 'inspector',
+      extensionDecision: 'supervisor',
+    });
   });
 });
 

@@ -1,4 +1,4 @@
-import { CATEGORIES, ClockName, EVIDENCE_KINDS, RETURN_REASON_CODES, Role, SEVERITIES, SOURCES, type CaseEventType } from './case-types.js';
+import { CATEGORIES, ClockName, type ClockOwner, EVIDENCE_KINDS, RETURN_REASON_CODES, Role, SEVERITIES, SOURCES, type CaseEventType } from './case-types.js';
 
 /**
  * Chinese labels of every identifier a user reads (docs/api.md "Labels"): case views carry them beside the
@@ -51,6 +51,14 @@ export const CLOCK_LABELS: Record<ClockName, string> = {
   [ClockName.Verification]: '验收时限',
   [ClockName.Closure]: '销号时限',
   [ClockName.Revisit]: '回头看时限',
+  [ClockName.ExtensionDecision]: '延期审批时限',
+};
+
+/** Whose clock it is (whose lateness): the party that has to move. */
+export const CLOCK_OWNER_LABELS: Record<ClockOwner, string> = {
+  unit: '责任单位',
+  inspector: '督察人员',
+  supervisor: '督办人员',
 };
 
 export const CLOCK_STATUS_LABELS: Record<'onTrack' | 'warning' | 'overdue', string> = {
@@ -120,6 +128,7 @@ export const LABEL_TABLES = {
   categories: CATEGORY_LABELS,
   severities: SEVERITY_LABELS,
   clocks: CLOCK_LABELS,
+  clockOwners: CLOCK_OWNER_LABELS,
   clockStatuses: CLOCK_STATUS_LABELS,
   escalationLevels: ESCALATION_LEVEL_LABELS,
   events: EVENT_LABELS,

@@ -25,6 +25,7 @@ import { RevisitsController } from './controllers/revisits.controller.js';
 import { ScorecardsController } from './controllers/scorecards.controller.js';
 import { SweepController } from './controllers/sweep.controller.js';
 import { AdminClockController } from './controllers/admin.controller.js';
+import { HistoryAnchorController } from './controllers/history-anchor.controller.js';
 import { AuthController } from './controllers/auth.controller.js';
 import { CasesController } from './controllers/cases.controller.js';
 import { DirectoryController } from './controllers/directory.controller.js';
@@ -69,6 +70,7 @@ export class AppModule {
         WorkflowsController,
         LabelsController,
         AdminClockController,
+        HistoryAnchorController,
         // deadlines issue
         CalendarController,
         PoliciesController,

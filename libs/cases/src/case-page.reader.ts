@@ -1,4 +1,5 @@
 import type { Database } from '@rectify/database';
+import { clocksOwnedBy, ClockName } from '@rectify/workflows';
 import { CASE_COLUMNS, caseFromRow, type CaseRecord, type CaseRow } from './case-record.js';
 import type { CaseListFilter, CaseScanFilter } from './case.repository.js';
 
@@ -124,7 +125,22 @@ export function caseListWhere(filter: CaseScanFilter | CaseListFilter, dialect: 
       params.push(value);
     }
   }
-  if (filter.overdueAt) {
+  if (filter.clockOwner) {
+    // Whose clock: the running state clock is one of the party's; a supervisor also owns the decision
+    // clock of a pending extension request, which runs beside the unit's rectification clock.
+    const names = clocksOwnedBy(filter.clockOwner).filter((name) => name !== ClockName.ExtensionDecision);
+    const due = filter.overdueAt ? ' AND c.clock_due_at < ?' : '';
+    const parts = [`(c.clock_name IS NOT NULL AND c.clock_name IN (${names.map(() => '?').join(', ')})${due})`];
+    params.push(...names, ...(filter.overdueAt ? [filter.overdueAt.now] : []));
+    if (filter.clockOwner === 'supervisor') {
+      parts.push(
+        `EXISTS (SELECT 1 FROM clocks d WHERE d.case_id = c.id AND d.name = '${ClockName.ExtensionDecision}' AND d.ended_at IS NULL${filter.overdueAt ? ' AND d.due_at < ?' : ''})`,
+      );
+      if (filter.overdueAt) params.push(filter.overdueAt.now);
+    }
+    const owned = `(${parts.join(' OR ')})`;
+    clauses.push(filter.overdueAt && !filter.overdueAt.overdue ? `NOT ${owned}` : owned);
+  } else if (filter.overdueAt) {
     clauses.push(filter.overdueAt.overdue ? 'c.clock_due_at < ?' : '(c.clock_due_at IS NULL OR c.clock_due_at >= ?)');
     params.push(filter.overdueAt.now);
   }

@@ -3,10 +3,11 @@ import { CalendarService } from '@rectify/calendar';
 import { Clock, DomainError, isUuid, pageOf, SYSTEM_ACTOR, WHOLE_LIST_PAGE_SIZE, type Page } from '@rectify/core';
 import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
 import { authoritySuffices, PolicyService, requiredAuthority } from '@rectify/policies';
-import { CASE_TRANSITIONS, EVENT_LABELS, labelOf, type Role } from '@rectify/workflows';
+import { CASE_TRANSITIONS, ClockName, EVENT_LABELS, labelOf, type ClockOwner, type Role } from '@rectify/workflows';
 import { CaseHooks } from './case-hooks.js';
 import { verifyChain, type ChainVerification } from './case-history.util.js';
-import type { CaseRecord } from './case-record.js';
+import type { CaseEventRecord, CaseRecord } from './case-record.js';
+import { HistoryAnchorService, type CaseAnchorReport } from './history-anchor.service.js';
 import { toCaseView, type CaseView, type UnitRef, type ViewContext } from './case-view.js';
 import { CaseRepository, type CaseScanFilter } from './case.repository.js';
 import { CaseWorkflowService, limitsOf } from './case-workflow.service.js';
@@ -36,6 +37,7 @@ export class CaseQueryService {
     @Inject(RegionTreeService) private readonly regions: RegionTreeService,
     @Inject(IdentityRepository) private readonly identity: IdentityRepository,
     @Inject(CaseHooks) private readonly hooks: CaseHooks,
+    @Inject(HistoryAnchorService) private readonly anchor: HistoryAnchorService,
   ) {}
 
   /** The case if the caller may see it, else 404 (never 403: no leaking that it exists). */
@@ -83,6 +85,8 @@ export class CaseQueryService {
       minEscalationLevel: query.minEscalationLevel,
       pendingExtension: query.pendingExtension,
       overdueAt: query.overdue === undefined ? undefined : { now: this.clock.now().toISOString(), overdue: query.overdue },
+      // A bureau's and an inspector's overdue list is their own lateness unless they ask for another party's.
+      clockOwner: query.clockOwner ?? (query.overdue !== undefined ? OWN_CLOCKS_OF_ROLE[user.role] : undefined),
       q: query.q,
     };
   }
@@ -101,7 +105,8 @@ export class CaseQueryService {
 
   /** Maps records to views for one caller: unit names in one query, allowed events per case. */
   async views(user: AuthUser, records: CaseRecord[]): Promise<CaseView[]> {
-    const units = await this.unitsOf(records);
+    const pending = records.filter((r) => r.snapshot.context.pendingExtension).map((r) => r.id);
+    const [units, decisionClocks] = await Promise.all([this.unitsOf(records), this.cases.openClocksNamed(pending, ClockName.ExtensionDecision)]);
     // Each case is shown under its own region's policy and calendar: worked out once per region of the page.
     const byRegion = new Map<string, Promise<ViewContext>>();
     const now = this.clock.now();
@@ -110,7 +115,7 @@ export class CaseQueryService {
       if (!ctx) byRegion.set(regionCode, (ctx = this.viewContext(user, regionCode, now, units)));
       return ctx;
     };
-    return Promise.all(records.map(async (r) => toCaseView(r, await contextOf(r.regionCode))));
+    return Promise.all(records.map(async (r) => toCaseView(r, { ...(await contextOf(r.regionCode)), decisionClocks })));
   }
 
   private async viewContext(user: AuthUser, regionCode: string, now: Date, units: Map<string, UnitRef>): Promise<ViewContext> {
@@ -184,20 +189,34 @@ export class CaseQueryService {
     return pageOf(await this.history(user, id), query, WHOLE_LIST_PAGE_SIZE);
   }
 
-  /** Verifies the chain, and that it ends where the case row says it does (a deleted last row shows). */
-  async verifyHistory(user: AuthUser, id: string): Promise<ChainVerification> {
+  /**
+   * Verifies the chain, and that it ends where the case row says it does (a deleted last row shows);
+   * then the anchoring (docs/security.md): the head's signature and the checkpoints. `valid` holds only
+   * when all of them do; `chainIntact` is the unkeyed chain alone.
+   */
+  async verifyHistory(user: AuthUser, id: string): Promise<ChainVerification & { chainIntact: boolean; anchor: CaseAnchorReport }> {
     const record = await this.visibleRecord(user, id);
     const events = await this.cases.history(id);
+    const anchor = await this.anchor.verifyCase(record, events);
+    const anchored = anchor.headSignature === 'valid' && (anchor.checkpoint?.matches ?? true);
+    const chain = await this.verifyChainOf(record, events);
+    return { ...chain, valid: chain.valid && anchored, chainIntact: chain.brokenAt === undefined, anchor };
+  }
+
+  private async verifyChainOf(record: CaseRecord, events: CaseEventRecord[]): Promise<ChainVerification> {
     const result = verifyChain(events);
     if (!result.valid) return result;
     if (events.length !== record.version || events.at(-1)?.hash !== record.historyHash) {
       return { valid: false, length: events.length, brokenAt: Math.min(events.length, record.version) + (events.length < record.version ? 1 : 0) };
     }
-    const files = await this.hooks.evidenceFiles?.verify(id, events);
+    const files = await this.hooks.evidenceFiles?.verify(record.id, events);
     if (!files || files.checked === 0) return result;
     return { ...result, valid: files.problems.length === 0, files };
   }
 }
+
+/** The party whose clocks a role's overdue list shows by default (docs/deadlines.md, "Whose lateness"); supervisors and admins oversee every party. */
+const OWN_CLOCKS_OF_ROLE: Partial<Record<Role, ClockOwner>> = { bureau: 'unit', inspector: 'inspector' };
 
 /** The leaf states in which a role may send at least one event (from the machine's permissions). */
 function statesWhereRoleActs(role: Role): readonly string[] {

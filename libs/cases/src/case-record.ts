@@ -4,7 +4,7 @@ import type { PersistedCaseSnapshot } from '@rectify/workflows';
 /** The columns of a case row (all but the unused `escalation_level`), in insert order. */
 export const CASE_COLUMNS = [
   'id', 'code', 'title', 'description', 'source', 'category', 'severity', 'region_code', 'batch', 'external_ref',
-  'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'lead_unit_id', 'co_unit_ids',
+  'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'history_mac', 'lead_unit_id', 'co_unit_ids',
   'responsible_person', 'leader', 'rectification_due_at', 'original_due_at', 'return_count', 'rebound_count',
   'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'reported_at', 'closed_at',
   'created_by', 'created_at', 'updated_at', 'supersedes_case_id', 'superseded_by_case_id',
@@ -28,6 +28,8 @@ export interface CaseRecord {
   machineVersion: number;
   version: number;
   historyHash: string;
+  /** HMAC of the head (id, version, historyHash) with HISTORY_ANCHOR_KEY (history-anchor.util.ts); null only before the first start that signed old heads. */
+  historyMac: string | null;
   leadUnitId: string | null;
   coUnitIds: string[];
   responsiblePerson: string | null;
@@ -76,6 +78,7 @@ export function caseFromRow(row: CaseRow): CaseRecord {
     machineVersion: num(row.machine_version),
     version: num(row.version),
     historyHash: String(row.history_hash),
+    historyMac: str(row.history_mac),
     leadUnitId: str(row.lead_unit_id),
     coUnitIds: json<string[]>(row.co_unit_ids),
     responsiblePerson: str(row.responsible_person),

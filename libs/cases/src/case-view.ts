@@ -7,8 +7,12 @@ import {
   CATEGORIES,
   CATEGORY_LABELS,
   CLOCK_LABELS,
+  CLOCK_OWNER_LABELS,
+  CLOCK_OWNER_OF,
+  CLOCK_OWNERS,
   CLOCK_STATUS_LABELS,
   ClockName,
+  type ClockOwner,
   ESCALATION_LEVEL_LABELS,
   labelOf,
   Role,
@@ -44,6 +48,14 @@ export class UnitRef {
 export class CaseClockView {
   @ApiProperty({ enum: Object.values(ClockName), enumName: 'ClockName', example: 'rectification' }) name: ClockName;
   @ApiProperty({ example: '整改时限' }) label: string;
+  @ApiProperty({
+    enum: CLOCK_OWNERS,
+    enumName: 'ClockOwner',
+    example: 'unit',
+    description: 'whose lateness it is: unit (acceptance, rectification), inspector (verification, revisit), supervisor (assignment, closure, extensionDecision)',
+  })
+  owner: ClockOwner;
+  @ApiProperty({ example: '责任单位', description: 'the Chinese name of owner' }) ownerLabel: string;
   @ApiInstant() startedAt: string;
   @ApiInstant() dueAt: string;
   @ApiProperty({ enum: CLOCK_STATUSES, enumName: 'ClockStatus' }) status: ClockStatus;
@@ -61,6 +73,14 @@ export class PendingExtensionView {
 export class ExtensionView {
   @ApiProperty({ type: PendingExtensionView, nullable: true, description: 'the request awaiting the supervisor, if any' })
   pending: PendingExtensionView | null;
+  @ApiProperty({
+    type: CaseClockView,
+    nullable: true,
+    description: "while a request is pending: the supervisor's decision clock (name extensionDecision, owner supervisor), which climbs its own ladder; null otherwise",
+  })
+  decisionClock: CaseClockView | null;
+  @ApiInt({ nullable: true, description: 'highest escalation level fired on the decision clock' })
+  decisionEscalationLevel: number | null;
   @ApiInt({ minimum: 0 }) approvedCount: number;
 }
 
@@ -119,6 +139,8 @@ export interface ViewContext {
   warningAt: (due: Date) => Date;
   /** Working days left until a due (negative when overdue), from the calendar. */
   workingDaysLeft: (dueAt: string) => number;
+  /** The open extension-decision clocks of the cases shown, by case id (absent: none known). */
+  decisionClocks?: Map<string, { startedAt: string; dueAt: string; escalationLevel: number | null }>;
 }
 
 /** Events the caller may send now: the machine takes them and the caller's role (and unit) may send them. */
@@ -167,7 +189,7 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
     leader: record.leader,
     rectificationDueAt: record.rectificationDueAt,
     originalDueAt: record.originalDueAt,
-    extension: { pending: context.pendingExtension, approvedCount: context.extensionsApproved },
+    extension: extensionView(record, ctx),
     clock:
       record.clockName && record.clockStartedAt && record.clockDueAt
         ? clockView(record.clockName, record.clockStartedAt, record.clockDueAt, clockStatus(record.clockDueAt, ctx.now, ctx.warningAt), ctx.workingDaysLeft(record.clockDueAt))
@@ -187,10 +209,25 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
   };
 }
 
+function extensionView(record: CaseRecord, ctx: ViewContext): ExtensionView {
+  const context = record.snapshot.context;
+  const decision = context.pendingExtension ? ctx.decisionClocks?.get(record.id) : undefined;
+  return {
+    pending: context.pendingExtension,
+    approvedCount: context.extensionsApproved,
+    decisionClock: decision
+      ? clockView(ClockName.ExtensionDecision, decision.startedAt, decision.dueAt, clockStatus(decision.dueAt, ctx.now, ctx.warningAt), ctx.workingDaysLeft(decision.dueAt))
+      : null,
+    decisionEscalationLevel: decision?.escalationLevel ?? null,
+  };
+}
+
 export function clockView(name: string, startedAt: string, dueAt: string, status: ClockStatus, workingDaysLeft: number): CaseClockView {
   return {
     name: name as ClockName,
     label: labelOf(CLOCK_LABELS, name)!,
+    owner: CLOCK_OWNER_OF[name as ClockName],
+    ownerLabel: CLOCK_OWNER_LABELS[CLOCK_OWNER_OF[name as ClockName]],
     startedAt,
     dueAt,
     status,

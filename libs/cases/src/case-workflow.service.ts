@@ -20,6 +20,7 @@ import {
   type CaseLimits,
 } from '@rectify/workflows';
 import { asStoredJson, hashEvent, GENESIS_HASH } from './case-history.util.js';
+import { HistoryHeadSigner } from './history-head-signer.js';
 import { CaseHooks, type Actor } from './case-hooks.js';
 import type { CaseRecord } from './case-record.js';
 import { CaseRepository } from './case.repository.js';
@@ -65,6 +66,7 @@ export class CaseWorkflowService {
     @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
     @Inject(IdentityRepository) private readonly identity: IdentityRepository,
     @Inject(CaseHooks) private readonly hooks: CaseHooks,
+    @Inject(HistoryHeadSigner) private readonly signer: HistoryHeadSigner,
   ) {}
 
   async callerContext(user: AuthUser): Promise<CallerContext> {
@@ -199,6 +201,7 @@ export class CaseWorkflowService {
       machineVersion: CASE_MACHINE_VERSION,
       version: 1,
       historyHash: event.hash,
+      historyMac: this.signer.sign({ caseId: id, version: 1, hash: event.hash }),
       leadUnitId: null,
       coUnitIds: [],
       responsiblePerson: null,
@@ -275,6 +278,8 @@ export class CaseWorkflowService {
     const next: CaseRecord = { ...record, ...columns, version: record.version + 1, updatedAt: at };
     const row = this.historyRow(caseId, next.version, type, actor, at, record.stateDetail, record.stateDetail, payload, record.historyHash);
     next.historyHash = row.hash;
+    // The signed head goes in with the history row, in the same statement on PostgreSQL.
+    next.historyMac = this.signer.sign({ caseId, version: next.version, hash: row.hash });
     await this.cases.updateAndAppend(next, record.version, record, row, tx);
     return next;
   }
@@ -382,6 +387,8 @@ export class CaseWorkflowService {
 
     const row = this.historyRow(caseId, next.version, payload.type, caller.actor, at, result.from, result.to, resolved.historyPayload, record.historyHash);
     next.historyHash = row.hash;
+    // The signed head goes in with the history row, in the same statement on PostgreSQL.
+    next.historyMac = this.signer.sign({ caseId, version: next.version, hash: row.hash });
     await this.cases.updateAndAppend(next, record.version, record, row, tx);
     await this.hooks.run({ tx, before: record, after: next, event: payload, actor: caller.actor, at, endedClockId, startedClock, policy });
     if (resolved.predecessorId) await this.linkSuccessor(tx, resolved.predecessorId, next, caller.actor);
@@ -605,6 +612,7 @@ export class CaseWorkflowService {
       [ClockName.Verification]: d.verificationWorkingDays,
       [ClockName.Closure]: d.closureWorkingDays,
       [ClockName.Revisit]: d.revisitWorkingDays,
+      [ClockName.ExtensionDecision]: policy.extensionDecision.workingDays,
     };
     if (name === ClockName.Rectification && rectificationDueAt) return rectificationDueAt;
     return calendar.endOfWorkingDaysAfter(start, days[name]).toISOString();

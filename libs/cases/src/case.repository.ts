@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode } from '@rectify/core';
+import { DomainError, ErrorCode, toIso } from '@rectify/core';
 import { Database, isUniqueViolation, type SqlExecutor } from '@rectify/database';
 import { CasePageReader, caseListWhere } from './case-page.reader.js';
 import { CASE_COLUMNS, caseFromRow, eventFromRow, type CaseEventRecord, type CaseRecord, type CaseRow } from './case-record.js';
@@ -25,6 +25,8 @@ export interface CaseListFilter {
   /** true: an extension request awaits the supervisor; false: none does. */
   pendingExtension?: boolean;
   overdueAt?: { now: string; overdue: boolean };
+  /** Whose clock (docs/deadlines.md, "Whose lateness"): the running clock belongs to this party; with `overdueAt`, that party's clock is (not) past due. */
+  clockOwner?: 'unit' | 'inspector' | 'supervisor';
   q?: string;
   sort: 'createdAt' | '-createdAt' | 'dueAt' | '-dueAt';
   limit: number;
@@ -36,7 +38,7 @@ export type CaseScanFilter = Omit<CaseListFilter, 'sort' | 'limit' | 'offset'>;
 
 /** Columns a transition may change (everything but identity and creation facts). */
 const MUTABLE_COLUMNS = [
-  'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'lead_unit_id', 'co_unit_ids',
+  'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'history_mac', 'lead_unit_id', 'co_unit_ids',
   'responsible_person', 'leader', 'rectification_due_at', 'original_due_at', 'return_count', 'rebound_count',
   'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'closed_at', 'updated_at',
   // Corrections (EDIT, docs/corrections.md) and the link between a withdrawn case and its successor.
@@ -70,6 +72,7 @@ function toRowValues(c: CaseRecord): Record<(typeof CASE_COLUMNS)[number], unkno
     machine_version: c.machineVersion,
     version: c.version,
     history_hash: c.historyHash,
+    history_mac: c.historyMac,
     lead_unit_id: c.leadUnitId,
     co_unit_ids: JSON.stringify(c.coUnitIds),
     responsible_person: c.responsiblePerson,
@@ -94,7 +97,7 @@ function toRowValues(c: CaseRecord): Record<(typeof CASE_COLUMNS)[number], unkno
 
 const INSERT_CASE = `INSERT INTO cases (${CASE_COLUMNS.join(', ')}) VALUES (${CASE_COLUMNS.map(() => '?').join(', ')})`;
 /** Written on every transition; the other mutable columns only when they change. */
-const ALWAYS_WRITTEN = new Set<string>(['snapshot', 'version', 'history_hash', 'updated_at']);
+const ALWAYS_WRITTEN = new Set<string>(['snapshot', 'version', 'history_hash', 'history_mac', 'updated_at']);
 const updateSql = (columns: readonly string[]) => `UPDATE cases SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
 const eventParams = (event: CaseEventRecord): unknown[] => [
   event.caseId, event.seq, event.type, event.actorId, event.actorUsername, event.actorRole, event.actorUnitId,
@@ -207,6 +210,25 @@ export class CaseRepository {
       'INSERT INTO clocks (id, case_id, name, started_at, due_at, ended_at, next_level, next_threshold_at) VALUES (?, ?, ?, ?, ?, NULL, 0, ?)',
       [clock.id, clock.caseId, clock.name, clock.startedAt, clock.dueAt, clock.nextThresholdAt],
     );
+  }
+
+  /** The open clock of one name (the extension-decision clock) of each case given, with its highest fired level. */
+  async openClocksNamed(caseIds: readonly string[], name: string): Promise<Map<string, { startedAt: string; dueAt: string; escalationLevel: number | null }>> {
+    const found = new Map<string, { startedAt: string; dueAt: string; escalationLevel: number | null }>();
+    if (caseIds.length === 0) return found;
+    const rows = await this.db.all<CaseRow>(
+      `SELECT cl.case_id, cl.started_at, cl.due_at, (SELECT MAX(e.level) FROM escalations e WHERE e.clock_id = cl.id) AS level
+         FROM clocks cl WHERE cl.name = ? AND cl.ended_at IS NULL AND cl.case_id IN (${caseIds.map(() => '?').join(', ')})`,
+      [name, ...caseIds],
+    );
+    for (const r of rows) {
+      found.set(String(r.case_id), {
+        startedAt: toIso(r.started_at as string)!,
+        dueAt: toIso(r.due_at as string)!,
+        escalationLevel: r.level === null || r.level === undefined ? null : Number(r.level),
+      });
+    }
+    return found;
   }
 
   async endClock(clockId: string, at: string, tx: SqlExecutor): Promise<void> {

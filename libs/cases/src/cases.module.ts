@@ -5,10 +5,13 @@ import { CaseHooks } from './case-hooks.js';
 import { CaseQueryService } from './case-query.service.js';
 import { CaseRepository } from './case.repository.js';
 import { CaseWorkflowService } from './case-workflow.service.js';
+import { HistoryAnchorService } from './history-anchor.service.js';
+import { HistoryCheckpointScheduler } from './history-checkpoint.scheduler.js';
+import { HistoryHeadSigner } from './history-head-signer.js';
 
 @Module({
   imports: [IdentityModule, CalendarModule],
-  providers: [CaseRepository, CaseWorkflowService, CaseQueryService, CaseHooks],
-  exports: [CaseWorkflowService, CaseQueryService, CaseHooks, CaseRepository],
+  providers: [CaseRepository, CaseWorkflowService, CaseQueryService, CaseHooks, HistoryHeadSigner, HistoryAnchorService, HistoryCheckpointScheduler],
+  exports: [CaseWorkflowService, CaseQueryService, CaseHooks, CaseRepository, HistoryAnchorService],
 })
 export class CasesModule {}

@@ -26,7 +26,26 @@ export interface AppConfig {
   webhookAllowedHosts: string[];
   /** Evidence files (docs/attachments.md): where they are stored and how much a case may hold. */
   attachments: AttachmentLimits & { dir: string };
+  /** Anchoring the history chain (docs/security.md, "History anchoring"). */
+  historyAnchor: HistoryAnchorConfig;
 }
+
+export interface HistoryAnchorConfig {
+  /** The HMAC-SHA256 key that signs chain heads and checkpoints; never stored in the database. */
+  key: string;
+  /** true: HISTORY_ANCHOR_KEY was not set and the public development key is in use (refused in production). */
+  developmentKey: boolean;
+  /** The append-only JSONL file of checkpoints (HISTORY_CHECKPOINT_FILE). */
+  checkpointFile: string;
+  /** Seconds between scheduled checkpoints (HISTORY_CHECKPOINT_INTERVAL_SECONDS); 0: only on demand. */
+  checkpointIntervalSeconds: number;
+}
+
+/**
+ * The key used when HISTORY_ANCHOR_KEY is not set outside production: derived from a fixed, public
+ * string, so that a development database keeps verifying across restarts. It protects nothing.
+ */
+export const DEVELOPMENT_HISTORY_ANCHOR_KEY = 'rectify-development-history-anchor-key (public, not a secret)';
 
 export interface AttachmentLimits {
   maxFileBytes: number;
@@ -38,16 +57,24 @@ const MIB = 1024 * 1024;
 
 /** Next to the SQLite file (so one directory holds both), else `data/attachments`. */
 function defaultAttachmentsDir(databaseUrl: string): string {
+  return `${dataDir(databaseUrl)}/attachments`;
+}
+
+/** The SQLite file's directory, else `data`. */
+function dataDir(databaseUrl: string): string {
   const file = /^sqlite:(.+)$/.exec(databaseUrl)?.[1];
-  if (!file || file === ':memory:') return 'data/attachments';
+  if (!file || file === ':memory:') return 'data';
   const slash = file.lastIndexOf('/');
-  return `${slash >= 0 ? file.slice(0, slash) : '.'}/attachments`;
+  return slash >= 0 ? file.slice(0, slash) : '.';
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
 /** The shortest JWT_SECRET accepted in production (HS256 wants a key at least as long as its hash). */
 export const JWT_SECRET_MIN_BYTES = 32;
+
+/** The shortest HISTORY_ANCHOR_KEY accepted (HMAC-SHA256 wants a key at least as long as its hash). */
+export const HISTORY_ANCHOR_KEY_MIN_BYTES = 32;
 
 export class ConfigError extends Error {}
 
@@ -111,6 +138,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       new Logger('Config').warn('JWT_SECRET is not set: using a random key, so tokens do not survive a restart and instances do not share them');
     }
   }
+  const historyAnchorKey = env.HISTORY_ANCHOR_KEY ?? '';
+  if (historyAnchorKey && Buffer.byteLength(historyAnchorKey, 'utf8') < HISTORY_ANCHOR_KEY_MIN_BYTES) {
+    throw new ConfigError(`HISTORY_ANCHOR_KEY must be at least ${HISTORY_ANCHOR_KEY_MIN_BYTES} bytes (e.g. openssl rand -hex 32)`);
+  }
+  if (production && !historyAnchorKey && !overrides.historyAnchor) {
+    throw new ConfigError(
+      `HISTORY_ANCHOR_KEY must be set to at least ${HISTORY_ANCHOR_KEY_MIN_BYTES} bytes when NODE_ENV=production (e.g. openssl rand -hex 32): it signs the history chain heads and checkpoints and must not be stored in the database`,
+    );
+  }
+  if (production && historyAnchorKey && historyAnchorKey === env.JWT_SECRET) {
+    throw new ConfigError('HISTORY_ANCHOR_KEY must differ from JWT_SECRET (a leaked token key must not let anyone re-sign the history)');
+  }
   return {
     port: int('PORT', env.PORT, 3000, 0, 65535),
     databaseUrl,
@@ -132,6 +171,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxFileBytes: int('ATTACHMENT_MAX_FILE_MB', env.ATTACHMENT_MAX_FILE_MB, 20, 1, 4096) * MIB,
       maxCaseBytes: int('ATTACHMENT_MAX_CASE_MB', env.ATTACHMENT_MAX_CASE_MB, 200, 1, 1024 * 1024) * MIB,
       maxFilesPerCase: int('ATTACHMENT_MAX_FILES_PER_CASE', env.ATTACHMENT_MAX_FILES_PER_CASE, 100, 1, 100_000),
+    },
+    historyAnchor: {
+      key: historyAnchorKey || DEVELOPMENT_HISTORY_ANCHOR_KEY,
+      developmentKey: !historyAnchorKey,
+      checkpointFile: (env.HISTORY_CHECKPOINT_FILE ?? '').trim() || `${dataDir(overrides.databaseUrl ?? databaseUrl)}/history-checkpoints.jsonl`,
+      checkpointIntervalSeconds: int('HISTORY_CHECKPOINT_INTERVAL_SECONDS', env.HISTORY_CHECKPOINT_INTERVAL_SECONDS, 3600, 0, 7 * 86400),
     },
     ...overrides,
   };

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from './data-source.factory.js';
 import type { Database } from './database.js';
@@ -14,6 +15,20 @@ describe('Database (sqlite::memory:): work done from inside a queued write', () 
     await db.run('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
     return db;
   }
+
+  it('a queued job runs in the async context of its caller, not of the job that drains the queue', async () => {
+    const db = await open('sqlite::memory:');
+    const store = new AsyncLocalStorage<string>();
+    try {
+      // queued together, committed as one group by whichever job started the drain
+      const seen = await within(
+        Promise.all(['a', 'b', 'c'].map((name) => store.run(name, () => db.write(async () => [name, store.getStore()])))),
+      );
+      expect(seen).toEqual([['a', 'a'], ['b', 'b'], ['c', 'c']]);
+    } finally {
+      await db.close();
+    }
+  });
 
   it('a read made through the Database by a job runs in its transaction', async () => {
     const db = await open('sqlite::memory:');

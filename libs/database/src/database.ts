@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -26,6 +26,8 @@ const rethrowAsServiceError = (error: unknown): never => {
 type WriteWork<T> = (tx: SqlExecutor) => Promise<T>;
 interface QueuedWrite {
   work: WriteWork<unknown>;
+  /** Runs a function in the async context of the caller who queued the job (see runJob). */
+  inCallerContext: <R>(fn: () => R) => R;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -233,7 +235,7 @@ export class Database implements SqlExecutor {
     const current = this.currentWrite?.getStore();
     if (current?.open) return work(current.tx);
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ work, inCallerContext: AsyncResource.bind(<R>(fn: () => R): R => fn()), resolve: resolve as (v: unknown) => void, reject });
       if (!this.draining) void this.drain();
     }).catch(rethrowAsServiceError);
   }
@@ -357,10 +359,16 @@ export class Database implements SqlExecutor {
     outcomes.forEach((outcome, i) => (outcome.ok ? group[i]!.resolve(outcome.value) : group[i]!.reject(outcome.error)));
   }
 
+  /**
+   * A job runs in the async context of whoever queued it, not of the drain that happens to run it:
+   * what its caller's AsyncLocalStorages hold (a replayed instant of the Clock, say) holds inside it.
+   */
   private runJob(job: QueuedWrite, tx: SqliteExecutor): Promise<unknown> {
-    if (!this.currentWrite) return job.work(tx);
-    const scope = { tx, open: true };
-    return this.currentWrite.run(scope, () => job.work(tx)).finally(() => (scope.open = false));
+    return job.inCallerContext(() => {
+      if (!this.currentWrite) return job.work(tx);
+      const scope = { tx, open: true };
+      return this.currentWrite.run(scope, () => job.work(tx)).finally(() => (scope.open = false));
+    });
   }
 
   private async commit(tx: SqliteExecutor): Promise<void> {

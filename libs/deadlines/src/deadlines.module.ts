@@ -24,6 +24,6 @@ import { SweepService } from './sweep.service.js';
     EscalationInboxService,
     EscalationHooks,
   ],
-  exports: [SweepRegistry, SweepService, EscalationInboxService, EscalationHooks],
+  exports: [SweepRegistry, SweepService, EscalationInboxService, EscalationHooks, EscalationSweepTask],
 })
 export class DeadlinesModule {}

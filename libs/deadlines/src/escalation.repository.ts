@@ -12,6 +12,8 @@ export interface DueClock {
   dueAt: string;
   nextLevel: number;
   policyVersion: number | null;
+  /** The highest level the clock may reach for now (the unit's clock while an extension awaits the decision); null = no cap. */
+  holdLevel: number | null;
   regionCode: string;
   leadUnitId: string | null;
   caseCode: string;
@@ -107,15 +109,15 @@ export class EscalationRepository {
    * clock and case rows are locked and rows another transaction holds are skipped: concurrent
    * sweepers take disjoint batches and never wait on a user's transition (nor it on them for long).
    */
-  async claimDue(tx: SqlExecutor, now: string, limit: number): Promise<DueClock[]> {
+  async claimDue(tx: SqlExecutor, now: string, limit: number, caseId?: string): Promise<DueClock[]> {
     const lock = tx.dialect === 'postgres' ? ' FOR UPDATE OF cl, c SKIP LOCKED' : '';
     const rows = await tx.all<Row>(
-      `SELECT cl.id, cl.case_id, cl.name, cl.due_at, cl.next_level, cl.policy_version, c.region_code, c.lead_unit_id, c.code, c.state_detail
+      `SELECT cl.id, cl.case_id, cl.name, cl.due_at, cl.next_level, cl.policy_version, cl.hold_level, c.region_code, c.lead_unit_id, c.code, c.state_detail
          FROM clocks cl JOIN cases c ON c.id = cl.case_id
-        WHERE cl.ended_at IS NULL AND cl.next_threshold_at < ?
+        WHERE cl.ended_at IS NULL AND cl.next_threshold_at < ?${caseId ? ' AND cl.case_id = ?' : ''}
         ORDER BY cl.next_threshold_at
         LIMIT ?${lock}`,
-      [now, limit],
+      caseId ? [now, caseId, limit] : [now, limit],
     );
     return rows.map((r) => ({
       id: String(r.id),
@@ -124,6 +126,7 @@ export class EscalationRepository {
       dueAt: toIso(r.due_at as string)!,
       nextLevel: Number(r.next_level),
       policyVersion: r.policy_version === null || r.policy_version === undefined ? null : Number(r.policy_version),
+      holdLevel: r.hold_level === null || r.hold_level === undefined ? null : Number(r.hold_level),
       regionCode: String(r.region_code),
       leadUnitId: str(r.lead_unit_id),
       caseCode: String(r.code),
@@ -171,6 +174,48 @@ export class EscalationRepository {
       nextThresholdAt,
       clockId,
     ]);
+  }
+
+  /** Starts a case's extension-decision clock (the supervisor's), stamped with its policy and first threshold. */
+  async startDecisionClock(
+    tx: SqlExecutor,
+    clock: { id: string; caseId: string; name: string; startedAt: string; dueAt: string; policyVersion: number; nextLevel: number; nextThresholdAt: string | null },
+  ): Promise<void> {
+    await tx.run(
+      'INSERT INTO clocks (id, case_id, name, started_at, due_at, ended_at, next_level, next_threshold_at, policy_version) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)',
+      [clock.id, clock.caseId, clock.name, clock.startedAt, clock.dueAt, clock.nextLevel, clock.nextThresholdAt, clock.policyVersion],
+    );
+  }
+
+  /** Ends a case's open clocks of one name; returns their ids. */
+  async endOpenClocks(tx: SqlExecutor, caseId: string, name: string, at: string): Promise<string[]> {
+    const rows = await tx.all<Row>('SELECT id FROM clocks WHERE case_id = ? AND name = ? AND ended_at IS NULL', [caseId, name]);
+    if (rows.length === 0) return [];
+    await tx.run('UPDATE clocks SET ended_at = ? WHERE case_id = ? AND name = ? AND ended_at IS NULL', [at, caseId, name]);
+    return rows.map((r) => String(r.id));
+  }
+
+  /** Caps how high an open clock may climb for now. */
+  async holdClock(tx: SqlExecutor, clockId: string, level: number): Promise<void> {
+    await tx.run('UPDATE clocks SET hold_level = ? WHERE id = ? AND ended_at IS NULL', [level, clockId]);
+  }
+
+  /** An open clock's escalation columns (null when it has ended). */
+  async openClock(tx: SqlExecutor, clockId: string): Promise<{ dueAt: string; nextLevel: number; nextThresholdAt: string | null; policyVersion: number | null; holdLevel: number | null } | null> {
+    const r = await tx.one<Row>('SELECT due_at, next_level, next_threshold_at, policy_version, hold_level FROM clocks WHERE id = ? AND ended_at IS NULL', [clockId]);
+    if (!r) return null;
+    return {
+      dueAt: toIso(r.due_at as string)!,
+      nextLevel: Number(r.next_level),
+      nextThresholdAt: toIso(r.next_threshold_at as string),
+      policyVersion: r.policy_version === null || r.policy_version === undefined ? null : Number(r.policy_version),
+      holdLevel: r.hold_level === null || r.hold_level === undefined ? null : Number(r.hold_level),
+    };
+  }
+
+  /** Lifts a clock's cap; `nextThresholdAt` re-arms a clock the sweep had parked at the cap. */
+  async releaseClock(tx: SqlExecutor, clockId: string, nextThresholdAt: string | null): Promise<void> {
+    await tx.run('UPDATE clocks SET hold_level = NULL, next_threshold_at = COALESCE(next_threshold_at, ?) WHERE id = ? AND ended_at IS NULL', [nextThresholdAt, clockId]);
   }
 
   /** The clock ended (state left or due changed): its open and acknowledged escalations are over. */

@@ -7,3 +7,4 @@ export * from './escalation-inbox.service.js';
 export * from './dto/escalation.dto.js';
 export * from './deadlines.module.js';
 export * from './escalation-hooks.js';
+export * from './escalation-sweep.task.js';

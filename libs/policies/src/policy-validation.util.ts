@@ -1,6 +1,6 @@
 import { SOURCES } from '@rectify/workflows';
 import { AUTHORITY_LEVELS, DEFAULT_CLOSURE_AUTHORITY } from './closure-authority.util.js';
-import type { Policy, PolicyInput } from './policy.js';
+import { DEFAULT_EXTENSION_DECISION, type Policy, type PolicyInput } from './policy.js';
 import { MAX_REVISIT_AFTER_CLOSE_DAYS, MAX_REVISITS } from './policy-limits.js';
 
 const isStrictlyAscending = (values: readonly number[]) => values.every((v, i) => i === 0 || v > values[i - 1]!);
@@ -22,15 +22,20 @@ function afterCloseDaysProblems(path: string, days: unknown, allowEmpty = false)
  * the ladder is levels 0..n in order with strictly rising offsets, so thresholds never go back in
  * time; revisit schedules rise; per-source schedules name real sources. Returns what is wrong.
  */
-export function policyProblems(policy: PolicyInput): string[] {
+function ladderProblems(path: string, ladder: PolicyInput['escalation']['ladder']): string[] {
   const problems: string[] = [];
-  const ladder = policy.escalation.ladder;
   ladder.forEach((step, i) => {
-    if (step.level !== i) problems.push(`escalation.ladder[${i}].level must be ${i}: levels run 0, 1, 2 … in order`);
+    if (step.level !== i) problems.push(`${path}[${i}].level must be ${i}: levels run 0, 1, 2 … in order`);
     if (i > 0 && step.offsetWorkingDays <= ladder[i - 1]!.offsetWorkingDays) {
-      problems.push(`escalation.ladder[${i}].offsetWorkingDays must be greater than level ${i - 1}'s (${ladder[i - 1]!.offsetWorkingDays})`);
+      problems.push(`${path}[${i}].offsetWorkingDays must be greater than level ${i - 1}'s (${ladder[i - 1]!.offsetWorkingDays})`);
     }
   });
+  return problems;
+}
+
+export function policyProblems(policy: PolicyInput): string[] {
+  const problems: string[] = [...ladderProblems('escalation.ladder', policy.escalation.ladder)];
+  if (policy.extensionDecision) problems.push(...ladderProblems('extensionDecision.ladder', policy.extensionDecision.ladder));
   problems.push(...afterCloseDaysProblems('revisit.afterCloseDays', policy.revisit.afterCloseDays));
   const bySource: unknown = policy.revisit.bySource ?? {};
   if (typeof bySource !== 'object' || bySource === null || Array.isArray(bySource)) return [...problems, 'revisit.bySource must be an object of source → days'];
@@ -91,5 +96,12 @@ export function normalizePolicy(input: PolicyInput): Policy {
         ? Object.fromEntries(Object.entries(input.closure.bySource).map(([k, v]) => [k, { ...(v.close ? { close: v.close } : {}), ...(v.verify ? { verify: v.verify } : {}) }]))
         : DEFAULT_CLOSURE_AUTHORITY,
     },
+    extensionDecision: input.extensionDecision
+      ? {
+          workingDays: input.extensionDecision.workingDays,
+          holdUnitAtLevel: input.extensionDecision.holdUnitAtLevel,
+          ladder: input.extensionDecision.ladder.map((l) => ({ level: l.level, name: l.name, offsetWorkingDays: l.offsetWorkingDays, target: l.target })),
+        }
+      : DEFAULT_EXTENSION_DECISION,
   };
 }

@@ -50,6 +50,18 @@ export class PolicyRepository {
     return Number(row?.version ?? 0);
   }
 
+  /** One layer's versions, newest first, with their total (a layer has a handful to a few hundred: paged all the same). */
+  async historyOf(layer: string | null, limit: number, offset: number, executor: SqlExecutor = this.db): Promise<{ rows: Array<PolicyRow & { createdByName: string | null }>; total: number }> {
+    const code = layer ?? NATIONAL;
+    const total = await executor.one<{ n: number | string }>('SELECT COUNT(*) AS n FROM policies WHERE region_code = ?', [code]);
+    const rows = await executor.all<RawRow & { display_name: string | null }>(
+      `SELECT ${COLUMNS}, u.display_name FROM policies p LEFT JOIN users u ON u.id = p.created_by
+       WHERE p.region_code = ? ORDER BY p.version DESC LIMIT ? OFFSET ?`,
+      [code, limit, offset],
+    );
+    return { rows: rows.map((r) => ({ ...fromRow(r), createdByName: r.display_name ?? null })), total: Number(total?.n ?? 0) };
+  }
+
   async byVersion(version: number, executor: SqlExecutor = this.db): Promise<PolicyRow | undefined> {
     const row = await executor.one<RawRow>(`SELECT ${COLUMNS} FROM policies p WHERE p.version = ?`, [version]);
     return row ? fromRow(row) : undefined;

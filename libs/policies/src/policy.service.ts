@@ -149,6 +149,28 @@ export class PolicyService {
     return this.forRegion(layer);
   }
 
+  /** `GET /policies/versions?regionCode=` (an admin of that region): its own versions, newest first, paged. */
+  async versionHistory(user: AuthUser, regionCode: string | undefined, page = 1, pageSize = 20) {
+    const layer = await this.jurisdiction.ruleLayer(user, regionCode, 'read the policy');
+    const { rows, total } = await this.repository.historyOf(layer, pageSize, (page - 1) * pageSize);
+    const newest = page === 1 ? rows[0]?.version : undefined;
+    return {
+      items: rows.map((r) => ({
+        version: r.version,
+        regionCode: r.regionCode,
+        inherits: r.body === null,
+        policy: r.body ? { ...DEFAULT_POLICY, ...r.body } : null,
+        createdAt: r.createdAt,
+        createdBy: r.createdBy,
+        createdByName: r.createdByName,
+        current: r.version === newest && r.body !== null,
+      })),
+      total,
+      page,
+      pageSize,
+    };
+  }
+
   /**
    * `PUT /policies?regionCode=` (an admin of that region): the whole policy, checked as a whole, stored
    * as a new version of that region's own policy; its subtree inherits it. If-Match is the version the

@@ -32,7 +32,28 @@ export interface Policy {
   assignment: { maxReturns: number };
   /** Who may close (销号) and pass verification, per source (docs/deadlines.md, "Closure authority"). */
   closure: { bySource: Record<string, SourceAuthority> };
+  /** The supervisor's clock on a pending extension request (docs/deadlines.md, "Whose lateness"). */
+  extensionDecision: ExtensionDecisionPolicy;
 }
+
+export interface ExtensionDecisionPolicy {
+  /** Working days the supervisor has to approve or reject a request, from the day it is filed. */
+  workingDays: number;
+  /** While a request awaits the decision, the unit's rectification clock climbs no higher than this level (1 = 催办). */
+  holdUnitAtLevel: number;
+  /** The decision clock's own ladder, toward the supervisor's superiors. */
+  ladder: EscalationLevelPolicy[];
+}
+
+export const DEFAULT_EXTENSION_DECISION: ExtensionDecisionPolicy = {
+  workingDays: 3,
+  holdUnitAtLevel: 1,
+  ladder: [
+    { level: 0, name: '预警 warning', offsetWorkingDays: -1, target: 'region' },
+    { level: 1, name: '催办 urge', offsetWorkingDays: 0, target: 'parentRegion' },
+    { level: 2, name: '督办 supervise', offsetWorkingDays: 5, target: 'province' },
+  ],
+};
 
 export const DEFAULT_POLICY: Policy = {
   deadlines: {
@@ -55,6 +76,7 @@ export const DEFAULT_POLICY: Policy = {
   extension: { maxDays: 30, maxCount: 2 },
   assignment: { maxReturns: 2 },
   closure: { bySource: DEFAULT_CLOSURE_AUTHORITY },
+  extensionDecision: DEFAULT_EXTENSION_DECISION,
 };
 
 export interface VersionedPolicy {
@@ -86,7 +108,8 @@ export interface EffectivePolicy extends VersionedPolicy {
 }
 
 /** A policy as an admin sends it: per-source revisit schedules and the closure section may be left out (defaults apply). */
-export type PolicyInput = Omit<Policy, 'revisit' | 'closure'> & {
+export type PolicyInput = Omit<Policy, 'revisit' | 'closure' | 'extensionDecision'> & {
   revisit: Omit<Policy['revisit'], 'bySource'> & { bySource?: Policy['revisit']['bySource'] };
   closure?: Policy['closure'];
+  extensionDecision?: Policy['extensionDecision'];
 };

@@ -38,11 +38,11 @@ export class ProgressReportRepository {
         [asOf, ...regionParams],
       ),
       this.db.all<{ case_id: string; due_at: string | Date }>(
-        `SELECT case_id, due_at FROM clocks WHERE started_at <= ? AND (ended_at IS NULL OR ended_at > ?) ${inRegions}`,
+        `SELECT case_id, due_at FROM clocks WHERE name <> 'extensionDecision' AND started_at <= ? AND (ended_at IS NULL OR ended_at > ?) ${inRegions}`,
         [asOf, asOf, ...regionParams],
       ),
       this.db.all<{ case_id: string; level: number | string }>(
-        `SELECT case_id, MAX(level) AS level FROM escalations WHERE fired_at <= ? AND (resolved_at IS NULL OR resolved_at > ?) ${inRegions} GROUP BY case_id`,
+        `SELECT case_id, MAX(level) AS level FROM escalations WHERE clock_name <> 'extensionDecision' AND fired_at <= ? AND (resolved_at IS NULL OR resolved_at > ?) ${inRegions} GROUP BY case_id`,
         [asOf, asOf, ...regionParams],
       ),
     ]);

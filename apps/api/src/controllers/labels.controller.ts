@@ -13,6 +13,7 @@ export class LabelsView {
   @ApiProperty({ ...TABLE, example: { water: '水' } }) categories: Record<string, string>;
   @ApiProperty({ ...TABLE, example: { major: '较重' } }) severities: Record<string, string>;
   @ApiProperty({ ...TABLE, example: { rectification: '整改时限' } }) clocks: Record<string, string>;
+  @ApiProperty({ ...TABLE, example: { unit: '责任单位' }, description: 'whose clock it is (clock.owner)' }) clockOwners: Record<string, string>;
   @ApiProperty({ ...TABLE, example: { overdue: '超期' } }) clockStatuses: Record<string, string>;
   @ApiProperty({ ...TABLE, example: { 0: '预警', 3: '挂牌督办' }, description: 'escalation levels, keyed by level' }) escalationLevels: Record<string, string>;
   @ApiProperty({ ...TABLE, example: { ASSIGN: '交办' } }) events: Record<string, string>;

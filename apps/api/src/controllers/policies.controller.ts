@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, Headers, Inject, Put, Query, Res } from 
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, type AuthUser } from '@rectify/identity';
-import { PolicyDto, PolicyRegionQuery, PolicyService, PolicyView } from '@rectify/policies';
+import { ApiOp } from '@rectify/core';
+import { PolicyDto, PolicyRegionQuery, PolicyService, PolicyVersionPage, PolicyVersionsQuery, PolicyView } from '@rectify/policies';
 
 @ApiTags('policies')
 @ApiBearerAuth()
@@ -19,6 +20,18 @@ export class PoliciesController {
     const view = await this.policies.view(user, query.regionCode);
     void reply.header('ETag', `"${view.version}"`);
     return view;
+  }
+
+  @Get('versions')
+  @ApiOp({
+    summary: "A region's policy versions (版本记录)",
+    description:
+      'The versions regionCode (default: your region) saved of its own, newest first: the whole policy each time, who saved it and when, and the versions that dropped it to inherit again. Admins of that region. Versions are never changed or deleted; cases keep the version they started under.',
+    ok: PolicyVersionPage,
+    errors: [400, 403, 404],
+  })
+  versions(@CurrentUser() user: AuthUser, @Query() query: PolicyVersionsQuery) {
+    return this.policies.versionHistory(user, query.regionCode, query.page, query.pageSize);
   }
 
   @Put()

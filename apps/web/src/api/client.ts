@@ -29,6 +29,12 @@ export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
 }
 
+/** For requests made without the typed client (files): a 401 ends the session the same way. */
+export function sessionEnded(): void {
+  clearSession();
+  onUnauthorized();
+}
+
 const auth: Middleware = {
   onRequest({ request }) {
     if (session.token) request.headers.set('Authorization', `Bearer ${session.token}`);
@@ -58,7 +64,7 @@ function fieldErrorsOf(body: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
-function toApiError(status: number, body: unknown): ApiError {
+export function toApiError(status: number, body: unknown): ApiError {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const code = typeof b.code === 'string' ? b.code : String(status);
   let message = typeof b.message === 'string' ? b.message : Array.isArray(b.message) ? b.message.join('；') : '';

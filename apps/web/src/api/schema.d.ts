@@ -424,6 +424,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/history/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write a history checkpoint now
+         * @description National admins only. Appends one checkpoint to HISTORY_CHECKPOINT_FILE: the Merkle root over every case’s signed chain head (sorted by case id), the heads that changed since the previous checkpoint, count and time, signed with HISTORY_ANCHOR_KEY; fsynced before the answer. 409 while another instance holds the checkpoint lease; 507 when the file cannot be written for lack of space.
+         */
+        post: operations["HistoryAnchorController_checkpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/history/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify every case’s chain head against its signature and the checkpoints
+         * @description National admins only. Checks each head’s HMAC, that each head still has the hash the latest checkpoint recorded for it (naming, for a case that diverged, the last checkpoint that still matches), that no checkpointed case is gone, and every line of the checkpoint file. The chains themselves are walked by GET /cases/{id}/history/verify.
+         */
+        get: operations["HistoryAnchorController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar": {
         parameters: {
             query?: never;
@@ -531,6 +571,26 @@ export interface paths {
          * @description regionCode drops its own policy (recorded as a new version) and inherits from the region above.
          */
         delete: operations["PoliciesController_inherit"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policies/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A region's policy versions (版本记录)
+         * @description The versions regionCode (default: your region) saved of its own, newest first: the whole policy each time, who saved it and when, and the versions that dropped it to inherit again. Admins of that region. Versions are never changed or deleted; cases keep the version they started under.
+         */
+        get: operations["PoliciesController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1505,13 +1565,13 @@ export interface components {
              */
             requestedAt: string;
         };
-        ExtensionView: {
-            /** @description the request awaiting the supervisor, if any */
-            pending: components["schemas"]["PendingExtensionView"] | null;
-            approvedCount: number;
-        };
         /** @enum {string} */
-        ClockName: "assignment" | "acceptance" | "rectification" | "verification" | "closure" | "revisit";
+        ClockName: "assignment" | "acceptance" | "rectification" | "verification" | "closure" | "revisit" | "extensionDecision";
+        /**
+         * @description whose lateness it is: unit (acceptance, rectification), inspector (verification, revisit), supervisor (assignment, closure, extensionDecision)
+         * @enum {string}
+         */
+        ClockOwner: "unit" | "inspector" | "supervisor";
         /** @enum {string} */
         ClockStatus: "onTrack" | "warning" | "overdue";
         CaseClockView: {
@@ -1519,6 +1579,16 @@ export interface components {
             name: components["schemas"]["ClockName"];
             /** @example 整改时限 */
             label: string;
+            /**
+             * @description whose lateness it is: unit (acceptance, rectification), inspector (verification, revisit), supervisor (assignment, closure, extensionDecision)
+             * @example unit
+             */
+            owner: components["schemas"]["ClockOwner"];
+            /**
+             * @description the Chinese name of owner
+             * @example 责任单位
+             */
+            ownerLabel: string;
             /**
              * Format: date-time
              * @example 2025-09-30T15:59:59.999Z
@@ -1534,6 +1604,15 @@ export interface components {
             statusLabel: string;
             /** @description working days left after today until the due (0: due today); negative: working days overdue */
             workingDaysLeft: number;
+        };
+        ExtensionView: {
+            /** @description the request awaiting the supervisor, if any */
+            pending: components["schemas"]["PendingExtensionView"] | null;
+            /** @description while a request is pending: the supervisor's decision clock (name extensionDecision, owner supervisor), which climbs its own ladder; null otherwise */
+            decisionClock: components["schemas"]["CaseClockView"] | null;
+            /** @description highest escalation level fired on the decision clock */
+            decisionEscalationLevel: number | null;
+            approvedCount: number;
         };
         CaseView: {
             /** Format: uuid */
@@ -1935,12 +2014,80 @@ export interface components {
             pageSize: number;
             items: components["schemas"]["CaseHistoryEntry"][];
         };
+        EvidenceFileProblemView: {
+            /** @description the history row that recorded the file */
+            seq: number;
+            attachmentId: string;
+            name: string;
+            /** @description hex SHA-256 the history recorded */
+            sha256: string;
+            /** @enum {string} */
+            problem: "missing" | "altered";
+        };
+        EvidenceFilesCheckView: {
+            checked: number;
+            problems: components["schemas"]["EvidenceFileProblemView"][];
+        };
+        CaseCheckpointView: {
+            /** @description the checkpoint number (its line in the checkpoint file, counting from 1) */
+            seq: number;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            at: string;
+            /** @description the case version (= history seq) the checkpoint recorded */
+            version: number;
+            /** @description the chain as it is now still has, at that seq, the hash the checkpoint recorded */
+            matches: boolean;
+        };
+        CheckpointRefView: {
+            /** @description the checkpoint number (its line in the checkpoint file, counting from 1) */
+            seq: number;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            at: string;
+        };
+        DivergenceView: {
+            /** @description the last checkpoint that still matches the chain; null: none does */
+            lastMatching: components["schemas"]["CheckpointRefView"] | null;
+            /** @description the first checkpoint that no longer matches: the chain was rewritten after it was taken */
+            firstMismatch: components["schemas"]["CheckpointRefView"];
+        };
+        CheckpointFileStateView: {
+            /** @description checkpoints whose line verifies */
+            checkpoints: number;
+            /** @description every line verifies and links to the one before */
+            intact: boolean;
+            /** @description lines that do not hold */
+            problems: number;
+        };
+        CaseAnchorView: {
+            /**
+             * @description the signature of the chain head with HISTORY_ANCHOR_KEY
+             * @enum {string}
+             */
+            headSignature: "valid" | "invalid" | "missing";
+            /** @description the latest checkpoint that includes the case; null: the case is newer than every checkpoint */
+            checkpoint: components["schemas"]["CaseCheckpointView"] | null;
+            /** @description when the chain no longer matches the latest checkpoint: since which checkpoint */
+            divergedSince: components["schemas"]["DivergenceView"] | null;
+            checkpointFile: components["schemas"]["CheckpointFileStateView"];
+        };
         ChainVerificationView: {
             valid: boolean;
             /** @description rows in the history */
             length: number;
             /** @description the first seq that does not hold, when invalid */
             brokenAt?: number;
+            /** @description evidence files recorded in the chain, checked byte for byte (when the case has any) */
+            files?: components["schemas"]["EvidenceFilesCheckView"];
+            /** @description the unkeyed hash chain alone holds (`valid` also needs the head signature and the checkpoints) */
+            chainIntact: boolean;
+            /** @description the head signature and the checkpoints (docs/security.md, "History anchoring") */
+            anchor: components["schemas"]["CaseAnchorView"];
         };
         WorkflowStateView: {
             /** @example rectifying.inProgress */
@@ -2037,6 +2184,15 @@ export interface components {
                 [key: string]: string;
             };
             /**
+             * @description whose clock it is (clock.owner)
+             * @example {
+             *       "unit": "责任单位"
+             *     }
+             */
+            clockOwners: {
+                [key: string]: string;
+            };
+            /**
              * @example {
              *       "overdue": "超期"
              *     }
@@ -2128,6 +2284,72 @@ export interface components {
              * @example 2026-12-31T15:59:59.999Z
              */
             now: string;
+        };
+        CheckpointSummaryView: {
+            /** @description the checkpoint number (its line in the checkpoint file, counting from 1) */
+            seq: number;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            at: string;
+            /** @description case heads in the tree */
+            count: number;
+            /** @description hex Merkle root over every head, sorted by case id */
+            root: string;
+            /** @description heads that changed since the previous checkpoint */
+            changed: number;
+            /** @description heads left out: signature does not hold, or behind what a checkpoint recorded */
+            skipped: number;
+        };
+        LatestCheckpointView: {
+            /** @description the checkpoint number (its line in the checkpoint file, counting from 1) */
+            seq: number;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            at: string;
+            count: number;
+            root: string;
+        };
+        CheckpointFileProblemView: {
+            /** @description line of the checkpoint file */
+            line: number;
+            seq?: number;
+            /** @enum {string} */
+            problem: "unreadable" | "key" | "signature" | "sequence" | "link" | "root" | "incomplete";
+            message: string;
+        };
+        CheckpointFileReportView: {
+            checkpoints: number;
+            intact: boolean;
+            /** @description at most 100 */
+            problems: components["schemas"]["CheckpointFileProblemView"][];
+        };
+        GlobalVerificationProblemView: {
+            caseId: string;
+            /** @description null when the case is no longer in the database */
+            code: string | null;
+            /** @enum {string} */
+            problem: "signature" | "diverged" | "missing";
+            lastMatching?: components["schemas"]["CheckpointRefView"] | null;
+            firstMismatch?: components["schemas"]["CheckpointRefView"];
+        };
+        GlobalVerificationView: {
+            /** @description every head signed, none diverged from the checkpoints, none missing, the checkpoint file intact */
+            valid: boolean;
+            cases: number;
+            signatureProblems: number;
+            divergedCases: number;
+            /** @description cases a checkpoint recorded that the database no longer holds */
+            missingCases: number;
+            /** @description cases newer than the latest checkpoint */
+            notYetCheckpointed: number;
+            latestCheckpoint: components["schemas"]["LatestCheckpointView"] | null;
+            checkpointFile: components["schemas"]["CheckpointFileReportView"];
+            /** @description at most 100; the counts cover all */
+            problems: components["schemas"]["GlobalVerificationProblemView"][];
         };
         CalendarDayView: {
             /** @example 2025-10-01 */
@@ -2277,6 +2499,14 @@ export interface components {
                 };
             };
         };
+        ExtensionDecisionPolicyDto: {
+            /** @description working days the supervisor has to approve or reject a pending extension request */
+            workingDays: number;
+            /** @description while a request is pending, the unit's rectification clock climbs no higher than this level (1 = 催办) */
+            holdUnitAtLevel: number;
+            /** @description the decision clock's own ladder (levels 0..n, rising strictly in level and offset), toward the supervisor's superiors */
+            ladder: components["schemas"]["EscalationLevelDto"][];
+        };
         PolicyDto: {
             deadlines: components["schemas"]["DeadlinesPolicyDto"];
             escalation: components["schemas"]["EscalationPolicyDto"];
@@ -2285,6 +2515,8 @@ export interface components {
             assignment: components["schemas"]["AssignmentPolicyDto"];
             /** @description closure authority by source (docs/deadlines.md); left out → the defaults */
             closure?: components["schemas"]["ClosurePolicyDto"];
+            /** @description the supervisor's clock on a pending extension request (docs/deadlines.md, "Whose lateness"); left out → the defaults */
+            extensionDecision?: components["schemas"]["ExtensionDecisionPolicyDto"];
         };
         PolicyView: {
             /** @description the region asked about; null = national */
@@ -2302,6 +2534,36 @@ export interface components {
             /** @description id of the admin who saved this version */
             createdBy?: string | null;
         };
+        PolicyVersionView: {
+            /** @description one version sequence for every region */
+            version: number;
+            /** @description whose version it is; null = national */
+            regionCode: string | null;
+            /** @description true when this version dropped the region's own policy (from then on it inherits) */
+            inherits: boolean;
+            /** @description the whole policy saved; null when `inherits` */
+            policy: components["schemas"]["PolicyDto"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description id of the admin who saved it */
+            createdBy: string | null;
+            /** @description their display name */
+            createdByName: string | null;
+            /** @description true for the version in force for that region now */
+            current: boolean;
+        };
+        PolicyVersionPage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["PolicyVersionView"][];
+        };
         UserRef: {
             id: string;
             username: string;
@@ -2316,6 +2578,13 @@ export interface components {
              * @example rectification
              */
             clock: string;
+            /**
+             * @description whose clock it is (whose lateness): unit, inspector or supervisor
+             * @example unit
+             */
+            clockOwner: components["schemas"]["ClockOwner"];
+            /** @example 责任单位 */
+            clockOwnerLabel: string;
             level: number;
             /** @example 督办 supervise */
             name: string;
@@ -4347,8 +4616,10 @@ export interface operations {
                 minEscalationLevel?: number;
                 /** @description true: an extension request awaits the supervisor; false: none does */
                 pendingExtension?: boolean;
-                /** @description true: the running clock is past its due */
+                /** @description true: the running clock is past its due. For a bureau it means its own clocks (acceptance, rectification), for an inspector theirs (verification, revisit), unless clockOwner says otherwise */
                 overdue?: boolean;
+                /** @description whose clock: the running clock belongs to this party (unit: acceptance, rectification; inspector: verification, revisit; supervisor: assignment, closure, or a pending extension's decision clock); with overdue, that party's clock is (not) past due */
+                clockOwner?: components["schemas"]["ClockOwner"];
                 /** @description text in the title, code, external reference, description, progress notes or a lead/co-unit name */
                 q?: string;
                 /** @description true: only cases in a state where the caller's role may send an event (我的待办; check allowedEvents per case) */
@@ -5019,6 +5290,145 @@ export interface operations {
             };
         };
     };
+    HistoryAnchorController_checkpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointSummaryView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a conflict with the current state: INVALID_TRANSITION, VERSION_CONFLICT, DUPLICATE, RETURN_LIMIT, EXTENSION_TOO_LATE, EXTENSION_LIMIT or CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    HistoryAnchorController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GlobalVerificationView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     CalendarController_range: {
         parameters: {
             query: {
@@ -5589,6 +5999,76 @@ export interface operations {
             };
             /** @description VERSION_CONFLICT */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PoliciesController_versions: {
+        parameters: {
+            query?: {
+                regionCode?: string;
+                page?: number;
+                /** @description default 20 */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyVersionPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8276,8 +8756,10 @@ export interface operations {
                 minEscalationLevel?: number;
                 /** @description true: an extension request awaits the supervisor; false: none does */
                 pendingExtension?: boolean;
-                /** @description true: the running clock is past its due */
+                /** @description true: the running clock is past its due. For a bureau it means its own clocks (acceptance, rectification), for an inspector theirs (verification, revisit), unless clockOwner says otherwise */
                 overdue?: boolean;
+                /** @description whose clock: the running clock belongs to this party (unit: acceptance, rectification; inspector: verification, revisit; supervisor: assignment, closure, or a pending extension's decision clock); with overdue, that party's clock is (not) past due */
+                clockOwner?: components["schemas"]["ClockOwner"];
                 /** @description text in the title, code, external reference, description, progress notes or a lead/co-unit name */
                 q?: string;
                 /** @description true: only cases in a state where the caller's role may send an event (我的待办; check allowedEvents per case) */
@@ -8347,8 +8829,10 @@ export interface operations {
                 minEscalationLevel?: number;
                 /** @description true: an extension request awaits the supervisor; false: none does */
                 pendingExtension?: boolean;
-                /** @description true: the running clock is past its due */
+                /** @description true: the running clock is past its due. For a bureau it means its own clocks (acceptance, rectification), for an inspector theirs (verification, revisit), unless clockOwner says otherwise */
                 overdue?: boolean;
+                /** @description whose clock: the running clock belongs to this party (unit: acceptance, rectification; inspector: verification, revisit; supervisor: assignment, closure, or a pending extension's decision clock); with overdue, that party's clock is (not) past due */
+                clockOwner?: components["schemas"]["ClockOwner"];
                 /** @description text in the title, code, external reference, description, progress notes or a lead/co-unit name */
                 q?: string;
                 /** @description true: only cases in a state where the caller's role may send an event (我的待办; check allowedEvents per case) */

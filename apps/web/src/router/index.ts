@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { setUnauthorizedHandler } from '@/api/client';
 import { isLoggedIn, session } from '@/api/session';
+import AppLayout from '@/layouts/AppLayout.vue';
 import { messages as m } from '@/locales/zh-CN';
 import { adminRoutes } from './admin-routes';
 import { caseRoutes } from './case-routes';
@@ -20,7 +21,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('@/pages/auth/LoginPage.vue'), meta: { public: true, title: m.auth.login } },
   {
     path: '/',
-    component: () => import('@/layouts/AppLayout.vue'),
+    component: AppLayout, // every page but the login sits in it: loaded with the app, not after it
     children: [{ path: '', redirect: { name: 'todo' } }, ...caseRoutes, ...supervisionRoutes, ...adminRoutes],
   },
   { path: '/:pathMatch(.*)*', redirect: { name: 'todo' } },

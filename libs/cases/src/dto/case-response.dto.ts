@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ActorRef, ApiInstant, ApiInt, PageFields, PageOf, WholeListPageQuery } from '@rectify/core';
 import { CASE_EVENT_TYPES } from '@rectify/workflows';
 import { CaseView } from '../case-view.js';
+import { CaseAnchorView, EvidenceFilesCheckView } from './history-anchor.dto.js';
 
 /** `GET /cases`: one page of the caller's visible cases. */
 export class CasePage extends PageFields {
@@ -30,9 +31,13 @@ export type CaseHistoryPage = InstanceType<typeof CaseHistoryPage>;
 /** `GET /cases/:id/history?page=&pageSize=`. */
 export class CaseHistoryQuery extends WholeListPageQuery {}
 
-/** `GET /cases/:id/history/verify`. */
+/** `GET /cases/:id/history/verify`: `valid` when the chain, the evidence files, the head signature and the latest checkpoint all hold. */
 export class ChainVerificationView {
   @ApiProperty() valid: boolean;
   @ApiInt({ minimum: 0, description: 'rows in the history' }) length: number;
   @ApiPropertyOptional({ type: 'integer', description: 'the first seq that does not hold, when invalid' }) brokenAt?: number;
+  @ApiPropertyOptional({ type: EvidenceFilesCheckView, description: 'evidence files recorded in the chain, checked byte for byte (when the case has any)' })
+  files?: EvidenceFilesCheckView;
+  @ApiProperty({ description: 'the unkeyed hash chain alone holds (`valid` also needs the head signature and the checkpoints)' }) chainIntact: boolean;
+  @ApiProperty({ type: CaseAnchorView, description: 'the head signature and the checkpoints (docs/security.md, "History anchoring")' }) anchor: CaseAnchorView;
 }

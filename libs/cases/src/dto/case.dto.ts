@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { Id, Instant, IntRange, OptionalText, RegionCode, Text } from '@rectify/core';
-import { CATEGORIES, SEVERITIES, SOURCES, type Category, type Severity, type Source } from '@rectify/workflows';
+import { CATEGORIES, CLOCK_OWNERS, SEVERITIES, SOURCES, type Category, type ClockOwner, type Severity, type Source } from '@rectify/workflows';
 
 export class CreateCaseDto {
   @Text({ max: 200, example: '九江市某化工园区污水直排长江支流', singleLine: true })
@@ -97,11 +97,25 @@ export class ListCasesQuery {
   @IsBoolean()
   pendingExtension?: boolean;
 
-  @ApiPropertyOptional({ type: Boolean, description: 'true: the running clock is past its due' })
+  @ApiPropertyOptional({
+    type: Boolean,
+    description:
+      'true: the running clock is past its due. For a bureau it means its own clocks (acceptance, rectification), for an inspector theirs (verification, revisit), unless clockOwner says otherwise',
+  })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   overdue?: boolean;
+
+  @ApiPropertyOptional({
+    enum: CLOCK_OWNERS,
+    enumName: 'ClockOwner',
+    description:
+      "whose clock: the running clock belongs to this party (unit: acceptance, rectification; inspector: verification, revisit; supervisor: assignment, closure, or a pending extension's decision clock); with overdue, that party's clock is (not) past due",
+  })
+  @IsOptional()
+  @IsIn(CLOCK_OWNERS)
+  clockOwner?: ClockOwner;
 
   @OptionalText({ max: 100, description: 'text in the title, code, external reference, description, progress notes or a lead/co-unit name' })
   q?: string;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { ApiInstant, ApiInt, Id, IntRange, OptionalText } from '@rectify/core';
+import { CLOCK_OWNER_LABELS, CLOCK_OWNER_OF, CLOCK_OWNERS, type ClockName, type ClockOwner } from '@rectify/workflows';
 import type { EscalationRecord } from '../escalation.repository.js';
 import { ESCALATION_STATUSES, EscalationStatus } from '../escalation-status.js';
 
@@ -40,6 +41,9 @@ export class EscalationView {
   @ApiProperty() caseId: string;
   @ApiProperty({ example: '360100-2025-00001' }) caseCode: string;
   @ApiProperty({ example: 'rectification', description: 'the clock that ran late' }) clock: string;
+  @ApiProperty({ enum: CLOCK_OWNERS, enumName: 'ClockOwner', example: 'unit', description: 'whose clock it is (whose lateness): unit, inspector or supervisor' })
+  clockOwner: ClockOwner;
+  @ApiProperty({ example: '责任单位' }) clockOwnerLabel: string;
   @ApiProperty() level: number;
   @ApiProperty({ example: '督办 supervise' }) name: string;
   @ApiProperty({ description: 'whose supervisors receive it' }) targetRegionCode: string;
@@ -67,6 +71,8 @@ export function toEscalationView(e: EscalationRecord): EscalationView {
     caseId: e.caseId,
     caseCode: e.caseCode,
     clock: e.clockName,
+    clockOwner: CLOCK_OWNER_OF[e.clockName as ClockName] ?? 'supervisor',
+    clockOwnerLabel: CLOCK_OWNER_LABELS[CLOCK_OWNER_OF[e.clockName as ClockName] ?? 'supervisor'],
     level: e.level,
     name: e.levelName,
     targetRegionCode: e.targetRegionCode,

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { RegionCode, Text } from '@rectify/core';
+import { IntRange, PageFields, RegionCode, Text } from '@rectify/core';
 import { SOURCES } from '@rectify/workflows';
 import { ESCALATION_TARGETS, type EscalationTarget } from '../policy.js';
 import {
@@ -96,6 +96,20 @@ export class ClosurePolicyDto {
   bySource: Record<string, { close?: 'nation' | 'province' | 'city' | 'county'; verify?: 'nation' | 'province' | 'city' | 'county' }>;
 }
 
+export class ExtensionDecisionPolicyDto {
+  @Int(1, MAX_POLICY_WORKING_DAYS, 'working days the supervisor has to approve or reject a pending extension request') workingDays: number;
+  @Int(0, MAX_ESCALATION_LEVELS - 1, "while a request is pending, the unit's rectification clock climbs no higher than this level (1 = 催办)")
+  holdUnitAtLevel: number;
+  @ApiProperty({ type: [EscalationLevelDto], description: "the decision clock's own ladder (levels 0..n, rising strictly in level and offset), toward the supervisor's superiors" })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ESCALATION_LEVELS)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => EscalationLevelDto)
+  ladder: EscalationLevelDto[];
+}
+
 /** `PUT /policies`: the whole policy; every part is required but `closure` (defaults when left out), unknown fields are refused. */
 export class PolicyDto {
   @Nested(DeadlinesPolicyDto) deadlines: DeadlinesPolicyDto;
@@ -110,6 +124,13 @@ export class PolicyDto {
   @ValidateNested()
   @Type(() => ClosurePolicyDto)
   closure?: ClosurePolicyDto;
+
+  @ApiPropertyOptional({ type: ExtensionDecisionPolicyDto, description: "the supervisor's clock on a pending extension request (docs/deadlines.md, \"Whose lateness\"); left out → the defaults" })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ExtensionDecisionPolicyDto)
+  extensionDecision?: ExtensionDecisionPolicyDto;
 }
 
 /** `?regionCode=`: whose policy (default: the caller's region; a nation-level region = the national layer). */
@@ -140,4 +161,31 @@ export class PolicyView {
   @ApiProperty({ type: PolicyDto }) policy: PolicyDto;
   @ApiPropertyOptional({ nullable: true, type: String }) createdAt: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'id of the admin who saved this version' }) createdBy: string | null;
+}
+
+/** `GET /policies/versions`: one region's own versions, newest first. */
+export class PolicyVersionsQuery {
+  @RegionCode({ optional: true })
+  regionCode?: string;
+
+  @IntRange(1, 1_000_000, { optional: true })
+  page?: number;
+
+  @IntRange(1, 100, { optional: true, description: 'default 20' })
+  pageSize?: number;
+}
+
+export class PolicyVersionView {
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'one version sequence for every region' }) version: number;
+  @ApiProperty({ nullable: true, type: String, description: 'whose version it is; null = national' }) regionCode: string | null;
+  @ApiProperty({ description: 'true when this version dropped the region\'s own policy (from then on it inherits)' }) inherits: boolean;
+  @ApiProperty({ type: PolicyDto, nullable: true, description: 'the whole policy saved; null when `inherits`' }) policy: PolicyDto | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+  @ApiProperty({ nullable: true, type: String, description: 'id of the admin who saved it' }) createdBy: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'their display name' }) createdByName: string | null;
+  @ApiProperty({ description: 'true for the version in force for that region now' }) current: boolean;
+}
+
+export class PolicyVersionPage extends PageFields {
+  @ApiProperty({ type: [PolicyVersionView] }) items: PolicyVersionView[];
 }
