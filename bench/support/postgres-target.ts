@@ -1,6 +1,8 @@
 import pg from 'pg';
+import { param } from './bench-params.util.js';
 
-export const BENCH_PG_DATABASE = 'rectify_bench';
+/** The benchmark's database (`--pg-database=NAME`, default rectify_bench): several runs can share one server. */
+export const BENCH_PG_DATABASE = param('pg-database', 'rectify_bench').replace(/[^a-z0-9_]/g, '');
 
 /** The server named by DATABASE_URL (if it is a postgres:// URL) or the local default. */
 export function adminUrl(): string {

@@ -136,6 +136,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
     const first = replays.reduce((min, r) => (r.timeline.reportedAt < min ? r.timeline.reportedAt : min), end.toISOString());
     const announced = await this.escalations.announceCurrentLevels(end);
     await this.db.run("INSERT INTO counters (name, value) VALUES ('seed:demo', 1) ON CONFLICT (name) DO NOTHING");
+    await this.db.refreshPlannerStatistics();
     this.logger.log(
       `Demo data loaded: ${DEMO_REGIONS.length} regions, ${DEMO_UNITS.length} units, ${users.size} users, ${created} cases replayed from ${first.slice(0, 10)} ` +
         `(${sweeps} silent sweeps, ${announced} current levels announced; ${Date.now() - started} ms)`,

@@ -87,6 +87,27 @@ describeWith({ chromium: true }, 'web app pages (headless Chromium, demo data)',
     expect(page.url()).toMatch(/\/cases\/new$/);
   }, 60_000);
 
+  it('pages the case list by cursor: 下一页 shows the next rows, 上一页 the same first page again', async () => {
+    const page = await world.loginAs('jx-supervisor');
+    await page.goto(`${world.base}/cases`);
+    await settle(page);
+    const codes = () => page.getByRole('table').getByRole('link').allTextContents();
+    await page.getByTestId('case-total').filter({ hasText: /共 \d+ 条/ }).waitFor();
+    const first = await codes();
+    expect(first.length).toBe(20);
+    const pager = page.getByRole('navigation', { name: '翻页' });
+    expect(await pager.getByRole('button', { name: '上一页' }).isDisabled()).toBe(true);
+    await pager.getByRole('button', { name: '下一页' }).click();
+    await page.waitForURL(/cursor=/);
+    for (let i = 0; i < 100 && JSON.stringify(await codes()) === JSON.stringify(first); i++) await page.waitForTimeout(100);
+    const second = await codes();
+    expect(second.length).toBeGreaterThan(0);
+    expect(second.filter((c) => first.includes(c))).toEqual([]);
+    await pager.getByRole('button', { name: '上一页' }).click();
+    for (let i = 0; i < 100 && JSON.stringify(await codes()) !== JSON.stringify(first); i++) await page.waitForTimeout(100);
+    expect(await codes()).toEqual(first);
+  }, 60_000);
+
   it('sends a user whose session has expired back to the login page, then to where they were', async () => {
     const page = await world.loginAs('jx-supervisor');
     await page.goto(`${world.base}/escalations`);

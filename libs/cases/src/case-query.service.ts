@@ -10,6 +10,7 @@ import type { CaseEventRecord, CaseRecord } from './case-record.js';
 import { HistoryAnchorService, type CaseAnchorReport } from './history-anchor.service.js';
 import { toCaseView, type CaseView, type UnitRef, type ViewContext } from './case-view.js';
 import { CaseRepository, type CaseScanFilter } from './case.repository.js';
+import { decodeCursor, encodeCursor, sortKeyOf, type ListCursor } from './case-page.reader.js';
 import { CaseWorkflowService, limitsOf } from './case-workflow.service.js';
 import type { ListCasesQuery } from './dto/case.dto.js';
 import type { CaseHistoryEntry, CasePage } from './dto/case-response.dto.js';
@@ -53,22 +54,46 @@ export class CaseQueryService {
   }
 
   async list(user: AuthUser, query: ListCasesQuery): Promise<CasePage> {
-    const page = query.page ?? 1;
+    const sort = query.sort ?? '-createdAt';
     const pageSize = query.pageSize ?? 20;
-    const { items, total } = await this.cases.list({
+    let cursor: ListCursor | undefined;
+    if (query.cursor !== undefined) {
+      if (query.page !== undefined) throw DomainError.validation('page and cursor cannot be used together', { errors: ['cursor: not with page'] });
+      cursor = decodeCursor(query.cursor);
+      if (!cursor) throw DomainError.validation('cursor is not a cursor of this list', { errors: ['cursor: not a cursor of this list'] });
+      if (cursor.sort !== sort) throw DomainError.validation(`cursor was made for sort=${cursor.sort}, not sort=${sort}`, { errors: ['cursor: made for another sort'] });
+    }
+    const page = cursor ? null : (query.page ?? 1);
+    const { items, total, totalIsEstimate, hasMore } = await this.cases.list({
       ...(await this.listFilter(user, query)),
-      sort: query.sort ?? '-createdAt',
+      sort,
       limit: pageSize,
-      offset: (page - 1) * pageSize,
+      offset: ((page ?? 1) - 1) * pageSize,
+      cursor,
     });
-    return { items: await this.views(user, items), total, page, pageSize };
+    const at = (record: CaseRecord | undefined, direction: 'next' | 'prev') => (record ? encodeCursor({ sort, direction, key: sortKeyOf(record, sort) }) : null);
+    const back = cursor?.direction === 'prev';
+    // Rows beyond this page in its reading direction are known (hasMore); on the other side, there are
+    // rows when the page was reached from them (a cursor) or is not the first page.
+    const moreAfter = back ? items.length > 0 || cursor !== undefined : hasMore;
+    const moreBefore = back ? hasMore : cursor !== undefined || (page ?? 1) > 1;
+    const edge = (direction: 'next' | 'prev') => (cursor ? encodeCursor({ sort, direction, key: cursor.key }) : null);
+    return {
+      items: await this.views(user, items),
+      total,
+      totalIsEstimate,
+      page,
+      pageSize,
+      nextCursor: moreAfter ? (items.length > 0 ? at(items.at(-1), 'next') : edge('next')) : null,
+      prevCursor: moreBefore ? (items.length > 0 ? at(items[0], 'prev') : edge('prev')) : null,
+    };
   }
 
   /**
    * The list's filter for this caller (visibility and the query's filters), without paging: what
    * `GET /cases` shows, for readers that walk all of it (the 台账 export).
    */
-  async listFilter(user: AuthUser, query: Omit<ListCasesQuery, 'page' | 'pageSize' | 'sort'>): Promise<CaseScanFilter> {
+  async listFilter(user: AuthUser, query: Omit<ListCasesQuery, 'page' | 'pageSize' | 'sort' | 'cursor'>): Promise<CaseScanFilter> {
     const { regionCodes, unitId } = await this.jurisdiction.listScope(user, query.regionCode);
     return {
       regionCodes,

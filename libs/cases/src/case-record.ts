@@ -54,6 +54,15 @@ export interface CaseRecord {
   supersededByCaseId: string | null;
 }
 
+/** `due_asc` / `due_desc` of a case without a running clock: after every due in both orders. */
+export const NO_DUE = Number.MAX_SAFE_INTEGER;
+/** The sort keys of a clock's due: epoch ms, and its negation (so that `-dueAt` is an ascending index order too). */
+export function dueKeys(clockDueAt: string | null): { dueAsc: number; dueDesc: number } {
+  if (clockDueAt === null) return { dueAsc: NO_DUE, dueDesc: NO_DUE };
+  const ms = Date.parse(clockDueAt);
+  return { dueAsc: ms, dueDesc: -ms };
+}
+
 export type CaseRow = Record<string, unknown>;
 
 const json = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, toIso } from '@rectify/core';
 import { Database, isUniqueViolation, type SqlExecutor } from '@rectify/database';
-import { CasePageReader, caseListWhere } from './case-page.reader.js';
-import { CASE_COLUMNS, caseFromRow, eventFromRow, type CaseEventRecord, type CaseRecord, type CaseRow } from './case-record.js';
+import { CasePageReader, caseListWhere, type ListCursor } from './case-page.reader.js';
+import { CASE_COLUMNS, caseFromRow, dueKeys, eventFromRow, type CaseEventRecord, type CaseRecord, type CaseRow } from './case-record.js';
 
 export interface CaseListFilter {
   /** Visibility: region codes the caller may see, or a unit whose cases they see; null = everything. */
@@ -31,10 +31,12 @@ export interface CaseListFilter {
   sort: 'createdAt' | '-createdAt' | 'dueAt' | '-dueAt';
   limit: number;
   offset: number;
+  /** Keyset paging: rows after (or before) this position; `offset` is then not used. */
+  cursor?: ListCursor;
 }
 
 /** The list's filter without sort and paging (the export walks all of it). */
-export type CaseScanFilter = Omit<CaseListFilter, 'sort' | 'limit' | 'offset'>;
+export type CaseScanFilter = Omit<CaseListFilter, 'sort' | 'limit' | 'offset' | 'cursor'>;
 
 /** Columns a transition may change (everything but identity and creation facts). */
 const MUTABLE_COLUMNS = [
@@ -43,7 +45,12 @@ const MUTABLE_COLUMNS = [
   'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'closed_at', 'updated_at',
   // Corrections (EDIT, docs/corrections.md) and the link between a withdrawn case and its successor.
   'title', 'description', 'category', 'severity', 'batch', 'external_ref', 'supersedes_case_id', 'superseded_by_case_id',
+  // The running clock's due as the list sorts it (migration 1797600000000), written with clock_due_at.
+  'due_asc', 'due_desc',
 ] as const;
+
+/** Every column the engine writes on insert. */
+const INSERT_COLUMNS = [...CASE_COLUMNS, 'due_asc', 'due_desc'] as const;
 
 /**
  * A case's escalation level is the highest level fired on its running clock, read from `escalations`
@@ -54,8 +61,11 @@ const ESCALATION_LEVEL = '(SELECT MAX(e.level) FROM escalations e WHERE e.clock_
 /** The columns of a `CaseRecord`, from `cases c`. */
 const SELECT_CASE = `SELECT ${CASE_COLUMNS.map((column) => `c.${column}`).join(', ')}, ${ESCALATION_LEVEL}`;
 
-function toRowValues(c: CaseRecord): Record<(typeof CASE_COLUMNS)[number], unknown> {
+function toRowValues(c: CaseRecord): Record<(typeof INSERT_COLUMNS)[number], unknown> {
+  const due = dueKeys(c.clockDueAt);
   return {
+    due_asc: due.dueAsc,
+    due_desc: due.dueDesc,
     id: c.id,
     code: c.code,
     title: c.title,
@@ -95,7 +105,7 @@ function toRowValues(c: CaseRecord): Record<(typeof CASE_COLUMNS)[number], unkno
   };
 }
 
-const INSERT_CASE = `INSERT INTO cases (${CASE_COLUMNS.join(', ')}) VALUES (${CASE_COLUMNS.map(() => '?').join(', ')})`;
+const INSERT_CASE = `INSERT INTO cases (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`;
 /** Written on every transition; the other mutable columns only when they change. */
 const ALWAYS_WRITTEN = new Set<string>(['snapshot', 'version', 'history_hash', 'history_mac', 'updated_at']);
 const updateSql = (columns: readonly string[]) => `UPDATE cases SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
@@ -135,7 +145,8 @@ export class CaseRepository {
   }
 
   async insert(record: CaseRecord, tx: SqlExecutor): Promise<void> {
-    await tx.run(INSERT_CASE, Object.values(toRowValues(record)));
+    const values = toRowValues(record);
+    await tx.run(INSERT_CASE, INSERT_COLUMNS.map((column) => values[column]));
     await this.replaceCoUnits(record.id, [], record.coUnitIds, tx);
   }
 
@@ -243,7 +254,7 @@ export class CaseRepository {
   }
 
   /** A page of `GET /cases` and its total (see CasePageReader). */
-  list(filter: CaseListFilter): Promise<{ items: CaseRecord[]; total: number }> {
+  list(filter: CaseListFilter): Promise<{ items: CaseRecord[]; total: number; totalIsEstimate: boolean; hasMore: boolean }> {
     return this.pages.list(filter);
   }
 }

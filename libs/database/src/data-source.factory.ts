@@ -5,6 +5,7 @@ import { MIGRATIONS } from './migrations/index.js';
 import { parseDatabaseUrl, sqliteDirectory } from './database-url.js';
 import { isBusy } from './database-errors.js';
 import { Database } from './database.js';
+import { refreshSqliteStatistics } from './planner-statistics.js';
 
 export interface OpenDatabaseOptions {
   url: string;
@@ -61,6 +62,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const writer = new DataSource(sqliteOptions(file, synchronous, false));
   await writer.initialize();
   if (options.migrate !== false) await migrateSqlite(writer);
+  // Planner statistics before the first read (the reader connection, opened next, loads them).
+  if (options.migrate !== false) {
+    try {
+      refreshSqliteStatistics((writer.driver as unknown as { databaseConnection: Parameters<typeof refreshSqliteStatistics>[0] }).databaseConnection);
+    } catch (error) {
+      // Another process holds the write lock for longer than the busy timeout: it will do it, or the next start.
+      if (!isBusy(error)) throw error;
+    }
+  }
   let reader: DataSource | undefined;
   if (file !== ':memory:') {
     reader = new DataSource(sqliteOptions(file, synchronous, true));

@@ -10,6 +10,7 @@ import type { Dialect } from './database-url.js';
 import { isBusy, isConnectionLost, isRetryable, toServiceError } from './database-errors.js';
 import { SqlExecutor, toPostgresPlaceholders } from './sql-executor.js';
 import { SqliteExecutor } from './sqlite-executor.js';
+import { refreshSqliteStatistics } from './planner-statistics.js';
 import { CHECKPOINTER_IDLE_MS, WAL_LIMIT_BYTES, WalCheckpointer } from './wal-checkpointer.js';
 
 
@@ -18,6 +19,8 @@ const MAX_GROUP_SIZE = 64;
 const MAX_WRITE_ATTEMPTS = 8;
 /** Attempts of a PostgreSQL write whose connection dropped before COMMIT was sent (then nothing is durable). */
 const MAX_RECONNECT_ATTEMPTS = 2;
+/** Rows the writer changes between two checks of the planner statistics (see refreshPlannerStatistics). */
+const STATISTICS_EVERY_ROWS = 100_000;
 
 const rethrowAsServiceError = (error: unknown): never => {
   throw toServiceError(error);
@@ -107,6 +110,8 @@ export class Database implements SqlExecutor {
   private idleTimer?: NodeJS.Timeout;
   private lastCommitAt = 0;
   private rowsChangedAtLastCommit = 0;
+  private rowsChangedAtStatistics = 0;
+  private statistics?: Promise<string>;
   /**
    * `:memory:` only: the transaction a queued job is running in, seen by everything that job awaits.
    * Not used on a file: on Node 20 an active AsyncLocalStorage puts a hook on every promise, which
@@ -155,6 +160,8 @@ export class Database implements SqlExecutor {
     if (this.writer!.rowsChanged === this.rowsChangedAtLastCommit) return;
     this.rowsChangedAtLastCommit = this.writer!.rowsChanged;
     this.lastCommitAt = Date.now();
+    // Many rows changed since the statistics were last checked: check them (ANALYZE only if a table grew a lot).
+    if (this.writer!.rowsChanged - this.rowsChangedAtStatistics >= STATISTICS_EVERY_ROWS) void this.refreshPlannerStatistics().catch(() => undefined);
     this.limitWal();
     if (this.checkpointing && !this.checkpointer) this.launchCheckpointer(this.checkpointing);
   }
@@ -196,6 +203,31 @@ export class Database implements SqlExecutor {
     } catch (error) {
       this.logger.warn(`WAL checkpoint (TRUNCATE) failed: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * Keeps the query planner's statistics current after a large change (the demo seed, a 台账 import,
+   * every {@link STATISTICS_EVERY_ROWS} rows written here): on SQLite ANALYZE when a table is new to
+   * the statistics or grew or shrank 2× since (else `PRAGMA optimize`), as one write job; on PostgreSQL
+   * `ANALYZE` of the case tables (autovacuum does it too, later). One check at a time.
+   */
+  refreshPlannerStatistics(): Promise<string> {
+    this.statistics ??= (async () => {
+      try {
+        if (this.dialect === 'postgres') {
+          await this.readExecutor.run('ANALYZE cases, case_events, case_co_units, clocks, escalations, revisits');
+          return 'analyzed';
+        }
+        const connection = sqliteConnection(this.dataSource);
+        return await this.write(async () => {
+          this.rowsChangedAtStatistics = this.writer!.rowsChanged;
+          return refreshSqliteStatistics(connection);
+        });
+      } finally {
+        this.statistics = undefined;
+      }
+    })();
+    return this.statistics;
   }
 
   // `:memory:` has no second connection: reads queue as writes, so that they never see a group that

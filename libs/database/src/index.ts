@@ -5,3 +5,4 @@ export * from './database-errors.js';
 export * from './sql-executor.js';
 export * from './data-source.factory.js';
 export { MIGRATIONS } from './migrations/index.js';
+export { refreshSqliteStatistics } from './planner-statistics.js';

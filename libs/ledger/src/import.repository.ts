@@ -99,6 +99,8 @@ export class ImportRepository {
         at, done, counts.created, counts.assigned, counts.unchanged, counts.failed, id,
       ]),
     );
+    // A large import changes the tables' sizes: the planner's statistics are checked (cheap unless they grew a lot).
+    if (done >= 1_000) await this.db.refreshPlannerStatistics();
   }
 
   /** Rows still to apply (no result yet), in sheet order, after `afterRow`. */

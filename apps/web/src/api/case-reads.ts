@@ -21,14 +21,17 @@ export const CASE_LIST_FILTERS = ['state', 'source', 'category', 'batch', 'regio
 
 /** GET /cases's query for a case-list URL. */
 export function caseListQuery(q: LocationQuery): Record<string, unknown> {
-  const query: Record<string, unknown> = { page: Number(q.page ?? 1), pageSize: Number(q.pageSize ?? 20) };
+  // A cursor (上一页 / 下一页) places the page; `page` only when a link names one.
+  const query: Record<string, unknown> = { pageSize: Number(q.pageSize ?? 20) };
+  if (typeof q.cursor === 'string' && q.cursor) query.cursor = q.cursor;
+  else if (q.page !== undefined) query.page = Number(q.page);
   for (const key of CASE_LIST_FILTERS) {
     const v = q[key];
     if (typeof v === 'string' && v) query[key] = key === 'overdue' ? v === 'true' : v;
   }
   return query;
 }
-export type CaseListPage = { items: Schemas['CaseView'][]; total: number };
+export type CaseListPage = Schemas['CasePage'];
 const readList = (query: Record<string, unknown>) =>
   call(api.GET('/api/v1/cases', { params: { query: query as never } })) as unknown as Promise<CaseListPage>;
 export const prefetchCaseList = (q: LocationQuery) => { const query = caseListQuery(q); prefetch(`cases:${JSON.stringify(query)}`, () => readList(query)); };

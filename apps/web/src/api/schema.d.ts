@@ -1702,16 +1702,22 @@ export interface components {
             allowedEvents: ("ASSIGN" | "ACCEPT" | "RETURN" | "REPORT_PROGRESS" | "REQUEST_EXTENSION" | "APPROVE_EXTENSION" | "REJECT_EXTENSION" | "SUBMIT_EVIDENCE" | "VERIFY_PASS" | "VERIFY_FAIL" | "CLOSE" | "START_REVISIT" | "REVISIT_PASS" | "REBOUND_FOUND" | "WITHDRAW" | "EDIT" | "ADJUST_UNITS")[];
         };
         CasePage: {
-            /** @description rows matching the filter, over all pages */
-            total: number;
-            /** @example 1 */
-            page: number;
-            /**
-             * @description the page size used (each list documents its default and maximum)
-             * @example 20
-             */
-            pageSize: number;
             items: components["schemas"]["CaseView"][];
+            /** @description rows matching the filter, over all pages; counted up to 10,000: past that it reads 10000 and `totalIsEstimate` is true (show "10,000+") */
+            total: number;
+            /** @description true when more rows match than `total` says (the count stopped at 10,000) */
+            totalIsEstimate: boolean;
+            /**
+             * @description the page number; null when the page was reached by `cursor`
+             * @example 1
+             */
+            page: number | null;
+            /** @example 20 */
+            pageSize: number;
+            /** @description pass as `cursor` for the rows after this page; null on the last page */
+            nextCursor: string | null;
+            /** @description pass as `cursor` for the rows before this page; null on the first page */
+            prevCursor: string | null;
         };
         /** @description the body of ASSIGN */
         AssignEvent: {
@@ -4624,7 +4630,10 @@ export interface operations {
                 q?: string;
                 /** @description true: only cases in a state where the caller's role may send an event (我的待办; check allowedEvents per case) */
                 actionable?: boolean;
+                /** @description the page by number (from 1); not with `cursor` */
                 page?: number;
+                /** @description keyset paging: `nextCursor` or `prevCursor` of a page of this list (same `sort`); opaque. Deep pages cost the same as the first; not with `page` */
+                cursor?: string;
                 pageSize?: number;
                 sort?: "createdAt" | "-createdAt" | "dueAt" | "-dueAt";
             };
@@ -8764,6 +8773,8 @@ export interface operations {
                 q?: string;
                 /** @description true: only cases in a state where the caller's role may send an event (我的待办; check allowedEvents per case) */
                 actionable?: boolean;
+                /** @description keyset paging: `nextCursor` or `prevCursor` of a page of this list (same `sort`); opaque. Deep pages cost the same as the first; not with `page` */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -8837,6 +8848,8 @@ export interface operations {
                 q?: string;
                 /** @description true: only cases in a state where the caller's role may send an event (我的待办; check allowedEvents per case) */
                 actionable?: boolean;
+                /** @description keyset paging: `nextCursor` or `prevCursor` of a page of this list (same `sort`); opaque. Deep pages cost the same as the first; not with `page` */
+                cursor?: string;
             };
             header?: never;
             path?: never;

@@ -96,6 +96,7 @@ export const messages = {
     checkpointFileBroken: '存证检查点文件有 {n} 行校验失败', actions: '可办理事项', noActions: '您当前不能对此案件办理事项。',
     stale: '案件已被他人更新，请刷新后重试。', reload: '刷新案件', done: '已{event}', extensionPending: '延期申请待审批：至 {date}（{reason}）',
     from: '从', to: '到', by: '经办', payload: '内容', suggestion: '按交办规则建议：{unit}', bulkResult: '批量交办结果',
+    pages: '翻页', prevPage: '上一页', nextPage: '下一页', pageSize: '每页条数', perPage: '{n} 条/页', totalAtLeast: '共 {n}+ 条',
   },
   escalations: { title: '督办预警', acknowledge: '确认', acknowledged: '已确认', note: '处理说明', level: '级别', case: '案件', firedAt: '触发时间', status: '状态' },
   revisits: {

@@ -1,12 +1,34 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ActorRef, ApiInstant, ApiInt, PageFields, PageOf, WholeListPageQuery } from '@rectify/core';
+import { ActorRef, ApiInstant, ApiInt, PageOf, WholeListPageQuery } from '@rectify/core';
 import { CASE_EVENT_TYPES } from '@rectify/workflows';
 import { CaseView } from '../case-view.js';
 import { CaseAnchorView, EvidenceFilesCheckView } from './history-anchor.dto.js';
 
 /** `GET /cases`: one page of the caller's visible cases. */
-export class CasePage extends PageFields {
+export class CasePage {
   @ApiProperty({ type: [CaseView] }) items: CaseView[];
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'rows matching the filter, over all pages; counted up to 10,000: past that it reads 10000 and `totalIsEstimate` is true (show "10,000+")',
+  })
+  total: number;
+
+  @ApiProperty({ description: 'true when more rows match than `total` says (the count stopped at 10,000)' })
+  totalIsEstimate: boolean;
+
+  @ApiProperty({ type: 'integer', minimum: 1, nullable: true, example: 1, description: 'the page number; null when the page was reached by `cursor`' })
+  page: number | null;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100, example: 20 })
+  pageSize: number;
+
+  @ApiProperty({ type: String, nullable: true, description: 'pass as `cursor` for the rows after this page; null on the last page' })
+  nextCursor: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'pass as `cursor` for the rows before this page; null on the first page' })
+  prevCursor: string | null;
 }
 
 /** One row of a case's append-only, hash-chained history. */

@@ -126,8 +126,15 @@ export class ListCasesQuery {
   @IsBoolean()
   actionable?: boolean;
 
-  @IntRange(1, 1_000_000, { optional: true })
+  @IntRange(1, 1_000_000, { optional: true, description: 'the page by number (from 1); not with `cursor`' })
   page?: number;
+
+  @OptionalText({
+    max: 300,
+    singleLine: true,
+    description: 'keyset paging: `nextCursor` or `prevCursor` of a page of this list (same `sort`); opaque. Deep pages cost the same as the first; not with `page`',
+  })
+  cursor?: string;
 
   @IntRange(1, 100, { optional: true })
   pageSize?: number;
