@@ -1,6 +1,6 @@
 // Jest in ESM mode (NestJS 12 is ESM-only): ts-jest transpiles each file on its own
 // (isolatedModules) and the aliases map to the libraries' sources.
-const aliases = ['core', 'config', 'database', 'identity', 'policies', 'calendar', 'cases', 'deadlines', 'revisits', 'assignment', 'notifications', 'webhooks', 'ledger', 'reports', 'attachments'];
+const aliases = ['core', 'config', 'database', 'identity', 'policies', 'calendar', 'cases', 'deadlines', 'revisits', 'assignment', 'notifications', 'webhooks', 'ledger', 'reports', 'attachments', 'comments'];
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { DEVELOPMENT_HISTORY_ANCHOR_KEY } from '@rectify/config';
 import pg from 'pg';
 import { canonicalJson } from '@rectify/core';
 import { intParam, param, requiredParam } from './support/bench-params.util.js';
@@ -67,7 +68,9 @@ async function main(): Promise<void> {
         payload,
       });
       const hash = createHash('sha256').update(String(row.history_hash)).update('\n').update(body).digest('hex');
-      const next: Record<string, unknown> = { ...row, version: version + 1, history_hash: hash, updated_at: at };
+      // The signed head, as the engine writes it (libs/cases/src/history-anchor.util.ts, signHead).
+      const mac = createHmac('sha256', DEVELOPMENT_HISTORY_ANCHOR_KEY).update(`rectify-history-head\u0000${target.id}\u0000${version + 1}\u0000${hash}`).digest('hex');
+      const next: Record<string, unknown> = { ...row, version: version + 1, history_hash: hash, history_mac: mac, updated_at: at };
       const changed = (await client.query(q(UPDATE, [...columns.map((c) => next[c]), target.id, version]))).rowCount;
       if (changed !== 1) throw new Error(`case ${target.id} changed concurrently`);
       await client.query(

@@ -1,5 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { DEVELOPMENT_HISTORY_ANCHOR_KEY } from '@rectify/config';
 import { canonicalJson } from '@rectify/core';
 import { intParam, param, requiredParam } from './support/bench-params.util.js';
 import { runBenchmark, writeResult } from './support/bench-output.util.js';
@@ -71,7 +72,9 @@ async function main(): Promise<void> {
         payload,
       });
       const hash = createHash('sha256').update(String(row.history_hash)).update('\n').update(body).digest('hex');
-      const next: Record<string, unknown> = { ...row, version: version + 1, history_hash: hash, updated_at: at };
+      // The signed head, as the engine writes it (libs/cases/src/history-anchor.util.ts, signHead).
+      const mac = createHmac('sha256', DEVELOPMENT_HISTORY_ANCHOR_KEY).update(`rectify-history-head\u0000${target.id}\u0000${version + 1}\u0000${hash}`).digest('hex');
+      const next: Record<string, unknown> = { ...row, version: version + 1, history_hash: hash, history_mac: mac, updated_at: at };
       const changed = update.run(...columns.map((c) => next[c]), target.id, version).changes;
       if (changed !== 1) throw new Error(`case ${target.id} changed concurrently`);
       insert.run(target.id, version + 1, event.type, user.id, user.username, user.role, user.unit_id, at, IN_PROGRESS, IN_PROGRESS, JSON.stringify(payload), row.history_hash, hash);

@@ -5,12 +5,12 @@
  * exactly what the engine writes. `--update-columns=all` makes them set every mutable column instead.
  */
 export const MUTABLE_CASE_COLUMNS = [
-  'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'lead_unit_id', 'co_unit_ids',
+  'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'history_mac', 'lead_unit_id', 'co_unit_ids',
   'responsible_person', 'leader', 'rectification_due_at', 'original_due_at', 'return_count', 'rebound_count',
   'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'escalation_level', 'closed_at', 'updated_at',
 ] as const;
 
-export const ALWAYS_WRITTEN_CASE_COLUMNS = ['snapshot', 'version', 'history_hash', 'updated_at'] as const;
+export const ALWAYS_WRITTEN_CASE_COLUMNS = ['snapshot', 'version', 'history_hash', 'history_mac', 'updated_at'] as const;
 
 /** What the reference's UPDATE sets: `changed` (the engine's behaviour for this event) or `all`. */
 export function updatedColumns(mode: string): readonly string[] {

@@ -85,6 +85,13 @@ describe('whose lateness: clock owners, overdue lists and scorecards', () => {
     const items = (await inbox(t, 'admin', { caseId: ids.inspector })).items as unknown as Array<{ clock: string; clockOwner: string; clockOwnerLabel: string }>;
     expect(items.length).toBeGreaterThan(0);
     for (const item of items) expect(item).toMatchObject({ clock: 'verification', clockOwner: 'inspector', clockOwnerLabel: '督察人员' });
+    // The 预警 of the inspector's clock goes to the case's region, not to the unit, which cannot act on it.
+    expect(items.find((e) => (e as unknown as { level: number }).level === 0)).toMatchObject({ targetRegionCode: '360100', targetUnitId: null });
+    const bureauInbox = (await inbox(t, 'nc-bureau')).items;
+    expect(bureauInbox.filter((e) => e.caseId === ids.inspector)).toEqual([]);
+    expect(bureauInbox.filter((e) => e.caseId === ids.unit)).toEqual([expect.objectContaining({ level: 0, clock: 'rectification', targetUnitId: t.fixture.units.ncEeb })]);
+    const supervisorInbox = (await inbox(t, 'nc-supervisor', { caseId: ids.inspector, level: 0 })).items;
+    expect(supervisorInbox).toHaveLength(1);
   });
 });
 

@@ -24,7 +24,7 @@ const ALL: Who[] = ['anon', ...(Object.keys(USERS) as Who[])];
 
 interface Ctx {
   t: TestApp;
-  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string; user: string; notification: string; webhook: string; delivery: string; importId: string; importPlan: string; attachment: string };
+  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string; user: string; notification: string; webhook: string; delivery: string; importId: string; importPlan: string; attachment: string; comment: string };
   n: () => number;
 }
 
@@ -134,6 +134,27 @@ const ROWS: Row[] = [
   },
   { name: 'GET /cases/:id/attachments', method: 'get', path: (c) => `/cases/${c.own.rectifying}/attachments`, expect: SEES_OWN_CASE, otherwise: 0 },
   { name: 'GET /attachments/:id', method: 'get', path: (c) => `/attachments/${c.own.attachment}`, expect: SEES_OWN_CASE, otherwise: 0 },
+  // comments (docs/comments.md): whoever sees the case talks on it; internal notes are for supervisors and inspectors
+  { name: 'GET /cases/:id/comments', method: 'get', path: (c) => `/cases/${c.own.rectifying}/comments`, expect: SEES_OWN_CASE, otherwise: 0 },
+  { name: 'POST /cases/:id/comments', method: 'post', path: (c) => `/cases/${c.own.rectifying}/comments`, body: (c) => ({ body: `意见 ${c.n()}` }), expect: SEES_OWN_CASE, otherwise: 0 },
+  {
+    name: 'POST /cases/:id/comments (internal)',
+    method: 'post',
+    path: (c) => `/cases/${c.own.rectifying}/comments`,
+    body: (c) => ({ body: `内部备注 ${c.n()}`, internal: true }),
+    expect: { ncInspector: 200, ncSupervisor: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    otherwise: 403,
+  },
+  { name: 'GET /cases/:id/comments/mentionable', method: 'get', path: (c) => `/cases/${c.own.rectifying}/comments/mentionable`, expect: SEES_OWN_CASE, otherwise: 0 },
+  {
+    name: 'PATCH /cases/:id/comments/:commentId (nc-supervisor’s)',
+    method: 'patch',
+    path: (c) => `/cases/${c.own.rectifying}/comments/${c.own.comment}`,
+    body: (c) => ({ body: `改后的意见 ${c.n()}` }),
+    expect: { ncSupervisor: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
+    otherwise: 403,
+  },
+  { name: 'GET /cases/:id/comments/:commentId/revisions', method: 'get', path: (c) => `/cases/${c.own.rectifying}/comments/${c.own.comment}/revisions`, expect: SEES_OWN_CASE, otherwise: 0 },
   { name: 'GET /workflows/case', method: 'get', path: () => '/workflows/case', ...EVERYONE },
   { name: 'GET /labels', method: 'get', path: () => '/labels', ...EVERYONE },
   { name: 'GET /calendar', method: 'get', path: () => '/calendar?from=2025-01-01&to=2025-01-31', ...EVERYONE },
@@ -306,9 +327,10 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
       .set(await t.auth('admin'))
       .send({ username: 'matrix-target', password: 'long-enough-1', displayName: '矩阵', role: 'inspector', regionCode: '360100' });
     const attachment = await t.http.post(`/api/v1/cases/${rectifying}/attachments`).set(await t.auth('nc-bureau')).attach('file', pdf('setup'), '现场记录.pdf');
+    const comment = await t.http.post(`/api/v1/cases/${rectifying}/comments`).set(await t.auth('nc-supervisor')).send({ body: '请补充材料' });
     ctx = {
       t,
-      own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb, user: user.body.id, notification, webhook, delivery, importId: upload.body.id, importPlan: upload.body.planHash, attachment: attachment.body.id },
+      own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb, user: user.body.id, notification, webhook, delivery, importId: upload.body.id, importPlan: upload.body.planHash, attachment: attachment.body.id, comment: comment.body.id },
       n: () => ++counter,
     };
     nanchangCases = [rectifying, reported, closed];

@@ -44,6 +44,11 @@ const FUZZED_OPERATIONS: readonly string[] = [
   'GET /api/v1/attachments/{id}',
   'GET /api/v1/cases/{id}/history',
   'GET /api/v1/cases/{id}/history/verify',
+  'GET /api/v1/cases/{id}/comments',
+  'POST /api/v1/cases/{id}/comments',
+  'GET /api/v1/cases/{id}/comments/mentionable',
+  'PATCH /api/v1/cases/{id}/comments/{commentId}',
+  'GET /api/v1/cases/{id}/comments/{commentId}/revisions',
   'GET /api/v1/workflows/case',
   'GET /api/v1/labels',
   // clock, calendar, policies

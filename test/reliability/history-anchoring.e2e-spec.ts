@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadConfig } from '@rectify/config';
 import { eventFromRow, hashEvent, type CaseEventRecord } from '@rectify/cases';
 import { createApp } from '../../apps/api/src/app.factory.js';
@@ -125,7 +125,7 @@ describe('history anchoring: signed heads and checkpoints', () => {
       if (tx.dialect === 'postgres') await tx.run('ALTER TABLE case_events DISABLE TRIGGER case_events_no_update');
       await tx.run('DELETE FROM case_events WHERE case_id = ? AND seq = 4', [c.id]);
       if (tx.dialect === 'postgres') await tx.run('ALTER TABLE case_events ENABLE TRIGGER case_events_no_update');
-      await tx.run('UPDATE cases SET version = 3, history_hash = ?, history_mac = ? WHERE id = ?', [oldHead!.history_hash, oldHead!.history_mac, c.id]);
+      await tx.run('UPDATE cases SET version = 3, history_length = 3, history_hash = ?, history_mac = ? WHERE id = ?', [oldHead!.history_hash, oldHead!.history_mac, c.id]);
     });
     const after = await verify(c.id);
     expect(after).toMatchObject({ valid: false, chainIntact: true, length: 3, anchor: { headSignature: 'valid', checkpoint: { version: 4, matches: false } } });
@@ -178,6 +178,22 @@ describe('history anchoring: signed heads and checkpoints', () => {
     // The service that is running still verifies everything it wrote.
     expect((await verifyAll()).checkpointFile.intact).toBe(true);
   });
+
+  it('writes checkpoints on its own every HISTORY_CHECKPOINT_INTERVAL_SECONDS', async () => {
+    const file = `${t.checkpointFile}.scheduled`;
+    const scheduled = await startTestApp({ database: t.database, fixture: false, env: { HISTORY_CHECKPOINT_FILE: file, HISTORY_CHECKPOINT_INTERVAL_SECONDS: '1' } });
+    try {
+      const lines = () => (existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').filter(Boolean) : []);
+      const deadline = Date.now() + 20_000;
+      while (lines().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      const written = lines().map((l) => JSON.parse(l) as { seq: number; count: number });
+      expect(written.length).toBeGreaterThanOrEqual(2);
+      expect(written.slice(0, 2).map((l) => l.seq)).toEqual([1, 2]);
+      expect(written[0]!.count).toBeGreaterThan(0);
+    } finally {
+      await scheduled.app.close();
+    }
+  }, 60_000);
 
   it('writes consistent checkpoints while transitions run, from two instances at once', async () => {
     // A second instance on the same database and the same file (as two processes on shared storage).

@@ -12,12 +12,14 @@ import { AssignmentModule } from '@rectify/assignment';
 import { DeadlinesModule } from '@rectify/deadlines';
 import { RevisitsModule } from '@rectify/revisits';
 import { AttachmentsModule } from '@rectify/attachments';
+import { CommentsModule } from '@rectify/comments';
 import { NotificationsModule } from '@rectify/notifications';
 import { WebhooksModule } from '@rectify/webhooks';
 import { LedgerModule } from '@rectify/ledger';
 import { ReportsModule } from '@rectify/reports';
 import { AssignmentController } from './controllers/assignment.controller.js';
 import { AttachmentsController } from './controllers/attachments.controller.js';
+import { CommentsController } from './controllers/comments.controller.js';
 import { CalendarController } from './controllers/calendar.controller.js';
 import { EscalationsController } from './controllers/escalations.controller.js';
 import { PoliciesController } from './controllers/policies.controller.js';
@@ -57,6 +59,7 @@ export class AppModule {
         AssignmentModule,
         AttachmentsModule,
         NotificationsModule,
+        CommentsModule,
         WebhooksModule,
         LedgerModule,
         ReportsModule,
@@ -85,6 +88,8 @@ export class AppModule {
         AttachmentsController,
         // notifications and webhooks issue
         NotificationsController,
+        // comments (issue 17)
+        CommentsController,
         WebhooksController,
         // ledger issue
         ImportsController,

@@ -195,10 +195,12 @@ export class CaseQueryService {
   async history(user: AuthUser, id: string): Promise<CaseHistoryEntry[]> {
     await this.visibleRecord(user, id);
     const events = await this.cases.history(id);
-    return events.map((e) => ({
+    // Internal notes (docs/comments.md) are for supervisors and inspectors: others never see their rows.
+    const seesInternal = user.role === 'supervisor' || user.role === 'inspector';
+    return events.filter((e) => seesInternal || !isInternalNote(e)).map((e) => ({
       seq: e.seq,
       type: e.type,
-      typeLabel: e.type === 'CREATED' ? '登记' : labelOf(EVENT_LABELS, e.type)!,
+      typeLabel: e.type === 'CREATED' ? '登记' : (NOTE_LABELS[e.type] ?? labelOf(EVENT_LABELS, e.type)!),
       actor: e.actorId ? { id: e.actorId, username: e.actorUsername, role: e.actorRole, unitId: e.actorUnitId } : SYSTEM_ACTOR,
       at: e.at,
       from: e.fromState,
@@ -231,14 +233,19 @@ export class CaseQueryService {
   private async verifyChainOf(record: CaseRecord, events: CaseEventRecord[]): Promise<ChainVerification> {
     const result = verifyChain(events);
     if (!result.valid) return result;
-    if (events.length !== record.version || events.at(-1)?.hash !== record.historyHash) {
-      return { valid: false, length: events.length, brokenAt: Math.min(events.length, record.version) + (events.length < record.version ? 1 : 0) };
+    const expected = record.historyLength;
+    if (events.length !== expected || events.at(-1)?.hash !== record.historyHash) {
+      return { valid: false, length: events.length, brokenAt: Math.min(events.length, expected) + (events.length < expected ? 1 : 0) };
     }
     const files = await this.hooks.evidenceFiles?.verify(record.id, events);
     if (!files || files.checked === 0) return result;
     return { ...result, valid: files.problems.length === 0, files };
   }
 }
+
+/** History rows of comments (docs/comments.md): not transitions, so not in the machine's labels. */
+const NOTE_LABELS: Record<string, string> = { COMMENT_ADDED: '发表评论', COMMENT_EDITED: '编辑评论' };
+const isInternalNote = (e: { type: string; payload: Record<string, unknown> }): boolean => e.type in NOTE_LABELS && e.payload.internal === true;
 
 /** The party whose clocks a role's overdue list shows by default (docs/deadlines.md, "Whose lateness"); supervisors and admins oversee every party. */
 const OWN_CLOCKS_OF_ROLE: Partial<Record<Role, ClockOwner>> = { bureau: 'unit', inspector: 'inspector' };

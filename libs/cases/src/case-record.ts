@@ -7,7 +7,7 @@ export const CASE_COLUMNS = [
   'state', 'state_detail', 'snapshot', 'machine_version', 'version', 'history_hash', 'history_mac', 'lead_unit_id', 'co_unit_ids',
   'responsible_person', 'leader', 'rectification_due_at', 'original_due_at', 'return_count', 'rebound_count',
   'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'reported_at', 'closed_at',
-  'created_by', 'created_at', 'updated_at', 'supersedes_case_id', 'superseded_by_case_id',
+  'created_by', 'created_at', 'updated_at', 'supersedes_case_id', 'superseded_by_case_id', 'history_length',
 ] as const;
 
 /** A case as stored (one row of `cases`), with JSON columns parsed and instants as ISO strings. */
@@ -28,7 +28,13 @@ export interface CaseRecord {
   machineVersion: number;
   version: number;
   historyHash: string;
-  /** HMAC of the head (id, version, historyHash) with HISTORY_ANCHOR_KEY (history-anchor.util.ts); null only before the first start that signed old heads. */
+  /**
+   * Rows in the case's history chain (the last row's seq). Equal to `version` until a note that is
+   * not a change of the case (a comment, docs/comments.md) is appended: those extend the chain
+   * without bumping the version, so they never conflict with a transition's If-Match.
+   */
+  historyLength: number;
+  /** HMAC of the head (id, historyLength = the last seq, historyHash) with HISTORY_ANCHOR_KEY (history-anchor.util.ts); null only before the first start that signed old heads. */
   historyMac: string | null;
   leadUnitId: string | null;
   coUnitIds: string[];
@@ -87,6 +93,8 @@ export function caseFromRow(row: CaseRow): CaseRecord {
     machineVersion: num(row.machine_version),
     version: num(row.version),
     historyHash: String(row.history_hash),
+    // NULL on rows written before comments existed: the chain then had one row per version.
+    historyLength: row.history_length === null || row.history_length === undefined ? num(row.version) : num(row.history_length),
     historyMac: str(row.history_mac),
     leadUnitId: str(row.lead_unit_id),
     coUnitIds: json<string[]>(row.co_unit_ids),

@@ -201,6 +201,7 @@ export class CaseWorkflowService {
       machineVersion: CASE_MACHINE_VERSION,
       version: 1,
       historyHash: event.hash,
+      historyLength: 1,
       historyMac: this.signer.sign({ caseId: id, version: 1, hash: event.hash }),
       leadUnitId: null,
       coUnitIds: [],
@@ -275,13 +276,27 @@ export class CaseWorkflowService {
     const record = await this.cases.findById(caseId, tx, { lock: true });
     if (!record) return null;
     const at = this.clock.now().toISOString();
-    const next: CaseRecord = { ...record, ...columns, version: record.version + 1, updatedAt: at };
-    const row = this.historyRow(caseId, next.version, type, actor, at, record.stateDetail, record.stateDetail, payload, record.historyHash);
+    const next: CaseRecord = { ...record, ...columns, version: record.version + 1, historyLength: record.historyLength + 1, updatedAt: at };
+    const row = this.historyRow(caseId, next.historyLength, type, actor, at, record.stateDetail, record.stateDetail, payload, record.historyHash);
     next.historyHash = row.hash;
     // The signed head goes in with the history row, in the same statement on PostgreSQL.
-    next.historyMac = this.signer.sign({ caseId, version: next.version, hash: row.hash });
+    next.historyMac = this.signer.sign({ caseId, version: next.historyLength, hash: row.hash });
     await this.cases.updateAndAppend(next, record.version, record, row, tx);
     return next;
+  }
+
+  /**
+   * A history row that changes nothing on the case — not its state, not its version (a comment or its
+   * edit, docs/comments.md) — appended to the same tamper-evident chain inside the caller's
+   * transaction, so `GET /cases/:id/history/verify` covers it. `record` must have been read in `tx`
+   * with `{lock: true}`. Returns the row's seq.
+   */
+  async appendNote(tx: SqlExecutor, record: CaseRecord, actor: Actor, type: string, payload: Record<string, unknown>): Promise<number> {
+    const at = this.clock.now().toISOString();
+    const seq = record.historyLength + 1;
+    const row = this.historyRow(record.id, seq, type, actor, at, record.stateDetail, record.stateDetail, payload, record.historyHash);
+    await this.cases.appendNote(record, row, this.signer.sign({ caseId: record.id, version: seq, hash: row.hash }), tx);
+    return seq;
   }
 
   /** Links a withdrawn case to the case that took over its external reference (both histories say so). */
@@ -385,10 +400,11 @@ export class CaseWorkflowService {
       });
     }
 
-    const row = this.historyRow(caseId, next.version, payload.type, caller.actor, at, result.from, result.to, resolved.historyPayload, record.historyHash);
+    next.historyLength = record.historyLength + 1;
+    const row = this.historyRow(caseId, next.historyLength, payload.type, caller.actor, at, result.from, result.to, resolved.historyPayload, record.historyHash);
     next.historyHash = row.hash;
     // The signed head goes in with the history row, in the same statement on PostgreSQL.
-    next.historyMac = this.signer.sign({ caseId, version: next.version, hash: row.hash });
+    next.historyMac = this.signer.sign({ caseId, version: next.historyLength, hash: row.hash });
     await this.cases.updateAndAppend(next, record.version, record, row, tx);
     await this.hooks.run({ tx, before: record, after: next, event: payload, actor: caller.actor, at, endedClockId, startedClock, policy });
     if (resolved.predecessorId) await this.linkSuccessor(tx, resolved.predecessorId, next, caller.actor);

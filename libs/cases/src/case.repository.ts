@@ -45,6 +45,7 @@ const MUTABLE_COLUMNS = [
   'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'closed_at', 'updated_at',
   // Corrections (EDIT, docs/corrections.md) and the link between a withdrawn case and its successor.
   'title', 'description', 'category', 'severity', 'batch', 'external_ref', 'supersedes_case_id', 'superseded_by_case_id',
+  'history_length',
   // The running clock's due as the list sorts it (migration 1797600000000), written with clock_due_at.
   'due_asc', 'due_desc',
 ] as const;
@@ -102,6 +103,7 @@ function toRowValues(c: CaseRecord): Record<(typeof INSERT_COLUMNS)[number], unk
     updated_at: c.updatedAt,
     supersedes_case_id: c.supersedesCaseId,
     superseded_by_case_id: c.supersededByCaseId,
+    history_length: c.historyLength,
   };
 }
 
@@ -196,6 +198,23 @@ export class CaseRepository {
     const added = after.filter((u) => !before.includes(u));
     for (const unitId of removed) await tx.run('DELETE FROM case_co_units WHERE case_id = ? AND unit_id = ?', [caseId, unitId]);
     for (const unitId of added) await tx.run('INSERT INTO case_co_units (case_id, unit_id) VALUES (?, ?)', [caseId, unitId]);
+  }
+
+  /**
+   * A history row that is not a change of the case (a comment): extends the chain and moves the case's
+   * chain head, guarded by the head the caller read, without touching `version` (so a transition's
+   * If-Match still holds). The caller holds the case row's lock (`findById(…, {lock: true})`).
+   */
+  async appendNote(record: CaseRecord, event: CaseEventRecord, historyMac: string, tx: SqlExecutor): Promise<void> {
+    await this.appendEvent(event, tx);
+    const moved = await tx.run('UPDATE cases SET history_hash = ?, history_mac = ?, history_length = ? WHERE id = ? AND history_hash = ?', [
+      event.hash,
+      historyMac,
+      event.seq,
+      record.id,
+      record.historyHash,
+    ]);
+    if (moved !== 1) throw new DomainError(ErrorCode.VersionConflict, 'The case was changed concurrently: reload it and try again');
   }
 
   async appendEvent(event: CaseEventRecord, tx: SqlExecutor): Promise<void> {

@@ -115,13 +115,13 @@ export class HistoryAnchorService implements OnApplicationBootstrap {
 
   /** Once per database (the first start after the migration): signs the heads written before anchoring. */
   private async signUnsignedHeads(): Promise<void> {
-    const rows = await this.db.all<{ id: string; version: number | string; history_hash: string }>('SELECT id, version, history_hash FROM cases WHERE history_mac IS NULL');
+    const rows = await this.db.all<{ id: string; version: number | string; history_hash: string }>('SELECT id, COALESCE(history_length, version) AS version, history_hash FROM cases WHERE history_mac IS NULL');
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);
       await this.db.write(async (tx) => {
         for (const r of chunk) {
           const head = { caseId: r.id, version: Number(r.version), hash: r.history_hash };
-          await tx.run('UPDATE cases SET history_mac = ? WHERE id = ? AND version = ? AND history_mac IS NULL', [this.signer.sign(head), r.id, head.version]);
+          await tx.run('UPDATE cases SET history_mac = ? WHERE id = ? AND COALESCE(history_length, version) = ? AND history_mac IS NULL', [this.signer.sign(head), r.id, head.version]);
         }
       });
     }
@@ -191,7 +191,7 @@ export class HistoryAnchorService implements OnApplicationBootstrap {
       tree.set(caseId, { caseId, version: last.version, hash: last.hash });
     }
     // One statement: a consistent snapshot of every head on both databases.
-    const rows = await this.db.all<{ id: string; version: number | string; history_hash: string; history_mac: string | null }>('SELECT id, version, history_hash, history_mac FROM cases');
+    const rows = await this.db.all<{ id: string; version: number | string; history_hash: string; history_mac: string | null }>('SELECT id, COALESCE(history_length, version) AS version, history_hash, history_mac FROM cases');
     const changed: Array<[string, number, string]> = [];
     let skipped = 0;
     for (const r of rows) {
@@ -233,7 +233,7 @@ export class HistoryAnchorService implements OnApplicationBootstrap {
   /** What the checkpoints say about one case, given its chain as the database holds it. */
   async verifyCase(record: CaseRecord, events: readonly CaseEventRecord[]): Promise<CaseAnchorReport> {
     const log = await this.log();
-    const headSignature = this.signer.check({ caseId: record.id, version: record.version, hash: record.historyHash }, record.historyMac);
+    const headSignature = this.signer.check({ caseId: record.id, version: record.historyLength, hash: record.historyHash }, record.historyMac);
     const checkpointFile = { checkpoints: log.checkpoints.length, intact: log.problems.length === 0, problems: log.problems.length };
     const recorded = log.byCase.get(record.id);
     const latest = log.checkpoints.at(-1);
@@ -255,7 +255,7 @@ export class HistoryAnchorService implements OnApplicationBootstrap {
   async verifyAll(): Promise<GlobalVerification> {
     const log = await this.log();
     const rows = await this.db.all<{ id: string; code: string; version: number | string; history_hash: string; history_mac: string | null }>(
-      'SELECT id, code, version, history_hash, history_mac FROM cases ORDER BY id',
+      'SELECT id, code, COALESCE(history_length, version) AS version, history_hash, history_mac FROM cases ORDER BY id',
     );
     const latest = log.checkpoints.at(-1);
     const problems: GlobalVerificationProblem[] = [];

@@ -9,7 +9,10 @@ import { canonicalJson } from '@rectify/core';
  * head, appended to a file outside the database, each line signed).
  */
 
-/** A case's chain head: the version (= the last seq) and the hash of that row. */
+/**
+ * A case's chain head: the last seq (`version` here: the chain's length, `cases.history_length`, which is
+ * the case's version unless comments extended the chain — docs/comments.md) and the hash of that row.
+ */
 export interface ChainHead {
   caseId: string;
   version: number;

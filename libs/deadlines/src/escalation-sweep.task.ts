@@ -4,7 +4,7 @@ import { testPause, timeOrderedId, toIso } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import { IdentityRepository, RegionTreeService } from '@rectify/identity';
 import { DEFAULT_POLICY, PolicyService, type Policy } from '@rectify/policies';
-import { ClockName } from '@rectify/workflows';
+import { CLOCK_OWNER_OF, ClockName } from '@rectify/workflows';
 import { planEscalations } from './escalation-ladder.util.js';
 import { EscalationHooks, type FiredEscalation } from './escalation-hooks.js';
 import { EscalationRepository, type DueClock, type NewEscalation } from './escalation.repository.js';
@@ -167,8 +167,11 @@ export class EscalationSweepTask implements SweepTask, OnModuleInit {
     unitRegions: Map<string, string>,
   ): NewEscalation {
     const unitRegion = clock.leadUnitId ? unitRegions.get(clock.leadUnitId) : undefined;
+    // Whose lateness (docs/deadlines.md): a warning "to the lead unit" on a clock the unit does not own
+    // (verification, closure, revisit …) goes to the case's region instead, not to a unit that cannot act.
+    const owner = CLOCK_OWNER_OF[clock.name as ClockName] ?? 'unit';
     const target = escalationTarget(
-      step.target,
+      step.target === 'leadUnit' && owner !== 'unit' ? 'region' : step.target,
       { regionCode: clock.regionCode, leadUnit: clock.leadUnitId && unitRegion ? { id: clock.leadUnitId, regionCode: unitRegion } : null },
       regions,
     );

@@ -11,6 +11,8 @@ export enum NotificationKind {
   Escalation = 'escalation',
   RevisitStarted = 'revisit_started',
   ReboundFound = 'rebound_found',
+  /** @mentioned in a comment on a case (docs/comments.md). */
+  Mentioned = 'mentioned',
 }
 
 export const NOTIFICATION_KINDS = Object.values(NotificationKind);

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, DomainError, isUuid } from '@rectify/core';
-import { Database } from '@rectify/database';
+import { Database, type SqlExecutor } from '@rectify/database';
 import type { AuthUser } from '@rectify/identity';
 import { toNotificationView, type NotificationPage, type NotificationQuery, type NotificationView, type ReadAllResult } from './dto/notification.dto.js';
 import { recipientKeysOf } from './notification-recipient.util.js';
+import type { PlannedNotification } from './notification-plan.util.js';
 import { NotificationRepository, type Reader } from './notification.repository.js';
 
 /** The caller's notifications: every group key that names them, minus what they did themselves. */
@@ -17,6 +18,14 @@ export class NotificationsService {
 
   private readerOf(user: AuthUser): Reader {
     return { userId: user.id, keys: recipientKeysOf(user) };
+  }
+
+  /**
+   * Writes notifications inside the caller's transaction (a comment's @mentions); a (recipient, cause)
+   * that exists is skipped, so each is written once. Returns how many were new.
+   */
+  async insertInTransaction(tx: SqlExecutor, rows: readonly PlannedNotification[], at: string): Promise<number> {
+    return rows.length === 0 ? 0 : this.notifications.insertMany(tx, rows, at);
   }
 
   /** `GET /notifications`: newest first, with the unread count for the bell. */

@@ -985,6 +985,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A case’s comments (讨论)
+         * @description The thread, oldest first, to whoever may see the case (404 to others). Internal notes (内部备注) are in it only for supervisors and inspectors. Each comment shows its latest text; `edited` says it has earlier revisions. Default pageSize 50, at most 100.
+         */
+        get: operations["CommentsController_list"];
+        put?: never;
+        /**
+         * Comment on a case
+         * @description Anyone who may see the case may comment; only supervisors and inspectors may write an internal note (`internal: true`, else 403). @mentions (`mentions.userIds`, `mentions.unitIds`) notify each user and unit once; a mention of an unknown id, or of someone who cannot see the case (or the internal note), is a 400 naming them. The comment is appended to the case’s history chain (COMMENT_ADDED); the case’s version and state do not change.
+         */
+        post: operations["CommentsController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/comments/mentionable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who may be @mentioned on this case
+         * @description Users who can see the case (but the caller) and the case’s lead and co-units; with `internal=true` only supervisors and inspectors. 404 when the caller may not see the case.
+         */
+        get: operations["CommentsController_mentionable"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/comments/{commentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit your comment
+         * @description Only its author may edit a comment (403). The edit is a new revision: the earlier texts stay readable (GET …/revisions) and in the history chain (COMMENT_EDITED). New mentions notify those not mentioned before. 404 for a comment the caller may not see; 409 when another edit got there first.
+         */
+        patch: operations["CommentsController_edit"];
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/comments/{commentId}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every text a comment has had
+         * @description Oldest first; the last is the current text. 404 for a comment (or case) the caller may not see.
+         */
+        get: operations["CommentsController_revisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks": {
         parameters: {
             query?: never;
@@ -3053,7 +3137,7 @@ export interface components {
         NotificationView: {
             id: string;
             /** @enum {string} */
-            kind: "assigned" | "co_assigned" | "returned" | "extension_requested" | "extension_approved" | "extension_rejected" | "evidence_submitted" | "verification_failed" | "escalation" | "revisit_started" | "rebound_found";
+            kind: "assigned" | "co_assigned" | "returned" | "extension_requested" | "extension_approved" | "extension_rejected" | "evidence_submitted" | "verification_failed" | "escalation" | "revisit_started" | "rebound_found" | "mentioned";
             caseId: string;
             /** @example 360100-2025-00001 */
             caseCode: string;
@@ -3076,6 +3160,108 @@ export interface components {
             /** @description how many were unread and are now read */
             marked: number;
             unreadCount: number;
+        };
+        MentionedUser: {
+            /** Format: uuid */
+            id: string;
+            /** @example jx-bureau */
+            username: string;
+            /** @example 九江市生态环境局用户 */
+            displayName: string;
+        };
+        MentionedUnit: {
+            /** Format: uuid */
+            id: string;
+            /** @example 九江市生态环境局 */
+            name: string;
+        };
+        CommentMentions: {
+            users: components["schemas"]["MentionedUser"][];
+            units: components["schemas"]["MentionedUnit"][];
+        };
+        CommentView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            author: components["schemas"]["ActorRef"];
+            /** @description the latest text */
+            body: string;
+            /** @description an internal note (内部备注), seen by supervisors and inspectors only */
+            internal: boolean;
+            /** @description 1 + the number of edits */
+            revision: number;
+            /** @description edited at least once (已编辑): GET …/revisions has every text */
+            edited: boolean;
+            mentions: components["schemas"]["CommentMentions"];
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description when the latest text was written
+             */
+            updatedAt: string;
+            /** @description the caller wrote it and may edit it */
+            editable: boolean;
+        };
+        CommentPage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["CommentView"][];
+        };
+        CommentMentionsDto: {
+            /** @description users to notify (each must be able to see the case) */
+            userIds?: string[];
+            /** @description units (every user of the unit is notified) to notify (each must be able to see the case) */
+            unitIds?: string[];
+        };
+        CreateCommentDto: {
+            /**
+             * @description the comment (plain text, line breaks kept)
+             * @example 请于本周五前补充现场照片。
+             */
+            body: string;
+            /**
+             * @description an internal note (内部备注): written and seen by supervisors and inspectors only
+             * @default false
+             */
+            internal: boolean;
+            /** @description @mentions: users and units who can see the case */
+            mentions?: components["schemas"]["CommentMentionsDto"];
+        };
+        MentionCandidates: {
+            /** @description users who can see the case (internal notes: supervisors and inspectors only) */
+            users: components["schemas"]["MentionedUser"][];
+            /** @description the case’s lead and co-units */
+            units: components["schemas"]["MentionedUnit"][];
+        };
+        EditCommentDto: {
+            /**
+             * @description the new text (the earlier ones stay readable as revisions)
+             * @example 请于本周五前补充现场照片和监测报告。
+             */
+            body: string;
+            /** @description more @mentions (those already mentioned are not notified again) */
+            mentions?: components["schemas"]["CommentMentionsDto"];
+        };
+        CommentRevision: {
+            revision: number;
+            body: string;
+            /** Format: date-time */
+            at: string;
+            /** @description its row in the case history (GET /cases/:id/history) */
+            historySeq: number;
+        };
+        CommentRevisionList: {
+            /** @description oldest first; the last is the current text */
+            items: components["schemas"]["CommentRevision"][];
         };
         CreateWebhookDto: {
             /**
@@ -7668,6 +7854,385 @@ export interface operations {
             };
             /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
             507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommentsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                /** @description default 50 */
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommentsController_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCommentDto"];
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a conflict with the current state: INVALID_TRANSITION, VERSION_CONFLICT, DUPLICATE, RETURN_LIMIT, EXTENSION_TOO_LATE, EXTENSION_LIMIT or CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommentsController_mentionable: {
+        parameters: {
+            query?: {
+                /** @description true: for an internal note (supervisors and inspectors only, no units) */
+                internal?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentionCandidates"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommentsController_edit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditCommentDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a conflict with the current state: INVALID_TRANSITION, VERSION_CONFLICT, DUPLICATE, RETURN_LIMIT, EXTENSION_TOO_LATE, EXTENSION_LIMIT or CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommentsController_revisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentRevisionList"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
