@@ -25,7 +25,7 @@ describeWith({ chromium: true }, 'webhooks admin page (headless Chromium, demo d
   /** A new case in 九江 assigned to 九江市生态环境局: one `case.assigned` event. */
   async function assignNewCase(title: string): Promise<string> {
     const supervisorToken = await world.token('jx-supervisor');
-    const units = await apiCall<Array<{ id: string; name: string }>>(world, supervisorToken, 'GET', '/units?regionCode=360400');
+    const units = (await apiCall<{ items: Array<{ id: string; name: string }> }>(world, supervisorToken, 'GET', '/units?regionCode=360400')).items;
     const unit = units.find((u) => u.name === '九江市生态环境局')!;
     const created = await apiCall<{ id: string }>(world, await world.token('jx-inspector'), 'POST', '/cases', {
       title, description: '推送测试', source: 'routine', category: 'air', regionCode: '360400',
