@@ -25,7 +25,7 @@ describeWith({ chromium: true }, 'webhooks admin page (headless Chromium, demo d
   /** A new case in 九江 assigned to 九江市生态环境局: one `case.assigned` event. */
   async function assignNewCase(title: string): Promise<string> {
     const supervisorToken = await world.token('jx-supervisor');
-    const units = await apiCall<Array<{ id: string; name: string }>>(world, supervisorToken, 'GET', '/units?regionCode=360400');
+    const units = (await apiCall<{ items: Array<{ id: string; name: string }> }>(world, supervisorToken, 'GET', '/units?regionCode=360400')).items;
     const unit = units.find((u) => u.name === '九江市生态环境局')!;
     const created = await apiCall<{ id: string }>(world, await world.token('jx-inspector'), 'POST', '/cases', {
       title, description: '推送测试', source: 'routine', category: 'air', regionCode: '360400',
@@ -98,7 +98,7 @@ describeWith({ chromium: true }, 'webhooks admin page (headless Chromium, demo d
 
     const adminToken = await world.token('jx-admin');
     const nationalToken = await world.token('admin');
-    const hooks = await apiCall<Hook[]>(world, adminToken, 'GET', '/webhooks');
+    const hooks = (await apiCall<{ items: Hook[] }>(world, adminToken, 'GET', '/webhooks')).items;
     const failHook = hooks.find((h) => h.url.endsWith('/fail'))!;
     const [queued] = (await apiCall<{ items: Array<{ id: string }> }>(world, adminToken, 'GET', `/webhooks/${failHook.id}/deliveries`)).items;
     const detail = () => apiCall<DeliveryDetail>(world, adminToken, 'GET', `/webhooks/deliveries/${queued!.id}`);
@@ -146,13 +146,13 @@ describeWith({ chromium: true }, 'webhooks admin page (headless Chromium, demo d
     const okRow = admin.getByRole('row').filter({ hasText: okUrl });
     await admin.getByRole('button', { name: `暂停 ${okUrl}` }).click();
     await okRow.getByText('已暂停').waitFor();
-    expect((await apiCall<Hook[]>(world, adminToken, 'GET', '/webhooks')).find((h) => h.url === okUrl)!.status).toBe('paused');
+    expect((await apiCall<{ items: Hook[] }>(world, adminToken, 'GET', '/webhooks')).items.find((h) => h.url === okUrl)!.status).toBe('paused');
     await admin.getByRole('button', { name: `恢复 ${okUrl}` }).click();
     await okRow.getByText('启用').waitFor();
     await admin.getByRole('button', { name: `删除 ${okUrl}` }).click();
     await admin.getByRole('dialog').getByRole('button', { name: '删除' }).click();
     await okRow.waitFor({ state: 'detached' });
-    expect((await apiCall<Hook[]>(world, adminToken, 'GET', '/webhooks')).map((h) => h.url)).toEqual([receiver.url('/fail')]);
+    expect((await apiCall<{ items: Hook[] }>(world, adminToken, 'GET', '/webhooks')).items.map((h) => h.url)).toEqual([receiver.url('/fail')]);
   }, 240_000);
 
   it('is not offered to other roles', async () => {

@@ -39,11 +39,13 @@ describe('the working-day calendar over HTTP', () => {
     expect(workdays).toEqual(['2024-04-28', '2024-04-29', '2024-04-30', '2024-05-06', '2024-05-07', '2024-05-08', '2024-05-09', '2024-05-10', '2024-05-11']);
   });
 
-  it('says "weekdays-only" for a year with no published arrangement', async () => {
+  it('says "provisional" for a year with no published arrangement, its statutory holidays computed', async () => {
     const res = await range({ from: '2030-09-30', to: '2030-10-07' });
-    expect(res.body.source).toBe('weekdays-only');
-    expect(res.body.days.map((d: { workday: boolean }) => d.workday)).toEqual([true, true, true, true, true, false, false]);
-    expect((await range({ from: '2026-12-30', to: '2027-01-03' })).body.source).toBe('weekdays-only');
+    expect(res.body.source).toBe('provisional');
+    // 国庆节 1–3 October computed; the 调休 swaps of a notice are not, so 4 October (a Friday) stays a working day
+    expect(res.body.days.map((d: { workday: boolean }) => d.workday)).toEqual([true, false, false, false, true, false, false]);
+    expect(res.body.days.every((d: { provisional?: boolean }) => d.provisional === true)).toBe(true);
+    expect((await range({ from: '2026-12-30', to: '2027-01-03' })).body.source).toBe('provisional');
     expect((await range({ from: '2024-01-01', to: '2025-01-01' })).body).toMatchObject({ source: 'official', days: expect.any(Array) });
     expect((await range({ from: '2024-01-01', to: '2025-01-01' })).body.days).toHaveLength(366);
   });
@@ -72,11 +74,11 @@ describe('the working-day calendar over HTTP', () => {
       ['2025-10-01', 0, '2025-10-01'],
       ['2025-10-05', -1, '2025-09-30'], // from inside the holiday
       ['2025-03-03', 60, '2025-05-29'], // past Qingming, the make-up Sunday 04-27 and Labour Day 05-01..05
-      ['2030-10-04', 1, '2030-10-07'], // weekdays only
+      ['2030-10-04', 1, '2030-10-07'], // 2030: computed holidays (Friday 10-04 is no statutory day), provisional
     ];
     for (const [from, days, date] of cases) {
       const res = await add({ from, days });
-      expect({ from, days, status: res.status, body: res.body }).toEqual({ from, days, status: 200, body: { date } });
+      expect({ from, days, status: res.status, body: res.body }).toEqual({ from, days, status: 200, body: { date, provisional: date.startsWith('2030') } });
     }
   });
 
@@ -108,7 +110,7 @@ describe('the working-day calendar over HTTP', () => {
       { date: '2025-10-12', workday: true },
       { date: '2025-10-13', workday: true },
     ]);
-    expect((await add({ from: '2025-09-30', days: 2 })).body).toEqual({ date: '2025-10-11' });
+    expect((await add({ from: '2025-09-30', days: 2 })).body).toEqual({ date: '2025-10-11', provisional: false });
     // Changing an override replaces it.
     expect((await override('2025-10-10', { workday: true })).body).toMatchObject({ workday: true });
     expect((await range({ from: '2025-10-10', to: '2025-10-11' })).body.days).toEqual([{ date: '2025-10-10', workday: true }]);

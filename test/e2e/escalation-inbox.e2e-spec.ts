@@ -82,7 +82,7 @@ describe('the escalation inbox', () => {
     t.setNow(ackAt);
     const res = await t.http.post(`/api/v1/escalations/${a1!.id}/acknowledge`).set(await t.auth('nc-supervisor'));
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: a1!.id, status: 'acknowledged', acknowledgedBy: { username: 'nc-supervisor' }, acknowledgedAt: ackAt });
+    expect(res.body).toMatchObject({ id: a1!.id, status: 'acknowledged', acknowledgedBy: { id: expect.any(String), username: 'nc-supervisor', role: 'supervisor', unitId: null }, acknowledgedAt: ackAt });
     expect((await inbox(t, 'jx-supervisor', { caseId: a, level: 1 })).items[0]).toMatchObject({ status: 'acknowledged', acknowledgedBy: { username: 'nc-supervisor' } });
     expect(await keysFor('admin', { status: 'acknowledged' })).toEqual(['A1']);
     expect(await keysFor('nc-supervisor', { status: 'open' })).toEqual(['A0', 'A2']);

@@ -22,7 +22,7 @@ export interface InboxItem {
   thresholdAt: string;
   firedAt: string;
   status: 'open' | 'acknowledged' | 'resolved';
-  acknowledgedBy: { id: string; username: string } | null;
+  acknowledgedBy: { id: string; username: string; role: string | null; unitId: string | null } | null;
   acknowledgedAt: string | null;
   resolvedAt: string | null;
 }

@@ -1,12 +1,10 @@
 import ExcelJS from 'exceljs';
-import { CalendarService } from '@rectify/calendar';
-import { PolicyService } from '@rectify/policies';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { EVIDENCE, sendOk } from '../support/case-factory.js';
 import { binary, importLedger } from '../support/ledger-http.js';
 import { PROVINCIAL_BATCH, provincialList } from '../support/ledger-sheets.js';
+import { bruteForceProgress, comparableGroup } from '../support/progress-brute-force.js';
 
-type Event = { seq: number; type: string; at: string; from: string | null; to: string; payload: Record<string, unknown> };
 type Group = { key: string; total: number; byState: Record<string, number>; closed: number; dueThisMonth: number; overdue: number; extended: number; returned: number; rebounds: number; escalatedByLevel: Record<string, number> };
 
 describe('reports as of a date: 月调度 progress and 年考核 assessment', () => {
@@ -53,54 +51,9 @@ describe('reports as of a date: 月调度 progress and 年考核 assessment', ()
   });
   afterAll(async () => t.close());
 
-  /** The report recomputed by brute force from every case's history, as the API serves it. */
-  async function bruteForce(asOfIso: string, groupBy: 'unit' | 'region') {
-    const calendar = await t.app.get(CalendarService).get();
-    const policy = await t.app.get(PolicyService).policy();
-    const list = await t.http.get('/api/v1/cases?pageSize=100').set(await t.auth('jx-supervisor'));
-    const groups = new Map<string, Group>();
-    const month = calendar.localDateOf(new Date(asOfIso)).slice(0, 7);
-    for (const c of list.body.items as Array<{ id: string; regionCode: string }>) {
-      const history: Event[] = (await t.http.get(`/api/v1/cases/${c.id}/history`).set(await t.auth('jx-supervisor'))).body.items;
-      const events = history.filter((e) => e.at <= asOfIso);
-      if (events.length === 0) continue;
-      const last = events.at(-1)!;
-      const assign = events.filter((e) => e.type === 'ASSIGN').at(-1);
-      const dueEvent = events.filter((e) => ['ASSIGN', 'REBOUND_FOUND', 'APPROVE_EXTENSION'].includes(e.type)).at(-1);
-      const due = (dueEvent?.type === 'APPROVE_EXTENSION' ? dueEvent.payload.newDueAt : dueEvent?.payload.rectificationDueAt) as string | undefined;
-      // the clock running at asOf: started by the last event that entered a state (or re-ASSIGNed)
-      const entered = events.filter((e) => e.from !== e.to || e.type === 'ASSIGN' || e.type === 'APPROVE_EXTENSION').at(-1)!;
-      const days: Record<string, number> = {
-        reported: policy.deadlines.assignmentWorkingDays,
-        assigned: policy.deadlines.acceptanceWorkingDays,
-        'rectifying.awaitingVerification': policy.deadlines.verificationWorkingDays,
-        verified: policy.deadlines.closureWorkingDays,
-      };
-      let clockDue: string | null = null;
-      if (last.to === 'rectifying.inProgress') clockDue = due ?? null;
-      else if (days[last.to] !== undefined) {
-        const start = last.to === 'reported' && entered.type === 'CREATED' ? String(entered.payload.reportedAt) : entered.at;
-        clockDue = calendar.endOfWorkingDaysAfter(new Date(start), days[last.to]!).toISOString();
-      }
-      const key = groupBy === 'unit' ? String(assign?.payload.leadUnitId ?? '') : c.regionCode;
-      const g = groups.get(key) ?? { key, total: 0, byState: {}, closed: 0, dueThisMonth: 0, overdue: 0, extended: 0, returned: 0, rebounds: 0, escalatedByLevel: {} };
-      groups.set(key, g);
-      g.total += 1;
-      g.byState[last.to] = (g.byState[last.to] ?? 0) + 1;
-      if (last.to === 'closed' || last.to === 'reboundCheck') g.closed += 1;
-      if (['assigned', 'rectifying.inProgress'].includes(last.to) && due && calendar.localDateOf(new Date(due)).slice(0, 7) === month) g.dueThisMonth += 1;
-      if (clockDue && clockDue < asOfIso) g.overdue += 1;
-      if (events.some((e) => e.type === 'APPROVE_EXTENSION')) g.extended += 1;
-      if (events.some((e) => e.type === 'RETURN')) g.returned += 1;
-      g.rebounds += events.filter((e) => e.type === 'REBOUND_FOUND').length;
-    }
-    return groups;
-  }
-
-  const comparable = (g: Group) => ({
-    key: g.key, total: g.total, byState: Object.fromEntries(Object.entries(g.byState).filter(([, n]) => n > 0)), closed: g.closed,
-    dueThisMonth: g.dueThisMonth, overdue: g.overdue, extended: g.extended, returned: g.returned, rebounds: g.rebounds,
-  });
+  /** The report recomputed by brute force from every case's history, as the API serves it (test/support/progress-brute-force.ts). */
+  const bruteForce = async (asOfIso: string, groupBy: 'unit' | 'region') => bruteForceProgress(t, asOfIso, groupBy, await t.auth('jx-supervisor'));
+  const comparable = comparableGroup;
 
   it.each([
     ['2025-03-04', 'unit'],

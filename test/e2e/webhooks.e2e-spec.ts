@@ -56,7 +56,7 @@ describe('webhooks', () => {
     const hook = await register({ url: receiver.url('/a?token=abc'), events: ['*'] });
     expect(hook).toMatchObject({ format: 'standard', status: 'active', regionCode: '360000', hasSecret: true, url: `http://127.0.0.1:${receiver.port}/a?token=***` });
     expect(hook.secret).toMatch(/^whsec_/);
-    const listed = (await t.http.get('/api/v1/webhooks').set(await t.auth('jx-admin'))).body as Array<Record<string, unknown>>;
+    const listed = (await t.http.get('/api/v1/webhooks').set(await t.auth('jx-admin'))).body.items as Array<Record<string, unknown>>;
     expect(listed.find((w) => w.id === hook.id)).not.toHaveProperty('secret');
     for (const bad of [
       { url: 'http://10.0.0.1:80/x', events: ['*'] },

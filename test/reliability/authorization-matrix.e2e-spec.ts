@@ -171,6 +171,15 @@ const ROWS: Row[] = [
   },
   { name: 'DELETE /calendar/overrides/:date?regionCode= (own region)', method: 'delete', path: () => '/calendar/overrides/2031-01-04?regionCode=360100', expect: { admin: 404, jxAdmin: 404 }, otherwise: 403 },
   { name: 'GET /calendar/overrides?regionCode=', method: 'get', path: () => '/calendar/overrides?regionCode=360100', ...EVERYONE },
+  // The official arrangement is national: only the national admin imports a year (an identical repeat is 200, changed: false).
+  {
+    name: 'POST /calendar/arrangements',
+    method: 'post',
+    path: () => '/calendar/arrangements',
+    body: () => ({ year: 2031, holidays: [{ date: '2031-01-01', name: '元旦' }], workdays: [] }),
+    ...NATIONAL_ADMIN,
+  },
+  { name: 'GET /calendar/arrangements', method: 'get', path: () => '/calendar/arrangements', ...EVERYONE },
   { name: 'GET /policies?regionCode= (own region)', method: 'get', path: () => '/policies?regionCode=360100', ...ADMIN_OF_OWN },
   { name: 'GET /policies/versions?regionCode= (own region)', method: 'get', path: () => '/policies/versions?regionCode=360100', ...ADMIN_OF_OWN },
   { name: 'DELETE /policies?regionCode= (own region)', method: 'delete', path: () => '/policies?regionCode=360100', expect: { admin: 404, jxAdmin: 404 }, otherwise: 403 },

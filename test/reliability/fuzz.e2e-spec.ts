@@ -13,7 +13,7 @@ import { docx, exe, pdf, png, zip } from '../support/evidence-files.js';
 const SCALE = Math.max(1, Number(process.env.RELIABILITY_SCALE ?? 1));
 const RUNS = 400 * SCALE;
 
-const TABLES = ['regions', 'units', 'users', 'cases', 'case_events', 'case_co_units', 'clocks', 'escalations', 'revisits', 'revisit_campaigns', 'assignment_rules', 'policies', 'calendar_overrides', 'notifications', 'notification_reads', 'webhook_endpoints', 'webhook_deliveries', 'imports', 'import_rows', 'attachments'];
+const TABLES = ['regions', 'units', 'users', 'cases', 'case_events', 'case_co_units', 'clocks', 'escalations', 'revisits', 'revisit_campaigns', 'assignment_rules', 'policies', 'calendar_overrides', 'calendar_arrangements', 'provisional_dues', 'notifications', 'notification_reads', 'webhook_endpoints', 'webhook_deliveries', 'imports', 'import_rows', 'attachments'];
 
 /**
  * The fuzz registry: every operation of the OpenAPI document, by name (`METHOD /path`). The suite
@@ -59,6 +59,8 @@ const FUZZED_OPERATIONS: readonly string[] = [
   'GET /api/v1/calendar/overrides',
   'PUT /api/v1/calendar/overrides/{date}',
   'DELETE /api/v1/calendar/overrides/{date}',
+  'POST /api/v1/calendar/arrangements',
+  'GET /api/v1/calendar/arrangements',
   'GET /api/v1/policies',
   'GET /api/v1/policies/versions',
   'PUT /api/v1/policies',

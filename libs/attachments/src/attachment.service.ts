@@ -100,7 +100,9 @@ export class AttachmentService implements EvidenceFileProvider {
           { detected: type.detected },
         );
       }
-      const created = await this.store.put(staged, sha256);
+      // Stored bytes are trusted (not written again) only when a committed row names them: a blob no
+      // row names may be what a crash in the middle of a put left, not yet flushed.
+      const created = await this.store.put(staged, sha256, { replace: !(await this.attachments.isReferenced(sha256)) });
       const row = {
         // Time-ordered (wall clock, not the case clock, which tests and demos stop): lists show upload order.
         id: timeOrderedId(),

@@ -15,8 +15,12 @@ export interface ByteRange {
 export interface BlobStore {
   /** A new staging path on local disk for one upload (the caller removes it if it never reaches `put`). */
   stagingPath(): string;
-  /** Moves a staged file in under its hash. False when those bytes were stored already (the staged file is then removed). */
-  put(stagedPath: string, sha256: string): Promise<boolean>;
+  /**
+   * Moves a staged file in under its hash; its bytes and its name are durable when it resolves. False
+   * when those bytes were stored already (the staged file is then removed) — unless `replace`: a blob
+   * no committed row names may be the remains of a crash in the middle of a `put`, and is replaced.
+   */
+  put(stagedPath: string, sha256: string, options?: { replace?: boolean }): Promise<boolean>;
   /** The stored size in bytes, or null when there is no such blob. */
   size(sha256: string): Promise<number | null>;
   /** The blob's bytes, or the bytes of `range`. */

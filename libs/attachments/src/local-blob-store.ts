@@ -12,8 +12,8 @@ const SHA256 = /^[0-9a-f]{64}$/;
 
 /**
  * Blobs under `<dir>/sha256/<aa>/<bb>/<hash>`, staged in `<dir>/staging` (same filesystem, so `put` is
- * an atomic rename). A stored blob is fsynced, with its directory, before `put` returns, and is made
- * read-only.
+ * an atomic rename). A stored blob and its directory are fsynced, together, after the rename and before
+ * `put` returns (so before the row naming it commits); the blob is made read-only.
  */
 export class LocalBlobStore implements BlobStore {
   private readonly staging: string;
@@ -27,18 +27,21 @@ export class LocalBlobStore implements BlobStore {
     return join(this.staging, `${randomUUID()}.part`);
   }
 
-  async put(stagedPath: string, sha256: string): Promise<boolean> {
+  async put(stagedPath: string, sha256: string, options: { replace?: boolean } = {}): Promise<boolean> {
     const target = this.pathOf(sha256);
-    if (await this.size(sha256) !== null) {
+    if (!options.replace && (await this.size(sha256)) !== null) {
       await unlink(stagedPath);
       return false;
     }
-    await syncFile(stagedPath);
     const folder = join(target, '..');
     await mkdir(folder, { recursive: true });
     await chmod(stagedPath, 0o444);
     await rename(stagedPath, target);
-    await syncFile(folder);
+    // The file's bytes and its new name, flushed together (two fsyncs at once cost about one journal
+    // commit): both are on disk before this resolves, so before the row that names the blob commits.
+    // A crash before they finish can leave the name with bytes that never reached the disk, but no
+    // row names such a blob, and an upload of the same bytes replaces it (`replace`).
+    await Promise.all([syncFile(target), syncFile(folder)]);
     return true;
   }
 

@@ -1,10 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Clock, DomainError, pageOf, WHOLE_LIST_PAGE_SIZE, type Page } from '@rectify/core';
+import { Clock, DomainError, ErrorCode, pageOf, WHOLE_LIST_PAGE_SIZE, type Page } from '@rectify/core';
 import type { SqlExecutor } from '@rectify/database';
 import { JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
+import { createHash } from 'node:crypto';
+import { CalendarArrangementsRepository, type StoredArrangement } from './calendar-arrangements.repository.js';
 import { CalendarOverridesRepository, type StoredOverride } from './calendar-overrides.repository.js';
-import type { CalendarOverrideDto, CalendarRangeView } from './dto/calendar.dto.js';
-import { dayNumberOf, formatDayNumber } from './local-date.util.js';
+import type { CalendarOverrideDto, CalendarRangeView, ImportArrangementDto } from './dto/calendar.dto.js';
+import { shippedHolidayData } from './holiday-data.js';
+import { dayNumberOf, formatDayNumber, isWeekendDayNumber } from './local-date.util.js';
 import { WorkingCalendar, type DayOverride } from './working-calendar.js';
 
 /** Another instance's override is seen within this time. */
@@ -34,6 +37,9 @@ function withinCalendar<T>(work: () => T): T {
 /** Every override, by layer (null = national), as last read. */
 interface OverrideSnapshot {
   rows: StoredOverride[];
+  arrangements: StoredArrangement[];
+  /** The shipped arrangements with the imported years. */
+  base: WorkingCalendar;
   byLayer: Map<string | null, Map<string, DayOverride>>;
   /** Each region's calendar, built on first use from this snapshot. */
   calendars: Map<string | null, WorkingCalendar>;
@@ -54,6 +60,7 @@ export class CalendarService implements OnApplicationBootstrap {
 
   constructor(
     @Inject(CalendarOverridesRepository) private readonly overrides: CalendarOverridesRepository,
+    @Inject(CalendarArrangementsRepository) private readonly arrangementRows: CalendarArrangementsRepository,
     @Inject(RegionTreeService) private readonly regions: RegionTreeService,
     @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
     @Inject(Clock) private readonly clock: Clock,
@@ -81,7 +88,7 @@ export class CalendarService implements OnApplicationBootstrap {
     if (regionCode !== null) for (const r of (await this.regions.ancestry(regionCode)).reverse()) if (r.level !== 'nation') layers.push(r.code);
     const merged = new Map<string, DayOverride>();
     for (const layer of layers) for (const [date, o] of snapshot.byLayer.get(layer) ?? []) merged.set(date, o);
-    const calendar = merged.size === 0 ? this.shipped : this.shipped.withOverrides(merged);
+    const calendar = merged.size === 0 ? snapshot.base : snapshot.base.withOverrides(merged);
     snapshot.calendars.set(regionCode, calendar);
     return calendar;
   }
@@ -94,14 +101,15 @@ export class CalendarService implements OnApplicationBootstrap {
   }
 
   private async load(executor?: SqlExecutor): Promise<OverrideSnapshot> {
-    const rows = await this.overrides.all(executor);
+    const [rows, arrangements] = await Promise.all([this.overrides.all(executor), this.arrangementRows.all(executor)]);
     const byLayer = new Map<string | null, Map<string, DayOverride>>();
     for (const r of rows) {
       let layer = byLayer.get(r.regionCode);
       if (!layer) byLayer.set(r.regionCode, (layer = new Map()));
       layer.set(r.date, { workday: r.workday, name: r.name });
     }
-    const snapshot: OverrideSnapshot = { rows, byLayer, calendars: new Map(), at: Date.now() };
+    const base = arrangements.length === 0 ? this.shipped : new WorkingCalendar(withImported(arrangements));
+    const snapshot: OverrideSnapshot = { rows, arrangements, base, byLayer, calendars: new Map(), at: Date.now() };
     this.cached = snapshot;
     return snapshot;
   }
@@ -124,10 +132,13 @@ export class CalendarService implements OnApplicationBootstrap {
   }
 
   /** `GET /calendar/add-working-days?from=&days=&regionCode=`: the days-th working day after (days < 0: before) `from`. */
-  async addWorkingDays(user: AuthUser, from: string, days: number, regionCode?: string): Promise<{ date: string }> {
+  async addWorkingDays(user: AuthUser, from: string, days: number, regionCode?: string): Promise<{ date: string; provisional: boolean }> {
     checkedDate('from', from);
     const calendar = await this.forRegion(await this.readerRegion(user, regionCode));
-    return withinCalendar(() => ({ date: calendar.addWorkingDays(from, days) }));
+    return withinCalendar(() => {
+      const date = calendar.addWorkingDays(from, days);
+      return { date, provisional: calendar.isProvisionalBetween(from, date) };
+    });
   }
 
   /**
@@ -171,13 +182,87 @@ export class CalendarService implements OnApplicationBootstrap {
     this.cached = null;
   }
 
+  // ---------------------------------------------------------------- official arrangements
+
+  /** The imported years (read through `executor` inside a transaction). */
+  async arrangements(executor?: SqlExecutor): Promise<StoredArrangement[]> {
+    return executor ? this.arrangementRows.all(executor) : (await this.snapshot()).arrangements;
+  }
+
+  /**
+   * A whole-year import, checked: a national admin; a year without a shipped arrangement; every date a
+   * real date of that year, listed once; no day both off and worked; make-up working days on weekends.
+   * Returns the arrangement to store (its content hash makes a repeated import recognisable).
+   */
+  async checkArrangement(user: AuthUser, dto: ImportArrangementDto): Promise<StoredArrangement> {
+    await this.jurisdiction.requireNationalAdmin(user, 'import an official holiday arrangement');
+    if (this.shipped.sourceForYear(dto.year) === 'official') {
+      throw new DomainError(ErrorCode.Conflict, `${dto.year} ships with its official arrangement; correct single days with overrides`);
+    }
+    const problems: string[] = [];
+    const holidays = new Map<string, string>();
+    const workdays = new Map<string, string>();
+    const take = (list: Array<{ date: string; name: string }>, into: Map<string, string>, what: string) => {
+      for (const [i, day] of list.entries()) {
+        let dayNumber: number;
+        try {
+          dayNumber = dayNumberOf(day.date);
+        } catch {
+          problems.push(`${what}.${i}.date ${day.date} is not a real date`);
+          continue;
+        }
+        if (Number(day.date.slice(0, 4)) !== dto.year) problems.push(`${what}.${i}.date ${day.date} is not in ${dto.year}`);
+        else if (holidays.has(day.date) || workdays.has(day.date)) problems.push(`${what}.${i}.date ${day.date} is listed twice`);
+        else if (what === 'workdays' && !isWeekendDayNumber(dayNumber)) problems.push(`${what}.${i}.date ${day.date} is a weekday: a make-up working day is a Saturday or Sunday`);
+        else into.set(day.date, day.name);
+      }
+    };
+    take(dto.holidays, holidays, 'holidays');
+    take(dto.workdays, workdays, 'workdays');
+    if (problems.length > 0) throw DomainError.validation(problems.join('; '), { errors: problems });
+    const sorted = (m: Map<string, string>) => new Map([...m].sort(([a], [b]) => a.localeCompare(b)));
+    const [h, w] = [sorted(holidays), sorted(workdays)];
+    const contentHash = createHash('sha256').update(JSON.stringify({ year: dto.year, holidays: [...h], workdays: [...w] })).digest('hex');
+    return { year: dto.year, holidays: h, workdays: w, notice: dto.notice ?? null, contentHash, importedBy: user.id, importedAt: this.clock.now().toISOString() };
+  }
+
+  /**
+   * Stores a checked arrangement inside the caller's transaction; true when it is new, false when this
+   * same arrangement was imported before. A different arrangement for an imported year is 409.
+   */
+  async storeArrangement(arrangement: StoredArrangement, tx: SqlExecutor): Promise<boolean> {
+    const existing = (await this.arrangementRows.all(tx)).find((a) => a.year === arrangement.year);
+    if (existing) {
+      if (existing.contentHash === arrangement.contentHash) return false;
+      throw new DomainError(ErrorCode.Conflict, `${arrangement.year}'s arrangement was imported on ${existing.importedAt}; correct single days with overrides`);
+    }
+    await this.arrangementRows.insert(arrangement, tx);
+    this.cached = null;
+    return true;
+  }
+
+  /** Forget what was read (after a transaction that changed the arrangements ended, either way). */
+  invalidate(): void {
+    this.cached = null;
+  }
+
   /** Logs a warning when the current or next year has no published arrangement (SPEC §4). */
   warnAboutMissingYears(now: Date): void {
     const year = Number(this.shipped.localDateOf(now).slice(0, 4));
     for (const y of [year, year + 1]) {
-      if (this.shipped.sourceForYear(y) === 'weekdays-only') {
-        this.logger.warn(`No published holiday arrangement for ${y}: working days fall back to Monday–Friday until it ships or an admin adds overrides`);
+      if (this.shipped.sourceForYear(y) !== 'official') {
+        this.logger.warn(`No published holiday arrangement for ${y}: its statutory holidays are computed (dues over them are provisional) until an admin imports the official arrangement`);
       }
     }
   }
+}
+
+/** The shipped arrangements with the imported years added (an imported year is official). */
+function withImported(arrangements: StoredArrangement[]) {
+  const data = shippedHolidayData();
+  for (const a of arrangements) {
+    for (const [date, name] of a.holidays) data.holidays.set(date, name);
+    for (const [date, name] of a.workdays) data.workdays.set(date, name);
+  }
+  return { ...data, years: [...new Set([...data.years, ...arrangements.map((a) => a.year)])].sort((x, y) => x - y) };
 }

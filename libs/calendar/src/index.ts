@@ -19,6 +19,7 @@ export {
 export {
   MAX_CALENDAR_SPAN_DAYS,
   MAX_WORKING_DAY_OFFSET,
+  COMPUTABLE_YEARS,
   WorkingCalendar,
   type CalendarSource,
   type DayInfo,
@@ -28,3 +29,5 @@ export * from './calendar-overrides.repository.js';
 export * from './calendar.service.js';
 export * from './calendar.module.js';
 export * from './dto/calendar.dto.js';
+export * from './calendar-arrangements.repository.js';
+export { statutoryHolidays } from './statutory-holidays.util.js';

@@ -93,23 +93,41 @@ describe('WorkingCalendar — official arrangements', () => {
     expect(calendar.publishedYears()).toEqual([2020, 2021, 2022, 2023, 2024, 2025, 2026]);
     expect(calendar.sourceForYear(2020)).toBe('official');
     expect(calendar.sourceForYear(2026)).toBe('official');
-    expect(calendar.sourceForYear(2019)).toBe('weekdays-only');
-    expect(calendar.sourceForYear(2027)).toBe('weekdays-only');
+    expect(calendar.sourceForYear(2019)).toBe('provisional');
+    expect(calendar.sourceForYear(2027)).toBe('provisional');
+    expect(calendar.sourceForYear(2100)).toBe('weekdays-only'); // beyond the lunar table
     expect(calendar.sourceForRange('2020-01-01', '2026-12-31')).toBe('official');
-    expect(calendar.sourceForRange('2026-12-01', '2027-01-10')).toBe('weekdays-only');
-    expect(calendar.sourceForRange('2019-12-31', '2020-01-02')).toBe('weekdays-only');
+    expect(calendar.sourceForRange('2026-12-01', '2027-01-10')).toBe('provisional');
+    expect(calendar.sourceForRange('2019-12-31', '2020-01-02')).toBe('provisional');
+    expect(calendar.sourceForRange('2099-12-31', '2100-01-02')).toBe('weekdays-only');
+    expect(calendar.isProvisionalBetween('2026-12-01', '2026-12-31')).toBe(false);
+    expect(calendar.isProvisionalBetween('2026-12-01', '2027-01-04')).toBe(true);
   });
 });
 
 describe('WorkingCalendar — years without an arrangement', () => {
-  it('falls back to Monday–Friday in 2031', () => {
-    expect(calendar.sourceForYear(2031)).toBe('weekdays-only');
-    expect(calendar.isWorkday('2031-01-01')).toBe(true); // a Wednesday, New Year not yet published
-    expect(calendar.isWorkday('2031-10-01')).toBe(true);
+  it('computes the statutory holidays of 2031 and marks its days provisional', () => {
+    expect(calendar.sourceForYear(2031)).toBe('provisional');
+    expect(calendar.isWorkday('2031-01-01')).toBe(false); // 元旦, a Wednesday
+    expect(calendar.isWorkday('2031-10-01')).toBe(false); // 国庆节
+    expect(calendar.isWorkday('2031-10-06')).toBe(true); // a Monday: the 调休 of a notice cannot be predicted
     expect(calendar.isWorkday('2031-10-04')).toBe(false); // Saturday
-    expect(calendar.countWorkdays('2031-01-01', '2031-12-31')).toBe(261);
-    expect(calendar.addWorkingDays('2031-01-03', 1)).toBe('2031-01-06'); // Friday → Monday
-    expect(calendar.days('2031-01-01', '2031-01-01')).toEqual([{ date: '2031-01-01', workday: true }]);
+    expect(calendar.days('2031-01-01', '2031-01-02')).toEqual([
+      { date: '2031-01-01', workday: false, name: '元旦', provisional: true },
+      { date: '2031-01-02', workday: true, provisional: true },
+    ]);
+    expect(calendar.addWorkingDays('2030-12-31', 1)).toBe('2031-01-02');
+  });
+
+  it('falls back to Monday–Friday in 2031 when computing is off', () => {
+    const weekdays = new WorkingCalendar(undefined, undefined, { computeUnpublished: false });
+    expect(weekdays.sourceForYear(2031)).toBe('weekdays-only');
+    expect(weekdays.isWorkday('2031-01-01')).toBe(true); // a Wednesday, New Year not yet published
+    expect(weekdays.isWorkday('2031-10-01')).toBe(true);
+    expect(weekdays.isWorkday('2031-10-04')).toBe(false); // Saturday
+    expect(weekdays.countWorkdays('2031-01-01', '2031-12-31')).toBe(261);
+    expect(weekdays.addWorkingDays('2031-01-03', 1)).toBe('2031-01-06'); // Friday → Monday
+    expect(weekdays.days('2031-01-01', '2031-01-01')).toEqual([{ date: '2031-01-01', workday: true }]);
   });
 
   it('ignores data for years it is not told are published', () => {
@@ -117,7 +135,7 @@ describe('WorkingCalendar — years without an arrangement', () => {
       holidays: new Map([['2025-10-01', '国庆节'], ['2024-10-01', '国庆节']]),
       workdays: new Map([['2025-10-11', '国庆节']]),
       years: [2025],
-    });
+    }, undefined, { computeUnpublished: false });
     expect(partial.isWorkday('2025-10-01')).toBe(false);
     expect(partial.isWorkday('2025-10-11')).toBe(true);
     expect(partial.isWorkday('2024-10-01')).toBe(true);
@@ -143,7 +161,7 @@ describe('WorkingCalendar — arithmetic', () => {
     expect(calendar.addWorkingDays('2024-02-08', 1)).toBe('2024-02-09');
     expect(calendar.addWorkingDays('2024-02-09', 1)).toBe('2024-02-18');
     expect(calendar.addWorkingDays('2020-01-23', 1)).toBe('2020-02-03');
-    expect(calendar.addWorkingDays('2026-12-31', 1)).toBe('2027-01-01'); // into a weekdays-only year
+    expect(calendar.addWorkingDays('2026-12-31', 1)).toBe('2027-01-04'); // into 2027: its computed 元旦 (Friday) is off
   });
 
   it('ends "n working days after T" at 23:59:59.999 Shanghai time across National Day 2025', () => {
@@ -229,7 +247,7 @@ describe('WorkingCalendar — overrides', () => {
     expect(custom.dayInfo('2025-10-08')).toEqual({ date: '2025-10-08', workday: true });
     expect(custom.addWorkingDays('2025-09-30', 1)).toBe('2025-10-08');
     expect(custom.addWorkingDays('2025-10-10', 1)).toBe('2025-10-13');
-    expect(custom.sourceForYear(2031)).toBe('weekdays-only');
+    expect(custom.sourceForYear(2031)).toBe('provisional');
   });
 
   it('are copied, so later changes to the map need a new calendar', () => {

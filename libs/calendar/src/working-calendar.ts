@@ -1,4 +1,5 @@
 import { shippedHolidayData, type HolidayData } from './holiday-data.js';
+import { statutoryHolidays } from './statutory-holidays.util.js';
 import {
   dayNumberOf,
   endOfShanghaiDay,
@@ -8,8 +9,16 @@ import {
   type LocalDate,
 } from './local-date.util.js';
 
-/** Where a year's working days come from: the State Council arrangement, or plain Monday–Friday. */
-export type CalendarSource = 'official' | 'weekdays-only';
+/**
+ * Where a year's working days come from: the State Council arrangement ('official'); for a year without
+ * one, the statutory holidays computed from the national rules ('provisional': they can still move when
+ * the arrangement is published, and the 调休 swaps are unknown); plain Monday–Friday only outside the
+ * lunar table (1901–2099) or when computing is turned off ('weekdays-only').
+ */
+export type CalendarSource = 'official' | 'provisional' | 'weekdays-only';
+
+/** The years `statutoryHolidays` can compute (the lunar table of chinese-days). */
+export const COMPUTABLE_YEARS = { first: 1901, last: 2099 } as const;
 
 /** An admin's decision about one day; it wins over the shipped arrangement and the weekday rule. */
 export interface DayOverride {
@@ -22,6 +31,8 @@ export interface DayInfo {
   workday: boolean;
   /** The festival a holiday or 调休 make-up working day belongs to, or an override's name. */
   name?: string;
+  /** Set on every day of a year without an official arrangement: it may still change. */
+  provisional?: true;
 }
 
 /** Largest |n| accepted by the working-day arithmetic (about 20 years); beyond it is a caller bug. */
@@ -40,8 +51,16 @@ export class WorkingCalendar {
   private readonly holidays = new Map<number, string>();
   private readonly makeUpDays = new Map<number, string>();
   private readonly overrides = new Map<number, DayOverride>();
+  /** Computed statutory holidays of unpublished years, by year (filled on first use; null: not computable). */
+  private readonly computed = new Map<number, Map<number, string> | null>();
+  private readonly computeUnpublished: boolean;
 
-  constructor(data: HolidayData = shippedHolidayData(), overrides: ReadonlyMap<LocalDate, DayOverride> = new Map()) {
+  constructor(
+    data: HolidayData = shippedHolidayData(),
+    overrides: ReadonlyMap<LocalDate, DayOverride> = new Map(),
+    opts: { computeUnpublished?: boolean } = {},
+  ) {
+    this.computeUnpublished = opts.computeUnpublished ?? true;
     const years = data.years ?? yearsWithEntries(data);
     this.published = new Set(years);
     this.data = {
@@ -68,7 +87,7 @@ export class WorkingCalendar {
 
   /** The same shipped data with another set of overrides. */
   withOverrides(overrides: ReadonlyMap<LocalDate, DayOverride>): WorkingCalendar {
-    return new WorkingCalendar(this.data, overrides);
+    return new WorkingCalendar(this.data, overrides, { computeUnpublished: this.computeUnpublished });
   }
 
   publishedYears(): number[] {
@@ -101,16 +120,36 @@ export class WorkingCalendar {
 
   sourceForYear(year: number): CalendarSource {
     if (!Number.isInteger(year)) throw new RangeError(`not a year: ${year}`);
-    return this.published.has(year) ? 'official' : 'weekdays-only';
+    if (this.published.has(year)) return 'official';
+    return this.computedHolidays(year) ? 'provisional' : 'weekdays-only';
   }
 
-  /** 'official' only when every year the range touches has a published arrangement. */
+  /**
+   * 'official' only when every year the range touches has a published arrangement; else 'weekdays-only'
+   * when one of them falls back to Monday–Friday, else 'provisional'.
+   */
   sourceForRange(from: LocalDate, to: LocalDate): CalendarSource {
     const [a, b] = [checkedYear(from), checkedYear(to)];
+    let source: CalendarSource = 'official';
     for (let year = Math.min(a, b); year <= Math.max(a, b); year++) {
-      if (!this.published.has(year)) return 'weekdays-only';
+      const own = this.sourceForYear(year);
+      if (own === 'weekdays-only') return own;
+      if (own === 'provisional') source = own;
     }
-    return 'official';
+    return source;
+  }
+
+  /**
+   * True when counting from `from` to `to` (either order) crosses a day whose year has no official
+   * arrangement: a due computed over it may move once the arrangement is published.
+   */
+  isProvisionalBetween(from: LocalDate, to: LocalDate): boolean {
+    return this.sourceForRange(from, to) !== 'official';
+  }
+
+  /** The same, for the instants a due is counted from and falls on (their Shanghai dates). */
+  isProvisionalDue(start: Date, due: Date): boolean {
+    return this.isProvisionalBetween(shanghaiDateOf(start), shanghaiDateOf(due));
   }
 
   /** The Asia/Shanghai calendar date of an instant. */
@@ -167,16 +206,40 @@ export class WorkingCalendar {
     if (override !== undefined) return override.workday;
     if (this.holidays.has(dayNumber)) return false;
     if (this.makeUpDays.has(dayNumber)) return true;
-    return !isWeekendDayNumber(dayNumber);
+    if (isWeekendDayNumber(dayNumber)) return false;
+    return !this.provisionalHolidayAt(dayNumber);
   }
 
   private infoAt(dayNumber: number): DayInfo {
     const date = formatDayNumber(dayNumber);
+    const year = Number(date.slice(0, 4));
     const override = this.overrides.get(dayNumber);
-    const name = override !== undefined ? override.name : (this.holidays.get(dayNumber) ?? this.makeUpDays.get(dayNumber));
+    const name =
+      override !== undefined ? override.name : (this.holidays.get(dayNumber) ?? this.makeUpDays.get(dayNumber) ?? this.computedHolidays(year)?.get(dayNumber));
     const info: DayInfo = { date, workday: this.isWorkdayAt(dayNumber) };
     if (name !== undefined) info.name = name;
+    if (this.sourceForYear(year) === 'provisional') info.provisional = true;
     return info;
+  }
+
+  /** A computed statutory holiday of a year without an arrangement (never of a published year). */
+  private provisionalHolidayAt(dayNumber: number): boolean {
+    if (!this.computeUnpublished) return false;
+    const year = new Date(dayNumber * DAY_MS_LOCAL).getUTCFullYear();
+    if (this.published.has(year)) return false;
+    return this.computedHolidays(year)?.has(dayNumber) ?? false;
+  }
+
+  private computedHolidays(year: number): Map<number, string> | null {
+    if (!this.computeUnpublished || this.published.has(year)) return null;
+    let days = this.computed.get(year);
+    if (days === undefined) {
+      days = year >= COMPUTABLE_YEARS.first && year <= COMPUTABLE_YEARS.last
+        ? new Map([...statutoryHolidays(year)].map(([date, name]) => [dayNumberOf(date), name]))
+        : null;
+      this.computed.set(year, days);
+    }
+    return days;
   }
 
   private span(from: LocalDate, to: LocalDate): [number, number] {
@@ -187,6 +250,8 @@ export class WorkingCalendar {
     return [first, last];
   }
 }
+
+const DAY_MS_LOCAL = 24 * 60 * 60 * 1000;
 
 function checkOffset(n: number): void {
   if (!Number.isSafeInteger(n) || Math.abs(n) > MAX_WORKING_DAY_OFFSET) {

@@ -5,6 +5,7 @@ import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUs
 import { authoritySuffices, PolicyService, requiredAuthority } from '@rectify/policies';
 import { CASE_TRANSITIONS, ClockName, EVENT_LABELS, labelOf, type ClockOwner, type Role } from '@rectify/workflows';
 import { CaseHooks } from './case-hooks.js';
+import { ProvisionalDuesRepository } from './provisional-dues.repository.js';
 import { verifyChain, type ChainVerification } from './case-history.util.js';
 import type { CaseEventRecord, CaseRecord } from './case-record.js';
 import { HistoryAnchorService, type CaseAnchorReport } from './history-anchor.service.js';
@@ -38,6 +39,7 @@ export class CaseQueryService {
     @Inject(RegionTreeService) private readonly regions: RegionTreeService,
     @Inject(IdentityRepository) private readonly identity: IdentityRepository,
     @Inject(CaseHooks) private readonly hooks: CaseHooks,
+    @Inject(ProvisionalDuesRepository) private readonly provisional: ProvisionalDuesRepository,
     @Inject(HistoryAnchorService) private readonly anchor: HistoryAnchorService,
   ) {}
 
@@ -131,13 +133,17 @@ export class CaseQueryService {
   /** Maps records to views for one caller: unit names in one query, allowed events per case. */
   async views(user: AuthUser, records: CaseRecord[]): Promise<CaseView[]> {
     const pending = records.filter((r) => r.snapshot.context.pendingExtension).map((r) => r.id);
-    const [units, decisionClocks] = await Promise.all([this.unitsOf(records), this.cases.openClocksNamed(pending, ClockName.ExtensionDecision)]);
+    const [units, decisionClocks, provisional] = await Promise.all([
+      this.unitsOf(records),
+      this.cases.openClocksNamed(pending, ClockName.ExtensionDecision),
+      records.length ? this.provisional.kindsOf(records.map((r) => r.id)) : new Map<string, Array<{ kind: string; clockId: string | null }>>(),
+    ]);
     // Each case is shown under its own region's policy and calendar: worked out once per region of the page.
     const byRegion = new Map<string, Promise<ViewContext>>();
     const now = this.clock.now();
     const contextOf = (regionCode: string) => {
       let ctx = byRegion.get(regionCode);
-      if (!ctx) byRegion.set(regionCode, (ctx = this.viewContext(user, regionCode, now, units)));
+      if (!ctx) byRegion.set(regionCode, (ctx = this.viewContext(user, regionCode, now, units).then((c) => ({ ...c, provisional }))));
       return ctx;
     };
     return Promise.all(records.map(async (r) => toCaseView(r, { ...(await contextOf(r.regionCode)), decisionClocks })));
@@ -200,7 +206,7 @@ export class CaseQueryService {
     return events.filter((e) => seesInternal || !isInternalNote(e)).map((e) => ({
       seq: e.seq,
       type: e.type,
-      typeLabel: e.type === 'CREATED' ? '登记' : (NOTE_LABELS[e.type] ?? labelOf(EVENT_LABELS, e.type)!),
+      typeLabel: RECORD_LABELS[e.type] ?? NOTE_LABELS[e.type] ?? labelOf(EVENT_LABELS, e.type)!,
       actor: e.actorId ? { id: e.actorId, username: e.actorUsername, role: e.actorRole, unitId: e.actorUnitId } : SYSTEM_ACTOR,
       at: e.at,
       from: e.fromState,
@@ -269,3 +275,11 @@ function workingDaysLeft(calendar: { localDateOf(d: Date): string; countWorkdays
   return dueDay >= today ? -1 : -calendar.countWorkdays(nextDay(dueDay), today);
 }
 const nextDay = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** Labels of the history rows that are not events (docs/api.md "Labels"). */
+const RECORD_LABELS: Record<string, string> = {
+  CREATED: '登记',
+  SUPERSEDED: '由更正案件替代',
+  ESCALATION_ACKNOWLEDGED: '确认督办',
+  DUE_RECOMPUTED: '时限重算',
+};

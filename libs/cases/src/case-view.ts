@@ -62,6 +62,8 @@ export class CaseClockView {
   @ApiProperty({ example: '正常' }) statusLabel: string;
   @ApiProperty({ type: 'integer', description: 'working days left after today until the due (0: due today); negative: working days overdue' })
   workingDaysLeft: number;
+  @ApiProperty({ description: 'true: the due was counted over a year without an official holiday arrangement (computed statutory holidays); it moves when the arrangement is imported' })
+  provisional: boolean;
 }
 
 export class PendingExtensionView {
@@ -108,6 +110,8 @@ export class CaseView {
   @ApiProperty({ nullable: true, type: String }) leader: string | null;
   @ApiInstant({ nullable: true }) rectificationDueAt: string | null;
   @ApiInstant({ nullable: true }) originalDueAt: string | null;
+  @ApiProperty({ description: 'true: rectificationDueAt was counted over a year without an official holiday arrangement and may still move' })
+  rectificationDueProvisional: boolean;
   @ApiProperty({ type: ExtensionView }) extension: ExtensionView;
   @ApiProperty({ nullable: true, type: CaseClockView, description: 'null in final states' }) clock: CaseClockView | null;
   @ApiInt({ nullable: true, description: 'highest escalation level fired on the running clock (0 预警 … 3 挂牌督办)' })
@@ -139,6 +143,8 @@ export interface ViewContext {
   warningAt: (due: Date) => Date;
   /** Working days left until a due (negative when overdue), from the calendar. */
   workingDaysLeft: (dueAt: string) => number;
+  /** The provisional dues of the page's cases (`caseId` → kinds; docs/deadlines.md). */
+  provisional?: Map<string, Array<{ kind: string; clockId: string | null }>>;
   /** The open extension-decision clocks of the cases shown, by case id (absent: none known). */
   decisionClocks?: Map<string, { startedAt: string; dueAt: string; escalationLevel: number | null }>;
 }
@@ -165,6 +171,8 @@ export function clockStatus(dueAt: string, now: Date, warningAt: (due: Date) => 
 
 export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
   const unit = (id: string): UnitRef => ctx.units.get(id) ?? { id, name: '(unknown unit)', regionCode: '' };
+  const provisional = ctx.provisional?.get(record.id) ?? [];
+  const clockProvisional = provisional.some((p) => p.kind === 'clock' && p.clockId === record.clockId);
   const context = record.snapshot.context;
   return {
     id: record.id,
@@ -189,10 +197,11 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
     leader: record.leader,
     rectificationDueAt: record.rectificationDueAt,
     originalDueAt: record.originalDueAt,
+    rectificationDueProvisional: provisional.some((p) => p.kind === 'rectification'),
     extension: extensionView(record, ctx),
     clock:
       record.clockName && record.clockStartedAt && record.clockDueAt
-        ? clockView(record.clockName, record.clockStartedAt, record.clockDueAt, clockStatus(record.clockDueAt, ctx.now, ctx.warningAt), ctx.workingDaysLeft(record.clockDueAt))
+        ? clockView(record.clockName, record.clockStartedAt, record.clockDueAt, clockStatus(record.clockDueAt, ctx.now, ctx.warningAt), ctx.workingDaysLeft(record.clockDueAt), clockProvisional)
         : null,
     escalationLevel: record.escalationLevel,
     escalationLevelLabel: labelOf(ESCALATION_LEVEL_LABELS, record.escalationLevel),
@@ -222,7 +231,7 @@ function extensionView(record: CaseRecord, ctx: ViewContext): ExtensionView {
   };
 }
 
-export function clockView(name: string, startedAt: string, dueAt: string, status: ClockStatus, workingDaysLeft: number): CaseClockView {
+export function clockView(name: string, startedAt: string, dueAt: string, status: ClockStatus, workingDaysLeft: number, provisional = false): CaseClockView {
   return {
     name: name as ClockName,
     label: labelOf(CLOCK_LABELS, name)!,
@@ -233,5 +242,6 @@ export function clockView(name: string, startedAt: string, dueAt: string, status
     status,
     statusLabel: CLOCK_STATUS_LABELS[status],
     workingDaysLeft,
+    provisional,
   };
 }

@@ -24,6 +24,7 @@ import { HistoryHeadSigner } from './history-head-signer.js';
 import { CaseHooks, type Actor } from './case-hooks.js';
 import type { CaseRecord } from './case-record.js';
 import { CaseRepository } from './case.repository.js';
+import { ProvisionalDuesRepository } from './provisional-dues.repository.js';
 import type { CreateCaseDto } from './dto/case.dto.js';
 import { validateCaseEvent, type CaseEventPayload } from './dto/case-event.dto.js';
 
@@ -66,6 +67,7 @@ export class CaseWorkflowService {
     @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
     @Inject(IdentityRepository) private readonly identity: IdentityRepository,
     @Inject(CaseHooks) private readonly hooks: CaseHooks,
+    @Inject(ProvisionalDuesRepository) private readonly provisional: ProvisionalDuesRepository,
     @Inject(HistoryHeadSigner) private readonly signer: HistoryHeadSigner,
   ) {}
 
@@ -229,6 +231,9 @@ export class CaseWorkflowService {
       { id: clockId, caseId: id, name: ClockName.Assignment, startedAt: record.clockStartedAt!, dueAt: clockDue, nextThresholdAt: this.firstThreshold(policy, calendar, clockDue) },
       tx,
     );
+    if (calendar.isProvisionalDue(reportedAt, new Date(clockDue))) {
+      await this.provisional.put({ caseId: id, kind: 'clock', clockId, countedFrom: reportedAt.toISOString(), workingDays: policy.deadlines.assignmentWorkingDays, dueAt: clockDue }, tx);
+    }
     await this.cases.appendEvent(event, tx);
     await this.hooks.run({ tx, before: null, after: record, event: { type: 'CREATED' }, actor, at, endedClockId: null, startedClock: { id: clockId, name: ClockName.Assignment, dueAt: clockDue }, policy });
     if (predecessorId) await this.linkSuccessor(tx, predecessorId, record, actor);
@@ -271,7 +276,7 @@ export class CaseWorkflowService {
     actor: Actor,
     type: string,
     payload: Record<string, unknown>,
-    columns: Partial<Pick<CaseRecord, 'supersededByCaseId' | 'rectificationDueAt' | 'clockDueAt'>> = {},
+    columns: Partial<Pick<CaseRecord, 'supersededByCaseId' | 'rectificationDueAt' | 'originalDueAt' | 'clockDueAt' | 'snapshot'>> = {},
   ): Promise<CaseRecord | null> {
     const record = await this.cases.findById(caseId, tx, { lock: true });
     if (!record) return null;
@@ -380,16 +385,29 @@ export class CaseWorkflowService {
     const dueChanged = result.to === 'rectifying.inProgress' && context.rectificationDueAt !== record.rectificationDueAt;
     let endedClockId: string | null = null;
     let startedClock: { id: string; name: string; dueAt: string } | null = null;
+    // Provisional dues (counted over a year without an official arrangement) are remembered with what they
+    // were counted from, so that importing the year counts them again (docs/deadlines.md).
+    if (context.rectificationDueAt !== record.rectificationDueAt) {
+      const counted = resolved.rectificationCounted;
+      if (counted && context.rectificationDueAt === counted.dueAt && calendar.isProvisionalDue(now, new Date(counted.dueAt))) {
+        await this.provisional.put({ caseId, kind: 'rectification', clockId: null, countedFrom: at, workingDays: counted.workingDays, dueAt: counted.dueAt }, tx);
+      } else if (this.mayBeProvisional(calendar, record, record.rectificationDueAt)) {
+        await this.provisional.remove(caseId, 'rectification', tx);
+      }
+    }
     if (entered || dueChanged) {
       if (record.clockId) {
         await this.cases.endClock(record.clockId, at, tx);
         endedClockId = record.clockId;
+        if (this.mayBeProvisional(calendar, record, record.clockDueAt)) await this.provisional.remove(caseId, 'clock', tx);
       }
       const name = clockOfState(result.to);
       if (name) {
         const dueAt = this.clockDue(name, now, context.rectificationDueAt, policy, calendar);
         startedClock = { id: newId(), name, dueAt };
         await this.cases.startClock({ id: startedClock.id, caseId, name, startedAt: at, dueAt, nextThresholdAt: this.firstThreshold(policy, calendar, dueAt) }, tx);
+        const basis = await this.clockBasis(tx, caseId, name, now, dueAt, context.rectificationDueAt, policy, calendar);
+        if (basis) await this.provisional.put({ caseId, kind: 'clock', clockId: startedClock.id, countedFrom: basis.countedFrom, workingDays: basis.workingDays, dueAt }, tx);
       }
       Object.assign(next, {
         clockId: startedClock?.id ?? null,
@@ -454,7 +472,14 @@ export class CaseWorkflowService {
     policy: Policy,
     calendar: WorkingCalendar,
     caller: CallerContext,
-  ): Promise<{ machinePayload: Record<string, unknown>; columns: Partial<CaseRecord>; historyPayload: Record<string, unknown>; predecessorId?: string }> {
+  ): Promise<{
+    machinePayload: Record<string, unknown>;
+    columns: Partial<CaseRecord>;
+    historyPayload: Record<string, unknown>;
+    predecessorId?: string;
+    /** A rectification due counted in working days (not given as an instant): how many, and the result. */
+    rectificationCounted?: { workingDays: number; dueAt: string };
+  }> {
     const { type: _type, ...fields } = payload;
     const history: Record<string, unknown> = { ...fields };
     if (actor.kind === 'user' && actor.user.unitId) history.unitId = actor.user.unitId;
@@ -486,6 +511,7 @@ export class CaseWorkflowService {
         const due = this.rectificationDue(payload, now, policy, calendar, ruleDays);
         history.rectificationDueAt = due;
         return {
+          rectificationCounted: this.countedDue(payload, policy, ruleDays, due),
           machinePayload: { type: 'ASSIGN', leadUnitId, coUnitIds, rectificationDueAt: due },
           columns: {
             leadUnitId,
@@ -499,7 +525,12 @@ export class CaseWorkflowService {
       case 'REBOUND_FOUND': {
         const due = this.rectificationDue(payload, now, policy, calendar, null);
         history.rectificationDueAt = due;
-        return { machinePayload: { type: 'REBOUND_FOUND', findings: payload.findings, rectificationDueAt: due }, columns: {}, historyPayload: history };
+        return {
+          machinePayload: { type: 'REBOUND_FOUND', findings: payload.findings, rectificationDueAt: due },
+          columns: {},
+          historyPayload: history,
+          rectificationCounted: this.countedDue(payload, policy, null, due),
+        };
       }
       case 'REQUEST_EXTENSION': {
         const requested = new Date(payload.requestedDueAt as string);
@@ -547,6 +578,7 @@ export class CaseWorkflowService {
         }
         if (Object.keys(changes).length === 0) throw DomainError.validation('ADJUST_UNITS changes nothing: give a different lead unit, co-units, responsible person, leader or due');
         return {
+          rectificationCounted: due ? this.countedDue(payload, policy, null, due) : undefined,
           machinePayload: { type: 'ADJUST_UNITS', reason: payload.reason, ...(due ? { rectificationDueAt: due } : {}) },
           columns,
           historyPayload: { reason: payload.reason, changes, ...(history.unitId ? { unitId: history.unitId } : {}) },
@@ -603,6 +635,44 @@ export class CaseWorkflowService {
     return calendar.endOfWorkingDaysAfter(now, days).toISOString();
   }
 
+  /** The working days a rectification due was counted with; undefined when it was given as an instant. */
+  private countedDue(payload: CaseEventPayload, policy: Policy, ruleDays: number | null, dueAt: string): { workingDays: number; dueAt: string } | undefined {
+    if (typeof payload.rectificationDueAt === 'string') return undefined;
+    return { workingDays: (payload.rectificationWorkingDays as number | undefined) ?? ruleDays ?? policy.deadlines.rectificationWorkingDays, dueAt };
+  }
+
+  /**
+   * What a new clock's due was counted from, when it is provisional: the rectification clock takes the
+   * case's rectification due (provisional when that was); the others count their policy's working days
+   * from now. Null when the due counts over official arrangements only (or was given as an instant).
+   */
+  private async clockBasis(
+    tx: SqlExecutor,
+    caseId: string,
+    name: ClockName,
+    now: Date,
+    dueAt: string,
+    rectificationDueAt: string | null,
+    policy: Policy,
+    calendar: WorkingCalendar,
+  ): Promise<{ countedFrom: string; workingDays: number } | null> {
+    if (name === ClockName.Rectification && rectificationDueAt) {
+      const due = await this.provisional.get(caseId, 'rectification', tx);
+      return due && due.dueAt === dueAt ? { countedFrom: due.countedFrom, workingDays: due.workingDays } : null;
+    }
+    if (!calendar.isProvisionalDue(now, new Date(dueAt))) return null;
+    return { countedFrom: now.toISOString(), workingDays: clockWorkingDays(name, policy) };
+  }
+
+  /**
+   * Whether a provisional row can exist for a due: only when the span from the case's reporting (no due
+   * is counted from earlier) to the due touches a year without an official arrangement. Saves a DELETE
+   * per transition on every case of the official years.
+   */
+  private mayBeProvisional(calendar: WorkingCalendar, record: CaseRecord, dueAt: string | null): boolean {
+    return dueAt !== null && calendar.isProvisionalDue(new Date(record.reportedAt), new Date(dueAt));
+  }
+
   /** Units must exist, sit on the case region's branch, and (for users) in the assigner's jurisdiction. */
   private async checkUnits(tx: SqlExecutor, record: CaseRecord, actor: Actor, ids: string[]): Promise<void> {
     const units = await this.identity.unitsByIds(ids, tx);
@@ -620,18 +690,8 @@ export class CaseWorkflowService {
   }
 
   private clockDue(name: ClockName, start: Date, rectificationDueAt: string | null, policy: Policy, calendar: WorkingCalendar): string {
-    const d = policy.deadlines;
-    const days: Record<ClockName, number> = {
-      [ClockName.Assignment]: d.assignmentWorkingDays,
-      [ClockName.Acceptance]: d.acceptanceWorkingDays,
-      [ClockName.Rectification]: d.rectificationWorkingDays,
-      [ClockName.Verification]: d.verificationWorkingDays,
-      [ClockName.Closure]: d.closureWorkingDays,
-      [ClockName.Revisit]: d.revisitWorkingDays,
-      [ClockName.ExtensionDecision]: policy.extensionDecision.workingDays,
-    };
     if (name === ClockName.Rectification && rectificationDueAt) return rectificationDueAt;
-    return calendar.endOfWorkingDaysAfter(start, days[name]).toISOString();
+    return calendar.endOfWorkingDaysAfter(start, clockWorkingDays(name, policy)).toISOString();
   }
 
   /** When the sweep should first look at a clock: the threshold of the ladder's lowest level. */
@@ -667,6 +727,21 @@ export class CaseWorkflowService {
     };
     return { ...base, hash: hashEvent(base) };
   }
+}
+
+/** The working days a clock's due is counted with (policy.deadlines; the decision clock: policy.extensionDecision). */
+function clockWorkingDays(name: ClockName, policy: Policy): number {
+  const d = policy.deadlines;
+  const days: Record<ClockName, number> = {
+    [ClockName.Assignment]: d.assignmentWorkingDays,
+    [ClockName.Acceptance]: d.acceptanceWorkingDays,
+    [ClockName.Rectification]: d.rectificationWorkingDays,
+    [ClockName.Verification]: d.verificationWorkingDays,
+    [ClockName.Closure]: d.closureWorkingDays,
+    [ClockName.Revisit]: d.revisitWorkingDays,
+    [ClockName.ExtensionDecision]: policy.extensionDecision.workingDays,
+  };
+  return days[name];
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));

@@ -5,13 +5,15 @@ import { CaseHooks } from './case-hooks.js';
 import { CaseQueryService } from './case-query.service.js';
 import { CaseRepository } from './case.repository.js';
 import { CaseWorkflowService } from './case-workflow.service.js';
+import { DueRecountService } from './due-recount.service.js';
 import { HistoryAnchorService } from './history-anchor.service.js';
 import { HistoryCheckpointScheduler } from './history-checkpoint.scheduler.js';
 import { HistoryHeadSigner } from './history-head-signer.js';
+import { ProvisionalDuesRepository } from './provisional-dues.repository.js';
 
 @Module({
   imports: [IdentityModule, CalendarModule],
-  providers: [CaseRepository, CaseWorkflowService, CaseQueryService, CaseHooks, HistoryHeadSigner, HistoryAnchorService, HistoryCheckpointScheduler],
-  exports: [CaseWorkflowService, CaseQueryService, CaseHooks, CaseRepository, HistoryAnchorService],
+  providers: [CaseRepository, CaseWorkflowService, CaseQueryService, CaseHooks, HistoryHeadSigner, HistoryAnchorService, HistoryCheckpointScheduler, ProvisionalDuesRepository, DueRecountService],
+  exports: [CaseWorkflowService, CaseQueryService, CaseHooks, CaseRepository, HistoryAnchorService, DueRecountService, ProvisionalDuesRepository],
 })
 export class CasesModule {}

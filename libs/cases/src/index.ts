@@ -12,3 +12,5 @@ export * from './cases.module.js';
 export * from './dto/case.dto.js';
 export * from './dto/case-event.dto.js';
 export * from './dto/case-response.dto.js';
+export * from './provisional-dues.repository.js';
+export * from './due-recount.service.js';

@@ -27,6 +27,9 @@ describe('refreshSqliteStatistics', () => {
     expect(refreshSqliteStatistics(db)).toBe('optimized'); // 1.4×
     add(3000, 'closed');
     expect(refreshSqliteStatistics(db)).toBe('analyzed'); // 2.6× the analyzed size
+    db.exec('CREATE INDEX idx_state_created ON cases(state, created_at)'); // a migration's new index
+    expect(refreshSqliteStatistics(db)).toBe('analyzed');
+    expect(refreshSqliteStatistics(db)).toBe('optimized');
     db.close();
   });
 });

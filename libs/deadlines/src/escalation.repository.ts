@@ -40,7 +40,7 @@ export interface EscalationRecord extends NewEscalation {
   /** The case's own region: who may see the escalation follows who may see the case. */
   caseRegionCode: string;
   status: EscalationStatus;
-  acknowledgedBy: { id: string; username: string } | null;
+  acknowledgedBy: { id: string; username: string; role: string | null; unitId: string | null } | null;
   acknowledgedAt: string | null;
   acknowledgeNote: string | null;
   resolvedAt: string | null;
@@ -88,14 +88,16 @@ function escalationFromRow(r: Row): EscalationRecord {
     thresholdAt: toIso(r.threshold_at as string)!,
     firedAt: toIso(r.fired_at as string)!,
     status: String(r.status) as EscalationStatus,
-    acknowledgedBy: r.acknowledged_by ? { id: String(r.acknowledged_by), username: str(r.ack_username) ?? '(unknown user)' } : null,
+    acknowledgedBy: r.acknowledged_by
+      ? { id: String(r.acknowledged_by), username: str(r.ack_username) ?? '(unknown user)', role: str(r.ack_role), unitId: str(r.ack_unit_id) }
+      : null,
     acknowledgedAt: toIso(r.acknowledged_at as string),
     acknowledgeNote: str(r.acknowledge_note),
     resolvedAt: toIso(r.resolved_at as string),
   };
 }
 
-const SELECT_ESCALATION = `SELECT e.*, c.code AS case_code, c.region_code AS case_region_code, u.username AS ack_username
+const SELECT_ESCALATION = `SELECT e.*, c.code AS case_code, c.region_code AS case_region_code, u.username AS ack_username, u.role AS ack_role, u.unit_id AS ack_unit_id
   FROM escalations e JOIN cases c ON c.id = e.case_id LEFT JOIN users u ON u.id = e.acknowledged_by`;
 
 /** Every query on escalations and on the clocks' escalation columns. */

@@ -17,6 +17,14 @@ const MIN_CLAIM = 32;
 /** How long a claimed delivery is not due again: longer than an attempt can take (10 s). */
 export const WEBHOOK_LEASE_MS = 60_000;
 const IDLE_POLL_MS = 200;
+/**
+ * After a claim, the next one waits this long: rows queued meanwhile by busy transitions are claimed
+ * together (one write transaction for dozens of rows, not one per transition), and finished attempts
+ * are recorded together the same way. Adds at most this much to commit-to-delivery latency.
+ */
+export const WEBHOOK_GATHER_MS = 10;
+/** Endpoints kept in memory by id (url, secret and format never change; status is checked by the claim). */
+const MAX_CACHED_ENDPOINTS = 1_000;
 const ERROR_PAUSE_MS = 1_000;
 
 /**
@@ -39,6 +47,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   private wake: (() => void) | null = null;
   private results: AttemptResult[] = [];
   private flushing: Promise<void> | null = null;
+  private readonly endpointCache = new Map<string, EndpointRecord>();
 
   constructor(
     @Inject(WebhookRepository) private readonly repository: WebhookRepository,
@@ -78,7 +87,11 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   private async loop(): Promise<void> {
     while (this.running) {
       try {
-        if (await this.claimAndStart()) continue;
+        if (await this.claimAndStart()) {
+          // Let more rows gather before the next claim (a kick meanwhile does not cut this short).
+          await new Promise((resolve) => setTimeout(resolve, WEBHOOK_GATHER_MS).unref());
+          continue;
+        }
       } catch (error) {
         this.logger.error(`claiming deliveries failed: ${(error as Error).message}`);
         await this.sleep(ERROR_PAUSE_MS);
@@ -100,10 +113,20 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     if (!kicked && !(await this.repository.anyDue(now.toISOString()))) return this.kicked;
     const claimed = await this.repository.claim(now.toISOString(), new Date(now.getTime() + WEBHOOK_LEASE_MS).toISOString(), free);
     if (claimed.length > 0) {
-      const endpoints = new Map((await this.repository.endpointsByIds([...new Set(claimed.map((c) => c.endpointId))])).map((e) => [e.id, e]));
+      const endpoints = await this.endpointsOf(claimed);
       for (const delivery of claimed) this.start(delivery, endpoints.get(delivery.endpointId));
     }
     return claimed.length === free || this.kicked;
+  }
+
+  /** The claimed rows' endpoints: from memory, reading only those not seen yet. */
+  private async endpointsOf(claimed: readonly ClaimedDelivery[]): Promise<Map<string, EndpointRecord>> {
+    const missing = [...new Set(claimed.map((c) => c.endpointId))].filter((id) => !this.endpointCache.has(id));
+    if (missing.length > 0) {
+      if (this.endpointCache.size + missing.length > MAX_CACHED_ENDPOINTS) this.endpointCache.clear();
+      for (const e of await this.repository.endpointsByIds(missing)) this.endpointCache.set(e.id, e);
+    }
+    return this.endpointCache;
   }
 
   private start(delivery: ClaimedDelivery, endpoint: EndpointRecord | undefined): void {
@@ -167,6 +190,8 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     this.flushing ??= (async () => {
       try {
         while (this.results.length > 0) {
+          // Attempts finishing meanwhile join this batch (skipped when shutting down: record now).
+          if (this.running) await new Promise((resolve) => setTimeout(resolve, WEBHOOK_GATHER_MS));
           const batch = this.results.splice(0, this.results.length);
           // If this fails the rows stay claimed and are retried when their lease runs out (at least once).
           await this.repository.record(batch).catch((error: Error) => this.logger.error(`recording ${batch.length} attempts failed: ${error.message}`));

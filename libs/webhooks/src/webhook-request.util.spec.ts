@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { accepted, buildRequest } from './webhook-request.util.js';
+import { accepted, buildRequest, standardSignature } from './webhook-request.util.js';
+import fc from 'fast-check';
 import { WebhookFormat } from './webhook-event-type.js';
 
 const payload = JSON.stringify({ type: 'case.assigned', caseId: 'c', caseCode: '360100-2025-00001', state: 'assigned', at: '2025-03-03T02:00:00.000Z' });
@@ -13,6 +14,16 @@ describe('buildRequest', () => {
     expect(req.headers['webhook-id']).toBe('msg_1');
     expect(new Webhook(secret).verify(req.body, req.headers)).toEqual(JSON.parse(payload));
     expect(() => new Webhook('whsec_' + Buffer.from('another key of 24 bytes!').toString('base64')).verify(req.body, req.headers)).toThrow();
+  });
+
+  it('standard: the node:crypto signature is byte-identical to the standardwebhooks package’s, for any key, id, time and body', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 24, maxLength: 64 }), fc.string({ minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 4_102_444_800 }), fc.string({ unit: 'binary', maxLength: 2000 }), (key, id, seconds, body) => {
+        const secret = `whsec_${Buffer.from(key).toString('base64')}`;
+        expect(standardSignature(secret, id, seconds, body)).toBe(new Webhook(secret).sign(id, new Date(seconds * 1000), body));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('dingtalk: timestamp (ms) and sign in the query string, markdown body', () => {

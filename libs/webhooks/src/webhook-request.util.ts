@@ -1,6 +1,25 @@
 import { createHmac } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
 import { WebhookFormat } from './webhook-event-type.js';
+
+/** Decoded `whsec_` keys by secret: decoding is per endpoint, not per attempt. */
+const keys = new Map<string, Buffer>();
+const MAX_KEYS = 1_000;
+
+/**
+ * The `webhook-signature` of the Standard Webhooks specification: `v1,` and the base64 HMAC-SHA256 of
+ * `<id>.<timestamp seconds>.<body>` keyed with the secret's base64 bytes (without `whsec_`). Byte for
+ * byte what the `standardwebhooks` package's `Webhook.sign` gives (a unit test holds it to that), with
+ * `node:crypto`'s native HMAC instead of the package's JavaScript SHA-256 (about a third of the CPU).
+ */
+export function standardSignature(secret: string, id: string, timestampSeconds: number, body: string): string {
+  let key = keys.get(secret);
+  if (!key) {
+    if (keys.size >= MAX_KEYS) keys.clear();
+    key = Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
+    keys.set(secret, key);
+  }
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest('base64')}`;
+}
 
 /** What a delivery sends: the event as stored in the outbox. */
 export interface WebhookEvent {
@@ -54,10 +73,11 @@ export function buildRequest(
   const base = { 'content-type': 'application/json', 'user-agent': 'Rectify-Webhooks/1', 'webhook-attempt': String(delivery.attempt) };
   switch (endpoint.format) {
     case WebhookFormat.Standard: {
-      const signature = new Webhook(endpoint.secret!).sign(delivery.id, sentAt, delivery.payload);
+      const timestamp = Math.floor(sentAt.getTime() / 1000);
+      const signature = standardSignature(endpoint.secret!, delivery.id, timestamp, delivery.payload);
       return {
         url: endpoint.url,
-        headers: { ...base, 'webhook-id': delivery.id, 'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)), 'webhook-signature': signature },
+        headers: { ...base, 'webhook-id': delivery.id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature },
         body: delivery.payload,
       };
     }

@@ -214,12 +214,15 @@ export class WebhookRepository {
   async record(results: readonly AttemptResult[]): Promise<void> {
     if (results.length === 0) return;
     await this.db.write(async (tx) => {
-      for (const r of results) {
+      for (let i = 0; i < results.length; i += CHUNK_ROWS) {
+        const chunk = results.slice(i, i + CHUNK_ROWS);
         await tx.run(
-          `INSERT INTO webhook_attempts (delivery_id, attempt, started_at, latency_ms, status_code, outcome, error) VALUES (?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO webhook_attempts (delivery_id, attempt, started_at, latency_ms, status_code, outcome, error) VALUES ${chunk.map(() => `(${placeholders(7)})`).join(', ')}
            ON CONFLICT (delivery_id, attempt) DO NOTHING`,
-          [r.deliveryId, r.attempt, r.startedAt, r.latencyMs, r.statusCode, r.outcome, r.error],
+          chunk.flatMap((r) => [r.deliveryId, r.attempt, r.startedAt, r.latencyMs, r.statusCode, r.outcome, r.error]),
         );
+      }
+      for (const r of results) {
         const n = r.next;
         if (n.status === DeliveryStatus.Delivered) {
           await tx.run(

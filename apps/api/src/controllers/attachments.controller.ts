@@ -44,7 +44,7 @@ export class AttachmentsController {
   }
 
   @Get('cases/:id/attachments')
-  @ApiOperation({ summary: 'The case\'s evidence files, their total size, the limits, and whether the caller may upload now' })
+  @ApiOperation({ summary: 'The case\'s evidence files, their total size, the limits, and whether the caller may upload now', description: 'Anyone who sees the case: its files (name, type, size, SHA-256, who uploaded them, whether an event cites them), the total stored, the per-file and per-case limits, and `canUpload` for the caller now. See docs/attachments.md.' })
   @ApiOkResponse({ type: AttachmentList })
   @ApiResponse({ status: 404, description: 'NOT_FOUND: no such case, or not in the caller\'s jurisdiction' })
   list(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<AttachmentList> {

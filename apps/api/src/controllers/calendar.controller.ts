@@ -1,8 +1,10 @@
-import { Body, Controller, Delete, Get, Inject, Param, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   AddWorkingDaysQuery,
   AddWorkingDaysView,
+  ArrangementImportView,
+  ArrangementPage,
   CalendarOverrideDto,
   CalendarOverridePage,
   CalendarOverridesQuery,
@@ -11,21 +13,26 @@ import {
   CalendarRegionQuery,
   CalendarRangeView,
   CalendarService,
+  ImportArrangementDto,
 } from '@rectify/calendar';
-import { ApiOp } from '@rectify/core';
+import { DueRecountService } from '@rectify/cases';
+import { ApiOp, pageOf, WHOLE_LIST_PAGE_SIZE, WholeListPageQuery } from '@rectify/core';
 import { CurrentUser, type AuthUser } from '@rectify/identity';
 
 @ApiTags('calendar')
 @ApiBearerAuth()
 @Controller('calendar')
 export class CalendarController {
-  constructor(@Inject(CalendarService) private readonly calendar: CalendarService) {}
+  constructor(
+    @Inject(CalendarService) private readonly calendar: CalendarService,
+    @Inject(DueRecountService) private readonly recount: DueRecountService,
+  ) {}
 
   @Get()
   @ApiOp({
     summary: "A region's working calendar",
     description:
-      'Every day of [from, to) for regionCode (default: your region): shipped arrangements, then national overrides, then those of each region down to it. `to` is excluded (like every range of the API) and at most 366 days after `from`; `from ≥ to` is 400.',
+      'Every day of [from, to) for regionCode (default: your region): shipped arrangements, then national overrides, then those of each region down to it. `to` is excluded (like every range of the API) and at most 366 days after `from`; `from ≥ to` is 400. Every day of a year without an official arrangement says `provisional: true` (its statutory holidays are computed from the national rules), and `source` is then `provisional`.',
     ok: CalendarRangeView,
     errors: [400, 404],
   })
@@ -37,7 +44,7 @@ export class CalendarController {
   @ApiOp({
     summary: 'Add working days on a region’s calendar',
     description:
-      'The date `days` working days after (negative: before) `from` on the calendar of `regionCode` (default: yours); `from` itself never counts.',
+      'The date `days` working days after (negative: before) `from` on the calendar of `regionCode` (default: yours); `from` itself never counts. `provisional: true` when the count crossed a year without an official arrangement.',
     ok: AddWorkingDaysView,
     errors: [400, 404],
   })
@@ -54,6 +61,37 @@ export class CalendarController {
   })
   overrides(@CurrentUser() user: AuthUser, @Query() query: CalendarOverridesQuery): Promise<CalendarOverridePage> {
     return this.calendar.listOverrides(user, query);
+  }
+
+  @Post('arrangements')
+  @ApiOp({
+    summary: 'Import a year’s official holiday arrangement (whole year)',
+    description:
+      'A national admin loads the State Council arrangement of a year that does not ship with one, in one request: every day off and every 调休 make-up working day (a Saturday or Sunday). The year becomes official; every provisional due of a running clock (and every provisional rectification due) is counted again on the new calendar, and each case whose due moved gets a DUE_RECOMPUTED history entry (before → after). Repeating the same import changes nothing (`changed: false`); a different arrangement for an imported or shipped year is 409 CONFLICT.',
+    ok: ArrangementImportView,
+    errors: [400, 403, 409, 413],
+  })
+  importArrangement(@CurrentUser() user: AuthUser, @Body() dto: ImportArrangementDto): Promise<ArrangementImportView> {
+    return this.recount.importArrangement(user, dto);
+  }
+
+  @Get('arrangements')
+  @ApiOp({
+    summary: 'The imported official arrangements',
+    description: 'The years an admin imported (the shipped years 2020–2026 are not listed), by year, with how many days off and make-up working days each has.',
+    ok: ArrangementPage,
+    errors: [400],
+  })
+  async arrangements(@Query() query: WholeListPageQuery): Promise<ArrangementPage> {
+    const rows = (await this.calendar.arrangements()).map((a) => ({
+      year: a.year,
+      holidays: a.holidays.size,
+      workdays: a.workdays.size,
+      notice: a.notice,
+      importedBy: a.importedBy,
+      importedAt: a.importedAt,
+    }));
+    return pageOf(rows, query, WHOLE_LIST_PAGE_SIZE);
   }
 
   @Put('overrides/:date')

@@ -17,7 +17,7 @@ export class CaseExportController {
   constructor(@Inject(CaseExportService) private readonly exports: CaseExportService) {}
 
   @Get('export.xlsx')
-  @ApiOperation({ summary: '整改台账 export: every case the list shows for these filters, one row a case (streamed .xlsx)' })
+  @ApiOperation({ summary: '整改台账 export: every case the list shows for these filters, one row a case (streamed .xlsx)', description: 'The same filters as GET /cases (and the same visibility): every matching case, not one page, streamed as an .xlsx workbook with Chinese headers and labels (docs/ledger.md). Unknown query parameters are 400.' })
   @ApiProduces(XLSX_CONTENT_TYPE)
   @ApiOkResponse({ description: 'an .xlsx file', schema: { type: 'string', format: 'binary' } })
   async xlsx(@CurrentUser() user: AuthUser, @Query() query: ExportCasesQuery, @Res() reply: FastifyReply): Promise<void> {
@@ -25,7 +25,7 @@ export class CaseExportController {
   }
 
   @Get('export.csv')
-  @ApiOperation({ summary: 'The same 台账 as CSV (UTF-8 with BOM, for older Excel)' })
+  @ApiOperation({ summary: 'The same 台账 as CSV (UTF-8 with BOM, for older Excel)', description: 'The export of GET /cases/export.xlsx as CSV: the same rows and columns, UTF-8 with a byte-order mark so that older Excel opens it in Chinese.' })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'a .csv file', schema: { type: 'string', format: 'binary' } })
   async csv(@CurrentUser() user: AuthUser, @Query() query: ExportCasesQuery, @Res() reply: FastifyReply): Promise<void> {

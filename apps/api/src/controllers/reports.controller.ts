@@ -18,7 +18,7 @@ export class ReportsController {
   ) {}
 
   @Get('progress')
-  @ApiOperation({ summary: '月调度 progress report per unit / region / source / batch, as the system stood at asOf' })
+  @ApiOperation({ summary: '月调度 progress report per unit / region / source / batch, as the system stood at asOf', description: 'Supervisors, inspectors and admins of the region (bureaus: 403): per group (`groupBy` unit, region, source or batch) and in total, the cases as the append-only records say they stood at `asOf` (default now; never in the future) — total, by state, closed and the completion rate, due this month, overdue, by escalation level, extended, returned, rebounds (docs/ledger.md).' })
   @ApiOkResponse({ type: ProgressReportView })
   @ApiForbiddenResponse({ description: 'bureau users, or a region outside your jurisdiction' })
   progress(@CurrentUser() user: AuthUser, @Query() query: ProgressReportQuery): Promise<ProgressReportView> {
@@ -26,7 +26,7 @@ export class ReportsController {
   }
 
   @Get('progress.xlsx')
-  @ApiOperation({ summary: 'The progress report as .xlsx (as-of instant and query in the header)' })
+  @ApiOperation({ summary: 'The progress report as .xlsx (as-of instant and query in the header)', description: 'The progress report of GET /reports/progress as an .xlsx workbook, its header naming the query and the as-of instant; same access.' })
   @ApiProduces(XLSX_CONTENT_TYPE)
   @ApiOkResponse({ description: 'an .xlsx file', schema: { type: 'string', format: 'binary' } })
   @ApiForbiddenResponse({ description: 'bureau users, or a region outside your jurisdiction' })
@@ -37,7 +37,7 @@ export class ReportsController {
   }
 
   @Get('assessment')
-  @ApiOperation({ summary: '年考核: per unit, from the scorecard rates with the documented weighting, ranked, with the 红榜 / 黑榜' })
+  @ApiOperation({ summary: '年考核: per unit, from the scorecard rates with the documented weighting, ranked, with the 红榜 / 黑榜', description: 'The year\'s assessment of each unit of the region: the scorecard rates weighted as documented (docs/ledger.md), a score and rank, with the 红榜 (best) and 黑榜 (worst) lists; same access as the progress report.' })
   @ApiOkResponse({ type: AssessmentView })
   @ApiForbiddenResponse({ description: 'bureau users, or a region outside your jurisdiction' })
   assessment(@CurrentUser() user: AuthUser, @Query() query: AssessmentQuery): Promise<AssessmentView> {
@@ -45,7 +45,7 @@ export class ReportsController {
   }
 
   @Get('assessment.xlsx')
-  @ApiOperation({ summary: 'The assessment as .xlsx: ranking, 红榜 and 黑榜 sheets' })
+  @ApiOperation({ summary: 'The assessment as .xlsx: ranking, 红榜 and 黑榜 sheets', description: 'The assessment of GET /reports/assessment as an .xlsx workbook with the ranking, 红榜 and 黑榜 sheets.' })
   @ApiProduces(XLSX_CONTENT_TYPE)
   @ApiOkResponse({ description: 'an .xlsx file', schema: { type: 'string', format: 'binary' } })
   @ApiForbiddenResponse({ description: 'bureau users, or a region outside your jurisdiction' })

@@ -473,7 +473,7 @@ export interface paths {
         };
         /**
          * A region's working calendar
-         * @description Every day of [from, to) for regionCode (default: your region): shipped arrangements, then national overrides, then those of each region down to it. `to` is excluded (like every range of the API) and at most 366 days after `from`; `from ≥ to` is 400.
+         * @description Every day of [from, to) for regionCode (default: your region): shipped arrangements, then national overrides, then those of each region down to it. `to` is excluded (like every range of the API) and at most 366 days after `from`; `from ≥ to` is 400. Every day of a year without an official arrangement says `provisional: true` (its statutory holidays are computed from the national rules), and `source` is then `provisional`.
          */
         get: operations["CalendarController_range"];
         put?: never;
@@ -493,7 +493,7 @@ export interface paths {
         };
         /**
          * Add working days on a region’s calendar
-         * @description The date `days` working days after (negative: before) `from` on the calendar of `regionCode` (default: yours); `from` itself never counts.
+         * @description The date `days` working days after (negative: before) `from` on the calendar of `regionCode` (default: yours); `from` itself never counts. `provisional: true` when the count crossed a year without an official arrangement.
          */
         get: operations["CalendarController_addWorkingDays"];
         put?: never;
@@ -518,6 +518,30 @@ export interface paths {
         get: operations["CalendarController_overrides"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/arrangements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The imported official arrangements
+         * @description The years an admin imported (the shipped years 2020–2026 are not listed), by year, with how many days off and make-up working days each has.
+         */
+        get: operations["CalendarController_arrangements"];
+        put?: never;
+        /**
+         * Import a year’s official holiday arrangement (whole year)
+         * @description A national admin loads the State Council arrangement of a year that does not ship with one, in one request: every day off and every 调休 make-up working day (a Saturday or Sunday). The year becomes official; every provisional due of a running clock (and every provisional rectification due) is counted again on the new calendar, and each case whose due moved gets a DUE_RECOMPUTED history entry (before → after). Repeating the same import changes nothing (`changed: false`); a different arrangement for an imported or shipped year is 409 CONFLICT.
+         */
+        post: operations["CalendarController_importArrangement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -891,7 +915,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's evidence files, their total size, the limits, and whether the caller may upload now */
+        /**
+         * The case's evidence files, their total size, the limits, and whether the caller may upload now
+         * @description Anyone who sees the case: its files (name, type, size, SHA-256, who uploaded them, whether an event cites them), the total stored, the per-file and per-case limits, and `canUpload` for the caller now. See docs/attachments.md.
+         */
         get: operations["AttachmentsController_list"];
         put?: never;
         /**
@@ -1076,10 +1103,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Endpoints of the admin’s region and below */
+        /**
+         * Endpoints of your region and below
+         * @description Admins only: the registered endpoints (secrets never shown; robot tokens in the URL masked), paged (default: all on one page).
+         */
         get: operations["WebhooksController_list"];
         put?: never;
-        /** Registers an endpoint for the events of cases in a region (default: the admin’s) */
+        /**
+         * Register an endpoint for the events of cases in a region
+         * @description Admins, for their region (default) or one below it. The URL’s host must be in WEBHOOK_ALLOWED_HOSTS; `format` is standard (Standard Webhooks, signed with the whsec_ secret, generated when omitted and shown only in this answer), dingtalk or wecom (robot messages). See docs/notifications.md.
+         */
         post: operations["WebhooksController_create"];
         delete?: never;
         options?: never;
@@ -1094,7 +1127,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deliveries that failed every retry, newest first */
+        /**
+         * Deliveries that failed every retry
+         * @description Admins: the dead letters of the endpoints of your region and below, newest first, paged; replay one with POST /webhooks/deliveries/:deliveryId/replay.
+         */
         get: operations["WebhooksController_deadLetters"];
         put?: never;
         post?: never;
@@ -1111,7 +1147,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One delivery with every attempt (status, latency, response code) */
+        /**
+         * One delivery with every attempt
+         * @description Admins: the delivery (event, status, next attempt) with each attempt’s status, latency, response code and error. 404 when it is not of an endpoint of your region.
+         */
         get: operations["WebhooksController_delivery"];
         put?: never;
         post?: never;
@@ -1130,7 +1169,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Puts a dead delivery back in the outbox, due now, with a fresh series of retries */
+        /**
+         * Replay a dead delivery
+         * @description Puts a dead delivery back in the outbox, due now, with a fresh series of retries. 409 CONFLICT when the delivery is not dead.
+         */
         post: operations["WebhooksController_replay"];
         delete?: never;
         options?: never;
@@ -1145,11 +1187,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One endpoint */
+        /**
+         * One endpoint
+         * @description Admins: the endpoint (its secret never shown). 404 when it is not of your region or below.
+         */
         get: operations["WebhooksController_get"];
         put?: never;
         post?: never;
-        /** Deletes the endpoint with its deliveries and their attempts */
+        /**
+         * Delete an endpoint
+         * @description Deletes the endpoint with its deliveries and their attempts; nothing more is sent to it.
+         */
         delete: operations["WebhooksController_remove"];
         options?: never;
         head?: never;
@@ -1163,7 +1211,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The endpoint’s deliveries, newest first */
+        /**
+         * An endpoint’s deliveries
+         * @description Admins: the deliveries of one endpoint, newest first, paged, narrowed by `status` (pending, delivered, dead).
+         */
         get: operations["WebhooksController_deliveries"];
         put?: never;
         post?: never;
@@ -1182,7 +1233,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Stops sending; new events are not queued for it, queued ones wait */
+        /**
+         * Pause an endpoint
+         * @description Stops sending: new events are not queued for it and queued deliveries wait until it is resumed.
+         */
         post: operations["WebhooksController_pause"];
         delete?: never;
         options?: never;
@@ -1199,7 +1253,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sends again, starting with what waited */
+        /**
+         * Resume an endpoint
+         * @description Sends again, starting with the deliveries that waited while it was paused.
+         */
         post: operations["WebhooksController_resume"];
         delete?: never;
         options?: never;
@@ -1216,7 +1273,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 台账导入 dry run: reads the .xlsx / .csv and stores a plan, one outcome a row (nothing is created yet) */
+        /**
+         * 台账导入 dry run: reads the .xlsx / .csv and stores a plan, one outcome a row (nothing is created yet)
+         * @description Inspectors, supervisors and admins (bureaus: 403): upload a 台账 (.xlsx or .csv, multipart or raw body); every row is checked and planned (create, create and assign, duplicate, error) under its own region’s policy and calendar, and the plan is stored. Nothing is created until POST /imports/:id/commit (docs/ledger.md).
+         */
         post: operations["ImportsController_dryRun"];
         delete?: never;
         options?: never;
@@ -1231,7 +1291,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The import template: headers, drop-down lists for 问题来源 and 问题类别, an example row */
+        /**
+         * The import template: headers, drop-down lists for 问题来源 and 问题类别, an example row
+         * @description The .xlsx template to fill in: the headers the import reads, drop-down lists of the Chinese labels of 问题来源 and 问题类别, and one example row.
+         */
         get: operations["ImportsController_template"];
         put?: never;
         post?: never;
@@ -1248,7 +1311,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An import: who, when, file hash, planned counts, and commit progress (done / toApply, errors) */
+        /**
+         * An import: who, when, file hash, planned counts, and commit progress (done / toApply, errors)
+         * @description One import as its importer sees it: who uploaded it, when, the file’s SHA-256, the planned counts per outcome and, once committed, the progress (done of toApply, errors). 404 for anyone else’s.
+         */
         get: operations["ImportsController_get"];
         put?: never;
         post?: never;
@@ -1265,7 +1331,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every row of an import with its planned outcome and, after commit, its result */
+        /**
+         * Every row of an import with its planned outcome and, after commit, its result
+         * @description The rows of an import, paged, each with its planned outcome and messages and, after the commit, the case it created or why it failed.
+         */
         get: operations["ImportsController_rows"];
         put?: never;
         post?: never;
@@ -1284,7 +1353,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Applies exactly the stored plan through the engine (create, then ASSIGN); poll GET /imports/:id for progress */
+        /**
+         * Applies exactly the stored plan through the engine (create, then ASSIGN); poll GET /imports/:id for progress
+         * @description The importer applies exactly the stored plan, row by row through the engine (create, then ASSIGN), in the background; answers 202 and is polled with GET /imports/:id. 409 CONFLICT when it was committed already or `planHash` is not this dry run’s plan.
+         */
         post: operations["ImportsController_commit"];
         delete?: never;
         options?: never;
@@ -1299,7 +1371,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 整改台账 export: every case the list shows for these filters, one row a case (streamed .xlsx) */
+        /**
+         * 整改台账 export: every case the list shows for these filters, one row a case (streamed .xlsx)
+         * @description The same filters as GET /cases (and the same visibility): every matching case, not one page, streamed as an .xlsx workbook with Chinese headers and labels (docs/ledger.md). Unknown query parameters are 400.
+         */
         get: operations["CaseExportController_xlsx"];
         put?: never;
         post?: never;
@@ -1316,7 +1391,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The same 台账 as CSV (UTF-8 with BOM, for older Excel) */
+        /**
+         * The same 台账 as CSV (UTF-8 with BOM, for older Excel)
+         * @description The export of GET /cases/export.xlsx as CSV: the same rows and columns, UTF-8 with a byte-order mark so that older Excel opens it in Chinese.
+         */
         get: operations["CaseExportController_csv"];
         put?: never;
         post?: never;
@@ -1333,7 +1411,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 月调度 progress report per unit / region / source / batch, as the system stood at asOf */
+        /**
+         * 月调度 progress report per unit / region / source / batch, as the system stood at asOf
+         * @description Supervisors, inspectors and admins of the region (bureaus: 403): per group (`groupBy` unit, region, source or batch) and in total, the cases as the append-only records say they stood at `asOf` (default now; never in the future) — total, by state, closed and the completion rate, due this month, overdue, by escalation level, extended, returned, rebounds (docs/ledger.md).
+         */
         get: operations["ReportsController_progress"];
         put?: never;
         post?: never;
@@ -1350,7 +1431,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The progress report as .xlsx (as-of instant and query in the header) */
+        /**
+         * The progress report as .xlsx (as-of instant and query in the header)
+         * @description The progress report of GET /reports/progress as an .xlsx workbook, its header naming the query and the as-of instant; same access.
+         */
         get: operations["ReportsController_progressXlsx"];
         put?: never;
         post?: never;
@@ -1367,7 +1451,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 年考核: per unit, from the scorecard rates with the documented weighting, ranked, with the 红榜 / 黑榜 */
+        /**
+         * 年考核: per unit, from the scorecard rates with the documented weighting, ranked, with the 红榜 / 黑榜
+         * @description The year's assessment of each unit of the region: the scorecard rates weighted as documented (docs/ledger.md), a score and rank, with the 红榜 (best) and 黑榜 (worst) lists; same access as the progress report.
+         */
         get: operations["ReportsController_assessment"];
         put?: never;
         post?: never;
@@ -1384,7 +1471,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The assessment as .xlsx: ranking, 红榜 and 黑榜 sheets */
+        /**
+         * The assessment as .xlsx: ranking, 红榜 and 黑榜 sheets
+         * @description The assessment of GET /reports/assessment as an .xlsx workbook with the ranking, 红榜 and 黑榜 sheets.
+         */
         get: operations["ReportsController_assessmentXlsx"];
         put?: never;
         post?: never;
@@ -1688,6 +1778,8 @@ export interface components {
             statusLabel: string;
             /** @description working days left after today until the due (0: due today); negative: working days overdue */
             workingDaysLeft: number;
+            /** @description true: the due was counted over a year without an official holiday arrangement (computed statutory holidays); it moves when the arrangement is imported */
+            provisional: boolean;
         };
         ExtensionView: {
             /** @description the request awaiting the supervisor, if any */
@@ -1741,6 +1833,8 @@ export interface components {
              * @example 2025-09-30T15:59:59.999Z
              */
             originalDueAt: string | null;
+            /** @description true: rectificationDueAt was counted over a year without an official holiday arrangement and may still move */
+            rectificationDueProvisional: boolean;
             extension: components["schemas"]["ExtensionView"];
             /** @description null in final states */
             clock: components["schemas"]["CaseClockView"] | null;
@@ -2450,14 +2544,19 @@ export interface components {
              * @example 国庆节
              */
             name?: string;
+            /**
+             * @description present (true) on every day of a year without an official arrangement: its holidays are computed from the statutory rules and may still move
+             * @enum {boolean}
+             */
+            provisional?: true;
         };
         CalendarRangeView: {
             days: components["schemas"]["CalendarDayView"][];
             /**
-             * @description "weekdays-only" when a year in the range has no published arrangement
+             * @description "provisional" when a year in the range has no official arrangement (its statutory holidays are computed); "weekdays-only" beyond the lunar table (after 2099)
              * @enum {string}
              */
-            source: "official" | "weekdays-only";
+            source: "official" | "provisional" | "weekdays-only";
         };
         AddWorkingDaysView: {
             /**
@@ -2465,6 +2564,8 @@ export interface components {
              * @example 2025-10-14
              */
             date: string;
+            /** @description true when the count crossed a year without an official arrangement */
+            provisional: boolean;
         };
         CalendarOverrideView: {
             /** @description the region whose subtree this decides; null = national */
@@ -2486,6 +2587,97 @@ export interface components {
              */
             pageSize: number;
             items: components["schemas"]["CalendarOverrideView"][];
+        };
+        ArrangementDayDto: {
+            /**
+             * @description YYYY-MM-DD, in the year imported
+             * @example 2027-02-06
+             */
+            date: string;
+            /**
+             * @description the festival, as the notice names it
+             * @example 春节
+             */
+            name: string;
+        };
+        ImportArrangementDto: {
+            /** @description the year; one without a shipped arrangement */
+            year: number;
+            /** @description the days off (at least one, at most 80) */
+            holidays: components["schemas"]["ArrangementDayDto"][];
+            /** @description the weekend days that are worked (调休上班); may be empty (at most 20) */
+            workdays: components["schemas"]["ArrangementDayDto"][];
+            /**
+             * @description the notice it comes from
+             * @example 国办发明电〔2026〕X号
+             */
+            notice?: string;
+        };
+        RecomputedDueView: {
+            /** Format: uuid */
+            caseId: string;
+            /** @example 360100-2026-00001 */
+            caseCode: string;
+            /**
+             * @description the running clock’s due, or the case’s rectification due (rectificationDueAt)
+             * @enum {string}
+             */
+            kind: "clock" | "rectification";
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            previousDueAt: string;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            dueAt: string;
+            /** @description false: the due now counts only over official arrangements */
+            provisional: boolean;
+        };
+        ArrangementImportView: {
+            /** @example 2027 */
+            year: number;
+            holidays: number;
+            workdays: number;
+            /** @description false: this very arrangement was imported before; nothing changed (the import is idempotent) */
+            changed: boolean;
+            /** @description provisional dues counted again (moved or not) */
+            recounted: number;
+            /** @description the dues that moved; each case listed has a DUE_RECOMPUTED history entry */
+            moved: components["schemas"]["RecomputedDueView"][];
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            importedAt: string;
+        };
+        ArrangementView: {
+            /** @example 2027 */
+            year: number;
+            holidays: number;
+            workdays: number;
+            notice: string | null;
+            /** Format: uuid */
+            importedBy: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            importedAt: string;
+        };
+        ArrangementPage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["ArrangementView"][];
         };
         CalendarOverrideDto: {
             /** @description true: a working day; false: a day off */
@@ -2654,10 +2846,6 @@ export interface components {
             pageSize: number;
             items: components["schemas"]["PolicyVersionView"][];
         };
-        UserRef: {
-            id: string;
-            username: string;
-        };
         EscalationView: {
             id: string;
             caseId: string;
@@ -2688,7 +2876,8 @@ export interface components {
             firedAt: string;
             /** @enum {string} */
             status: "open" | "acknowledged" | "resolved";
-            acknowledgedBy?: components["schemas"]["UserRef"] | null;
+            /** @description who acknowledged it (the actor shape of the history) */
+            acknowledgedBy?: components["schemas"]["ActorRef"] | null;
             acknowledgedAt?: string | null;
             /** @description the note given when it was acknowledged */
             acknowledgeNote?: string | null;
@@ -3318,6 +3507,18 @@ export interface components {
             hasSecret: boolean;
             createdAt: string;
             updatedAt: string;
+        };
+        WebhookPage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
+            items: components["schemas"]["WebhookView"][];
         };
         DeliveryView: {
             /** @description the webhook-id header: the same on every attempt */
@@ -5807,6 +6008,145 @@ export interface operations {
             };
         };
     };
+    CalendarController_arrangements: {
+        parameters: {
+            query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description default and maximum 1000 */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArrangementPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CalendarController_importArrangement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportArrangementDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArrangementImportView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a conflict with the current state: INVALID_TRANSITION, VERSION_CONFLICT, DUPLICATE, RETURN_LIMIT, EXTENSION_TOO_LATE, EXTENSION_LIMIT or CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     CalendarController_putOverride: {
         parameters: {
             query?: {
@@ -8241,22 +8581,28 @@ export interface operations {
     };
     WebhooksController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description default and maximum 1000 */
+                pageSize?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookView"][];
+                    "application/json": components["schemas"]["WebhookPage"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8265,7 +8611,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8274,7 +8620,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8307,6 +8653,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -8315,7 +8662,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedWebhookView"];
                 };
             };
-            /** @description bad body, a host not in WEBHOOK_ALLOWED_HOSTS, a bad secret */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8324,7 +8671,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8333,7 +8680,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8342,7 +8689,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is over its limit */
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8383,6 +8730,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8391,7 +8739,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryPage"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8400,7 +8748,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8409,7 +8757,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8440,6 +8788,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8448,7 +8797,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryDetailView"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8457,7 +8806,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8466,7 +8815,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8475,7 +8824,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no such delivery in the admin’s region */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8506,6 +8855,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8514,7 +8864,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryView"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8523,7 +8873,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8532,7 +8882,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8541,7 +8891,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no such delivery in the admin’s region */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8550,7 +8900,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description the delivery is not dead */
+            /** @description a conflict with the current state: INVALID_TRANSITION, VERSION_CONFLICT, DUPLICATE, RETURN_LIMIT, EXTENSION_TOO_LATE, EXTENSION_LIMIT or CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8559,7 +8909,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is over its limit */
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8599,6 +8949,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8607,7 +8958,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookView"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8616,7 +8967,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8625,7 +8976,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8634,7 +8985,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no such endpoint in the admin’s region */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8665,14 +9016,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description deleted */
+            /** @description done; no body */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8681,7 +9032,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8690,7 +9041,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8699,7 +9050,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no such endpoint in the admin’s region */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8734,6 +9085,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8742,7 +9094,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryPage"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8751,7 +9103,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8760,7 +9112,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8769,7 +9121,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no such endpoint in the admin’s region */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8800,6 +9152,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8808,7 +9161,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookView"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8817,7 +9170,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8826,7 +9179,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8835,7 +9188,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no such endpoint in the admin’s region */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8844,7 +9197,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is over its limit */
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8884,6 +9237,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8892,7 +9246,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookView"];
                 };
             };
-            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown query parameters included) */
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8901,7 +9255,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no or an invalid token */
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8910,7 +9264,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not an admin, or a region outside the admin’s */
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8919,7 +9273,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description no such endpoint in the admin’s region */
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8928,7 +9282,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is over its limit */
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
             413: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { ApiInstant, ApiInt, Id, IntRange, OptionalText } from '@rectify/core';
+import { ActorRef, ApiInstant, ApiInt, Id, IntRange, OptionalText } from '@rectify/core';
 import { CLOCK_OWNER_LABELS, CLOCK_OWNER_OF, CLOCK_OWNERS, type ClockName, type ClockOwner } from '@rectify/workflows';
 import type { EscalationRecord } from '../escalation.repository.js';
 import { ESCALATION_STATUSES, EscalationStatus } from '../escalation-status.js';
@@ -30,11 +30,6 @@ export class AcknowledgeEscalationDto {
   note?: string;
 }
 
-export class UserRef {
-  @ApiProperty() id: string;
-  @ApiProperty() username: string;
-}
-
 /** One inbox item (SPEC §7). */
 export class EscalationView {
   @ApiProperty() id: string;
@@ -52,7 +47,7 @@ export class EscalationView {
   @ApiProperty({ description: 'when the level became due' }) thresholdAt: string;
   @ApiProperty() firedAt: string;
   @ApiProperty({ enum: ESCALATION_STATUSES }) status: EscalationStatus;
-  @ApiPropertyOptional({ nullable: true, type: UserRef }) acknowledgedBy: UserRef | null;
+  @ApiPropertyOptional({ nullable: true, type: ActorRef, description: 'who acknowledged it (the actor shape of the history)' }) acknowledgedBy: ActorRef | null;
   @ApiPropertyOptional({ nullable: true, type: String }) acknowledgedAt: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'the note given when it was acknowledged' }) acknowledgeNote: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) resolvedAt: string | null;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
-import { IntRange, OptionalText, RegionCode, Text } from '@rectify/core';
+import { IntRange, OptionalText, PageOf, RegionCode, Text, WholeListPageQuery } from '@rectify/core';
 import { ALL_EVENTS, DELIVERY_STATUSES, DeliveryStatus, WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS, WebhookFormat, WebhookStatus } from '../webhook-event-type.js';
 import type { AttemptRecord, DeliveryRecord, EndpointRecord } from '../webhook.repository.js';
 
@@ -102,6 +102,12 @@ export class AttemptView {
 export class DeliveryDetailView extends DeliveryView {
   @ApiProperty({ type: [AttemptView] }) attemptLog: AttemptView[];
 }
+
+export const WebhookPage = PageOf(WebhookView, 'WebhookPage');
+export type WebhookPage = InstanceType<typeof WebhookPage>;
+
+/** `GET /webhooks?page=&pageSize=`. */
+export class WebhookListQuery extends WholeListPageQuery {}
 
 export class DeliveryPage {
   @ApiProperty({ type: [DeliveryView] }) items: DeliveryView[];

@@ -15,6 +15,8 @@ const LABELS: Record<string, (v: unknown) => string> = {
   reasonCode: (v) => m.returnReasons[String(v)] ?? String(v),
   requestedDueAt: (v) => shanghaiDate(String(v)),
   rectificationDueAt: (v) => shanghaiDate(String(v)),
+  clockDueAt: (v) => shanghaiDate(String(v)),
+  clock: (v) => m.clocks[String(v)] ?? String(v),
   evidence: (v) => (Array.isArray(v) ? v.map((e) => `${m.evidenceKinds[(e as { kind: string }).kind] ?? ''}「${(e as { title: string }).title}」`).join('、') : String(v)),
   source: (v) => m.sources[String(v)] ?? String(v),
   category: (v) => m.categories[String(v)] ?? String(v),
