@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rectify/config';
+import { RepeatingTimer } from '@rectify/core';
 import { HistoryAnchorService } from './history-anchor.service.js';
 
 /**
@@ -12,9 +13,7 @@ import { HistoryAnchorService } from './history-anchor.service.js';
 @Injectable()
 export class HistoryCheckpointScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('HistoryCheckpoint');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
+  private timer: RepeatingTimer | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -22,19 +21,10 @@ export class HistoryCheckpointScheduler implements OnApplicationBootstrap, Befor
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.historyAnchor.checkpointIntervalSeconds > 0) this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.tick().finally(() => {
-        this.running = null;
-        this.schedule();
-      });
-    }, this.config.historyAnchor.checkpointIntervalSeconds * 1000);
-    this.timer.unref();
+    const seconds = this.config.historyAnchor.checkpointIntervalSeconds;
+    if (seconds <= 0) return;
+    this.timer = new RepeatingTimer(seconds * 1000, () => this.tick());
+    this.timer.start();
   }
 
   private async tick(): Promise<void> {
@@ -50,9 +40,6 @@ export class HistoryCheckpointScheduler implements OnApplicationBootstrap, Befor
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.timer?.stop();
   }
 }

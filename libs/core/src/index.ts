@@ -11,3 +11,4 @@ export * from './unknown-query.interceptor.js';
 export * from './test-pause.js';
 export * from './bounded-json.util.js';
 export * from './json-body-limits.js';
+export * from './repeating-timer.js';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rectify/config';
+import { RepeatingTimer } from '@rectify/core';
 import { SweepService } from './sweep.service.js';
 
 /**
@@ -9,9 +10,7 @@ import { SweepService } from './sweep.service.js';
 @Injectable()
 export class SweepScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('SweepScheduler');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
+  private timer: RepeatingTimer | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -23,19 +22,8 @@ export class SweepScheduler implements OnApplicationBootstrap, BeforeApplication
       this.logger.log('SWEEP_INTERVAL_SECONDS=0: sweeps run only on POST /api/v1/admin/sweep');
       return;
     }
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.tick().finally(() => {
-        this.running = null;
-        this.schedule();
-      });
-    }, this.config.sweepIntervalSeconds * 1000);
-    this.timer.unref();
+    this.timer = new RepeatingTimer(this.config.sweepIntervalSeconds * 1000, () => this.tick());
+    this.timer.start();
   }
 
   private async tick(): Promise<void> {
@@ -48,9 +36,6 @@ export class SweepScheduler implements OnApplicationBootstrap, BeforeApplication
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.timer?.stop();
   }
 }
