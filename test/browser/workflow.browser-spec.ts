@@ -6,7 +6,7 @@ describeWith({ chromium: true }, 'workflow page picker (headless Chromium, demo 
   let world: BrowserWorld;
   beforeAll(async () => {
     world = await startBrowserWorld();
-  }, 240_000);
+  }, 480_000);
   afterAll(async () => world?.close());
 
   it('shows 一般问题 v1 first, switches to 警示片问题 and to a version, keeps the pick in the URL, axe clean', async () => {
