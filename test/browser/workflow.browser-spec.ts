@@ -1,5 +1,5 @@
 import { describeWith } from '../support/requirements.js';
-import { pickOption, seriousA11yViolations, startBrowserWorld, type BrowserWorld } from '../support/browser.js';
+import { apiCall, pickOption, seriousA11yViolations, startBrowserWorld, type BrowserWorld } from '../support/browser.js';
 
 /** The 流程图 page: a picker of the workflow family (procedure and version), kept in the URL. */
 describeWith({ chromium: true }, 'workflow page picker (headless Chromium, demo data)', () => {
@@ -30,5 +30,17 @@ describeWith({ chromium: true }, 'workflow page picker (headless Chromium, demo 
     await page.goto(`${world.base}/workflow?procedure=inspection&version=1`);
     await page.getByText('督察问题 · v1').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  it("a case page names the case's procedure and version and links to its definition", async () => {
+    const token = await world.token('jx-supervisor');
+    const films = await apiCall<{ items: Array<{ id: string; procedure: string }> }>(world, token, 'GET', '/cases?source=warning_film&pageSize=1');
+    expect(films.items[0]!.procedure).toBe('warningFilm');
+    const page = await world.loginAs('jx-supervisor');
+    await page.goto(`${world.base}/cases/${films.items[0]!.id}`);
+    await page.getByRole('heading', { name: '办理记录' }).waitFor();
+    await page.getByRole('link', { name: '警示片问题 · v1' }).click();
+    await page.waitForURL(/\/workflow\?procedure=warningFilm&version=1/);
+    await page.getByText('警示片问题 · v1').waitFor();
   });
 });

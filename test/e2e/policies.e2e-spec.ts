@@ -1,3 +1,4 @@
+import { DEFAULT_PROCEDURE_BY_SOURCE } from '@rectify/workflows';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createCase } from '../support/case-factory.js';
 import { expectError, inbox, sweep } from './escalation-test-helpers.js';
@@ -60,7 +61,7 @@ describe('policies', () => {
     const defaults = { regionCode: null, version: 0 };
     expect(res.body).toEqual({
       version: 0,
-      policy: { ...validPolicy(), closure: DEFAULT_CLOSURE, extensionDecision: DEFAULT_EXTENSION_DECISION },
+      policy: { ...validPolicy(), closure: DEFAULT_CLOSURE, extensionDecision: DEFAULT_EXTENSION_DECISION, procedures: { bySource: DEFAULT_PROCEDURE_BY_SOURCE } },
       createdAt: null,
       createdBy: null,
       requestedRegionCode: null,

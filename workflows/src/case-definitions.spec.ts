@@ -2,6 +2,7 @@ import { caseDefinition, caseDefinitions, DEFAULT_PROCEDURE_BY_SOURCE, PROCEDURE
 import { SOURCES, type CaseEvent, type CaseEventType } from './case-types.js';
 import { CORE_CASE_MODEL, persistCaseSnapshot, stateDetailOf, type CaseSnapshot } from './case-workflow.util.js';
 import { caseModelEvents } from '../../test/support/case-paths.js';
+import { registerStandardV2WithNotice } from '../../test/support/test-definitions.js';
 
 const EVENTS = caseModelEvents();
 const ev = (type: CaseEventType): CaseEvent => EVENTS.find((e) => e.type === type)!;
@@ -44,18 +45,7 @@ describe('case definitions', () => {
     const stored = JSON.parse(JSON.stringify(persistCaseSnapshot(snapshot)));
 
     // Version 2 configures the core: 销号 goes through a notice state first.
-    const v2 = registerCaseDefinition({
-      procedure: 'standard',
-      version: 2,
-      label: '一般问题',
-      description: 'test: CLOSE passes through a notice',
-      configure: (core) =>
-        ({
-          ...core,
-          verified: { ...core.verified, on: { ...core.verified.on, CLOSE: { ...core.verified.on.CLOSE, target: 'noticed' } } },
-          noticed: { description: 'test notice', on: { CLOSE: core.verified.on.CLOSE } },
-        }) as unknown as typeof core,
-    });
+    const v2 = registerStandardV2WithNotice();
     expect(caseDefinition('standard')).toBe(v2);
     expect(caseDefinition('standard', 1)).toBe(v1);
     expect(v2.model.states).toContain('noticed');

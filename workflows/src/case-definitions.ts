@@ -94,3 +94,13 @@ registerCaseDefinition({
   description: 'Reserved for petitions (信访); not yet startable — petition cases run `standard`.',
   reserved: true,
 });
+
+/**
+ * The model a stored case runs: the definition and version it started on. A case on a version this
+ * build does not know is a deployment error (a version was removed), never silently another version.
+ */
+export function caseModelOf(record: { procedure: string; procedureVersion: number }): CaseMachineModel {
+  const definition = caseDefinition(record.procedure, record.procedureVersion);
+  if (!definition) throw new Error(`no workflow definition ${record.procedure} version ${record.procedureVersion}`);
+  return definition.model;
+}

@@ -8,6 +8,7 @@ export const CASE_COLUMNS = [
   'responsible_person', 'leader', 'rectification_due_at', 'original_due_at', 'return_count', 'rebound_count',
   'clock_id', 'clock_name', 'clock_started_at', 'clock_due_at', 'reported_at', 'closed_at',
   'created_by', 'created_at', 'updated_at', 'supersedes_case_id', 'superseded_by_case_id', 'history_length',
+  'procedure', 'procedure_version',
 ] as const;
 
 /** A case as stored (one row of `cases`), with JSON columns parsed and instants as ISO strings. */
@@ -26,6 +27,9 @@ export interface CaseRecord {
   stateDetail: string;
   snapshot: PersistedCaseSnapshot;
   machineVersion: number;
+  /** The workflow definition the case started on and keeps until it ends (docs/procedures.md); never changed by a transition. */
+  procedure: string;
+  procedureVersion: number;
   version: number;
   historyHash: string;
   /**
@@ -91,6 +95,8 @@ export function caseFromRow(row: CaseRow): CaseRecord {
     stateDetail: String(row.state_detail),
     snapshot: json<PersistedCaseSnapshot>(row.snapshot),
     machineVersion: num(row.machine_version),
+    procedure: row.procedure === null || row.procedure === undefined ? 'standard' : String(row.procedure),
+    procedureVersion: row.procedure_version === null || row.procedure_version === undefined ? 1 : num(row.procedure_version),
     version: num(row.version),
     historyHash: String(row.history_hash),
     // NULL on rows written before comments existed: the chain then had one row per version.

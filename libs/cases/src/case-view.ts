@@ -21,7 +21,9 @@ import {
   SOURCES,
   SOURCE_LABELS,
   STATE_LABELS,
-  eventsAcceptedNow,
+  caseDefinition,
+  caseModelOf,
+  PROCEDURES,
   permissionOf,
   persistedCaseState,
   type CaseEventType,
@@ -98,6 +100,9 @@ export class CaseView {
   @ApiProperty({ example: '水' }) categoryLabel: string;
   @ApiProperty({ enum: SEVERITIES, enumName: 'Severity' }) severity: Severity;
   @ApiProperty({ example: '一般' }) severityLabel: string;
+  @ApiProperty({ enum: PROCEDURES, example: 'warningFilm', description: 'the workflow definition the case started on and keeps (docs/procedures.md)' }) procedure: string;
+  @ApiProperty({ type: 'integer', example: 1, description: "the definition's version the case runs" }) procedureVersion: number;
+  @ApiProperty({ example: '警示片问题' }) procedureLabel: string;
   @ApiProperty({ pattern: '^\\d{6}$', example: '360400' }) regionCode: string;
   @ApiProperty({ nullable: true, type: String }) batch: string | null;
   @ApiProperty({ nullable: true, type: String }) externalRef: string | null;
@@ -151,7 +156,7 @@ export interface ViewContext {
 
 /** Events the caller may send now: the machine takes them and the caller's role (and unit) may send them. */
 export function allowedEventsFor(record: CaseRecord, caller: AuthUser, now: Date, limits: CaseLimits): CaseEventType[] {
-  const accepted = eventsAcceptedNow(persistedCaseState(record.snapshot), now.toISOString(), limits);
+  const accepted = caseModelOf(record).acceptedNow(persistedCaseState(record.snapshot), now.toISOString(), limits);
   return accepted
     .filter((edge) => {
       const permission = permissionOf(edge.event);
@@ -185,6 +190,9 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
     categoryLabel: labelOf(CATEGORY_LABELS, record.category)!,
     severity: record.severity as Severity,
     severityLabel: labelOf(SEVERITY_LABELS, record.severity)!,
+    procedure: record.procedure,
+    procedureVersion: record.procedureVersion,
+    procedureLabel: caseDefinition(record.procedure, record.procedureVersion)?.label ?? record.procedure,
     regionCode: record.regionCode,
     batch: record.batch,
     externalRef: record.externalRef,

@@ -5,14 +5,13 @@ import { Database, isUniqueViolation, type SqlExecutor } from '@rectify/database
 import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUser, type Visibility } from '@rectify/identity';
 import { authoritySuffices, PolicyService, requiredAuthority, type Policy } from '@rectify/policies';
 import {
-  applyCaseEvent,
   CASE_MACHINE_VERSION,
-  clockOfState,
+  caseDefinition,
+  caseModelOf,
   ClockName,
-  initialCaseSnapshot,
   permissionOf,
   persistCaseSnapshot,
-  restoreCaseSnapshot,
+  procedureForSource,
   Role,
   stateDetailOf,
   topStateOf,
@@ -168,7 +167,9 @@ export class CaseWorkflowService {
     }
     const year = calendar.localDateOf(reportedAt).slice(0, 4);
     const seq = await this.cases.nextCounter(`case:${dto.regionCode}:${year}`, tx);
-    const snapshot = initialCaseSnapshot();
+    // The procedure its source maps to (policy), on its latest version: the case keeps both until it ends.
+    const definition = caseDefinition(procedureForSource(dto.source, policy.procedures?.bySource))!;
+    const snapshot = definition.model.initial();
     const stateDetail = stateDetailOf(snapshot);
     const id = newId();
     const clockId = newId();
@@ -183,6 +184,8 @@ export class CaseWorkflowService {
       batch: dto.batch ?? null,
       externalRef: dto.externalRef ?? null,
       reportedAt: reportedAt.toISOString(),
+      procedure: definition.procedure,
+      procedureVersion: definition.version,
       ...(predecessorId ? { supersedesCaseId: predecessorId } : {}),
     };
     const event = this.historyRow(id, 1, 'CREATED', actor, at, null, stateDetail, payload, GENESIS_HASH);
@@ -201,6 +204,8 @@ export class CaseWorkflowService {
       stateDetail,
       snapshot: persistCaseSnapshot(snapshot),
       machineVersion: CASE_MACHINE_VERSION,
+      procedure: definition.procedure,
+      procedureVersion: definition.version,
       version: 1,
       historyHash: event.hash,
       historyLength: 1,
@@ -360,7 +365,8 @@ export class CaseWorkflowService {
     const at = now.toISOString();
     const resolved = await this.resolvePayload(tx, record, caller.actor, payload, now, policy, calendar, caller);
     const event = { ...resolved.machinePayload, at, limits: limitsOf(policy) } as CaseEvent;
-    const result = applyCaseEvent(restoreCaseSnapshot(record.snapshot), event);
+    const model = caseModelOf(record);
+    const result = model.apply(model.restore(record.snapshot), event);
     if (!result.ok) throw new DomainError(result.refusal.code as ErrorCode, result.refusal.message);
 
     const context = result.next.context;
@@ -401,7 +407,7 @@ export class CaseWorkflowService {
         endedClockId = record.clockId;
         if (this.mayBeProvisional(calendar, record, record.clockDueAt)) await this.provisional.remove(caseId, 'clock', tx);
       }
-      const name = clockOfState(result.to);
+      const name = model.clockOf(result.to);
       if (name) {
         const dueAt = this.clockDue(name, now, context.rectificationDueAt, policy, calendar);
         startedClock = { id: newId(), name, dueAt };

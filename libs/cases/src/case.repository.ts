@@ -104,6 +104,8 @@ function toRowValues(c: CaseRecord): Record<(typeof INSERT_COLUMNS)[number], unk
     supersedes_case_id: c.supersedesCaseId,
     superseded_by_case_id: c.supersededByCaseId,
     history_length: c.historyLength,
+    procedure: c.procedure,
+    procedure_version: c.procedureVersion,
   };
 }
 

@@ -1,4 +1,4 @@
-import { SOURCES } from '@rectify/workflows';
+import { caseDefinition, DEFAULT_PROCEDURE_BY_SOURCE, PROCEDURES, SOURCES } from '@rectify/workflows';
 import { AUTHORITY_LEVELS, DEFAULT_CLOSURE_AUTHORITY } from './closure-authority.util.js';
 import { DEFAULT_EXTENSION_DECISION, type Policy, type PolicyInput } from './policy.js';
 import { MAX_REVISIT_AFTER_CLOSE_DAYS, MAX_REVISITS } from './policy-limits.js';
@@ -46,7 +46,20 @@ export function policyProblems(policy: PolicyInput): string[] {
     }
     problems.push(...afterCloseDaysProblems(`revisit.bySource.${source}`, days, true));
   }
-  return [...problems, ...closureProblems(policy.closure)];
+  return [...problems, ...closureProblems(policy.closure), ...procedureProblems(policy.procedures)];
+}
+
+function procedureProblems(procedures: unknown): string[] {
+  if (procedures === undefined) return [];
+  const bySource = (procedures as { bySource?: unknown } | null)?.bySource;
+  if (typeof bySource !== 'object' || bySource === null || Array.isArray(bySource)) return ['procedures.bySource must be an object of source → procedure'];
+  const problems: string[] = [];
+  for (const [source, procedure] of Object.entries(bySource)) {
+    if (!(SOURCES as readonly string[]).includes(source)) problems.push(`procedures.bySource: "${source}" is not a source (one of ${SOURCES.join(', ')})`);
+    else if (!(PROCEDURES as readonly unknown[]).includes(procedure)) problems.push(`procedures.bySource.${source} must be one of ${PROCEDURES.join(', ')}`);
+    else if (caseDefinition(procedure as string)?.reserved) problems.push(`procedures.bySource.${source}: ${String(procedure)} is reserved, not yet startable`);
+  }
+  return problems;
 }
 
 function closureProblems(closure: unknown): string[] {
@@ -103,5 +116,7 @@ export function normalizePolicy(input: PolicyInput): Policy {
           ladder: input.extensionDecision.ladder.map((l) => ({ level: l.level, name: l.name, offsetWorkingDays: l.offsetWorkingDays, target: l.target })),
         }
       : DEFAULT_EXTENSION_DECISION,
+    // A source left out starts on its default procedure.
+    procedures: { bySource: { ...DEFAULT_PROCEDURE_BY_SOURCE, ...(input.procedures?.bySource ?? {}) } },
   };
 }

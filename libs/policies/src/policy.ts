@@ -1,3 +1,4 @@
+import { DEFAULT_PROCEDURE_BY_SOURCE, type Procedure } from '@rectify/workflows';
 import { DEFAULT_CLOSURE_AUTHORITY, type SourceAuthority } from './closure-authority.util.js';
 
 /** Where an escalation level goes (SPEC §4): the lead unit, the case's region, its parent, its province. */
@@ -34,6 +35,8 @@ export interface Policy {
   closure: { bySource: Record<string, SourceAuthority> };
   /** The supervisor's clock on a pending extension request (docs/deadlines.md, "Whose lateness"). */
   extensionDecision: ExtensionDecisionPolicy;
+  /** The procedure (workflow definition) a new case starts on, per source (docs/procedures.md). */
+  procedures: { bySource: Record<string, Procedure> };
 }
 
 export interface ExtensionDecisionPolicy {
@@ -76,6 +79,7 @@ export const DEFAULT_POLICY: Policy = {
   extension: { maxDays: 30, maxCount: 2 },
   assignment: { maxReturns: 2 },
   closure: { bySource: DEFAULT_CLOSURE_AUTHORITY },
+  procedures: { bySource: DEFAULT_PROCEDURE_BY_SOURCE },
   extensionDecision: DEFAULT_EXTENSION_DECISION,
 };
 
@@ -108,8 +112,9 @@ export interface EffectivePolicy extends VersionedPolicy {
 }
 
 /** A policy as an admin sends it: per-source revisit schedules and the closure section may be left out (defaults apply). */
-export type PolicyInput = Omit<Policy, 'revisit' | 'closure' | 'extensionDecision'> & {
+export type PolicyInput = Omit<Policy, 'revisit' | 'closure' | 'extensionDecision' | 'procedures'> & {
   revisit: Omit<Policy['revisit'], 'bySource'> & { bySource?: Policy['revisit']['bySource'] };
   closure?: Policy['closure'];
   extensionDecision?: Policy['extensionDecision'];
+  procedures?: Policy['procedures'];
 };

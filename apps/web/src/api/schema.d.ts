@@ -1866,6 +1866,19 @@ export interface components {
             severity: components["schemas"]["Severity"];
             /** @example 一般 */
             severityLabel: string;
+            /**
+             * @description the workflow definition the case started on and keeps (docs/procedures.md)
+             * @example warningFilm
+             * @enum {string}
+             */
+            procedure: "standard" | "inspection" | "warningFilm" | "petition";
+            /**
+             * @description the definition's version the case runs
+             * @example 1
+             */
+            procedureVersion: number;
+            /** @example 警示片问题 */
+            procedureLabel: string;
             /** @example 360400 */
             regionCode: string;
             batch: string | null;
@@ -2891,6 +2904,18 @@ export interface components {
             /** @description the decision clock's own ladder (levels 0..n, rising strictly in level and offset), toward the supervisor's superiors */
             ladder: components["schemas"]["EscalationLevelDto"][];
         };
+        ProceduresPolicyDto: {
+            /**
+             * @description per source: the procedure (workflow definition, docs/procedures.md) a new case starts on; a source left out keeps its default; keys ∈ central_inspection, central_inspection_revisit, provincial_inspection, warning_film, audit, petition, routine; a reserved procedure is refused
+             * @example {
+             *       "routine": "standard",
+             *       "warning_film": "warningFilm"
+             *     }
+             */
+            bySource: {
+                [key: string]: "standard" | "inspection" | "warningFilm" | "petition";
+            };
+        };
         PolicyDto: {
             deadlines: components["schemas"]["DeadlinesPolicyDto"];
             escalation: components["schemas"]["EscalationPolicyDto"];
@@ -2901,6 +2926,8 @@ export interface components {
             closure?: components["schemas"]["ClosurePolicyDto"];
             /** @description the supervisor's clock on a pending extension request (docs/deadlines.md, "Whose lateness"); left out → the defaults */
             extensionDecision?: components["schemas"]["ExtensionDecisionPolicyDto"];
+            /** @description the procedure each source starts on (docs/procedures.md); left out → the defaults */
+            procedures?: components["schemas"]["ProceduresPolicyDto"];
         };
         PolicyView: {
             /** @description the region asked about; null = national */

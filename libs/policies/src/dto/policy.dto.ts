@@ -96,6 +96,17 @@ export class ClosurePolicyDto {
   bySource: Record<string, { close?: 'nation' | 'province' | 'city' | 'county'; verify?: 'nation' | 'province' | 'city' | 'county' }>;
 }
 
+export class ProceduresPolicyDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: ['standard', 'inspection', 'warningFilm', 'petition'] },
+    description: `per source: the procedure (workflow definition, docs/procedures.md) a new case starts on; a source left out keeps its default; keys ∈ ${SOURCES.join(', ')}; a reserved procedure is refused`,
+    example: { routine: 'standard', warning_film: 'warningFilm' },
+  })
+  @IsObject()
+  bySource: Record<string, 'standard' | 'inspection' | 'warningFilm' | 'petition'>;
+}
+
 export class ExtensionDecisionPolicyDto {
   @Int(1, MAX_POLICY_WORKING_DAYS, 'working days the supervisor has to approve or reject a pending extension request') workingDays: number;
   @Int(0, MAX_ESCALATION_LEVELS - 1, "while a request is pending, the unit's rectification clock climbs no higher than this level (1 = 催办)")
@@ -131,6 +142,13 @@ export class PolicyDto {
   @ValidateNested()
   @Type(() => ExtensionDecisionPolicyDto)
   extensionDecision?: ExtensionDecisionPolicyDto;
+
+  @ApiPropertyOptional({ type: ProceduresPolicyDto, description: 'the procedure each source starts on (docs/procedures.md); left out → the defaults' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ProceduresPolicyDto)
+  procedures?: ProceduresPolicyDto;
 }
 
 /** `?regionCode=`: whose policy (default: the caller's region; a nation-level region = the national layer). */
