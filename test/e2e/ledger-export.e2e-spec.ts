@@ -68,6 +68,36 @@ describe('ledger export: the list as a 台账, and back', () => {
     // 立行立改 was due on 17 March: on 1 April it is 11 working days overdue, and shown so
     expect(row(11)['剩余工作日（负数为超期）']).toBe(-11);
     expect(row(20)).toMatchObject({ 状态: '待交办', 责任单位: null });
+    // 时限责任方: whose lateness the running clock is, with the API's clock-owner labels
+    expect(row(11)['时限责任方']).toBe('责任单位');
+    expect(row(20)['时限责任方']).toBe('督办人员');
+    expect(header.indexOf('时限责任方')).toBe(header.indexOf('剩余工作日（负数为超期）') + 1);
+  });
+
+  it('时限责任方 names the supervisors beside the unit while an extension waits; clockOwner filters the export as it filters the list', async () => {
+    const cases = await allCases(t, 'jx-supervisor');
+    const pending = cases.find((c) => c.externalRef === `${PROVINCIAL_BATCH}-12`)!;
+    const accepted = await sendOk(t, pending.id, 'nc-bureau', { type: 'ACCEPT' });
+    const requestedDueAt = new Date(Date.parse(String(accepted.rectificationDueAt)) + 10 * 86_400_000).toISOString();
+    await sendOk(t, pending.id, 'nc-bureau', { type: 'REQUEST_EXTENSION', requestedDueAt, reason: '雨季施工' });
+    for (const query of ['clockOwner=supervisor', 'clockOwner=unit', 'clockOwner=inspector', 'clockOwner=unit&overdue=true', 'clockOwner=supervisor&pendingExtension=true']) {
+      const list = await allCases(t, 'jx-supervisor', `&${query}`);
+      for (const format of ['xlsx', 'csv'] as const) {
+        const res = await t.http.get(`/api/v1/cases/export.${format}?${query}`).set(await t.auth('jx-supervisor')).buffer(true).parse(binary);
+        expect({ query, format, status: res.status }).toEqual({ query, format, status: 200 });
+        const codes =
+          format === 'xlsx'
+            ? (await readXlsx(res.body as Buffer)).rows.map((r) => r['案件编号'])
+            : (res.body as Buffer).toString('utf8').trim().split('\r\n').slice(1).map((line) => line.split(',')[1]);
+        expect({ query, format, codes: codes.sort() }).toEqual({ query, format, codes: list.map((c) => c.code).sort() });
+      }
+    }
+    const bySupervisor = await allCases(t, 'jx-supervisor', '&clockOwner=supervisor');
+    expect(bySupervisor.map((c) => c.id)).toContain(pending.id);
+    const res = await t.http.get('/api/v1/cases/export.xlsx?clockOwner=supervisor&pendingExtension=true').set(await t.auth('jx-supervisor')).buffer(true).parse(binary);
+    const { rows } = await readXlsx(res.body as Buffer);
+    expect(rows.map((r) => [r['外部编号'], r['时限责任方']])).toEqual([[`${PROVINCIAL_BATCH}-12`, '责任单位；督办人员（延期审批）']]);
+    expect((await t.http.get('/api/v1/cases/export.csv?clockOwner=nobody').set(await t.auth('jx-supervisor'))).status).toBe(400);
   });
 
   it('the same filters and jurisdiction as the list', async () => {

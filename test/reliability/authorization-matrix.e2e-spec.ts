@@ -260,6 +260,8 @@ const ROWS: Row[] = [
   },
   // notifications: everyone has their own; a notification of 南昌's lead unit is 404 to anyone else
   { name: 'GET /notifications', method: 'get', path: () => '/notifications?unread=true', ...EVERYONE },
+  // the stream ends after a second here (NOTIFICATION_STREAM_MAX_SECONDS below); everyone may open their own
+  { name: 'GET /notifications/stream', method: 'get', path: () => '/notifications/stream', ...EVERYONE },
   { name: 'POST /notifications/read-all', method: 'post', path: () => '/notifications/read-all', ...EVERYONE },
   {
     name: 'POST /notifications/:id/read',
@@ -323,7 +325,7 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
   let nanchangCases: string[];
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1:*' } });
+    t = await startTestApp({ env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1:*', NOTIFICATION_STREAM_MAX_SECONDS: '1' } });
     const webhook = (await t.http.post('/api/v1/webhooks').set(await t.auth('jx-admin')).send({ url: 'http://127.0.0.1:9/matrix', events: ['case.created'] })).body.id;
     const rectifying = (await caseIn(t, 'rectifying.inProgress')).id;
     const reported = (await createCase(t)).id;

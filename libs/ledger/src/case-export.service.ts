@@ -7,6 +7,7 @@ import { CaseQueryService, type CaseRecord, type ListCasesQuery } from '@rectify
 import { Clock } from '@rectify/core';
 import { Database } from '@rectify/database';
 import { IdentityRepository, RegionTreeService, type AuthUser } from '@rectify/identity';
+import { CLOCK_OWNER_LABELS, CLOCK_OWNER_OF, type ClockName } from '@rectify/workflows';
 import { splitDescription } from './description-sections.util.js';
 import { EXPORT_COLUMNS, EXPORT_PAGE_SIZE, type ExportColumnKey } from './export-columns.js';
 import { categoryLabel, ESCALATION_LABELS, sourceLabel, STATE_LABELS } from './ledger-labels.js';
@@ -32,6 +33,17 @@ export function workingDaysLeft(calendar: WorkingCalendar, now: Date, dueIso: st
   const dueDay = calendar.localDateOf(new Date(dueIso));
   if (new Date(dueIso).getTime() >= now.getTime()) return Math.max(0, calendar.countWorkdays(today, dueDay) - (calendar.isWorkday(today) ? 1 : 0));
   return -Math.max(1, calendar.countWorkdays(dueDay, today) - (calendar.isWorkday(dueDay) ? 1 : 0));
+}
+
+/**
+ * 时限责任方: whose lateness the running clock is (the clock-owner labels of the API); while an extension
+ * request waits, the supervisors' decision clock runs beside the unit's, and both are named.
+ */
+export function clockOwnerCell(c: Pick<CaseRecord, 'clockName' | 'snapshot'>): string | null {
+  const owner = c.clockName ? CLOCK_OWNER_OF[c.clockName as ClockName] : undefined;
+  const running = owner ? CLOCK_OWNER_LABELS[owner] : null;
+  if (!c.snapshot.context.pendingExtension || owner === 'supervisor') return running;
+  return [running, `${CLOCK_OWNER_LABELS.supervisor}（延期审批）`].filter(Boolean).join('；');
 }
 
 const csvField = (value: Cell): string => {
@@ -175,6 +187,7 @@ export class CaseExportService {
       state: STATE_LABELS[c.stateDetail] ?? c.stateDetail,
       currentDue: c.clockDueAt ? excelInstant(c.clockDueAt) : null,
       workingDaysLeft: c.clockDueAt ? workingDaysLeft(calendar, ctx.now, c.clockDueAt) : null,
+      clockOwner: clockOwnerCell(c),
       escalation: c.escalationLevel === null ? null : (ESCALATION_LABELS[c.escalationLevel] ?? `第 ${c.escalationLevel} 级`),
       extension: extension || null,
       progress: progress.join('\n') || null,

@@ -21,6 +21,7 @@ export const EXPORT_COLUMNS = [
   { key: 'state', header: '状态', width: 12 },
   { key: 'currentDue', header: '当前时限', width: 18, dateTime: true },
   { key: 'workingDaysLeft', header: '剩余工作日（负数为超期）', width: 12 },
+  { key: 'clockOwner', header: '时限责任方', width: 22 },
   { key: 'escalation', header: '督办级别', width: 10 },
   { key: 'extension', header: '延期', width: 24 },
   { key: 'progress', header: '整改进展', width: 50 },
