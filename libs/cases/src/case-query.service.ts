@@ -271,7 +271,7 @@ function statesWhereRoleActs(role: Role): readonly string[] {
 const STATES_BY_ROLE = new Map<Role, readonly string[]>();
 
 /** Working days after today up to the due's day (0: due today); when past due, minus the working days since. */
-function workingDaysLeft(calendar: { localDateOf(d: Date): string; countWorkdays(from: string, to: string): number }, now: Date, due: Date): number {
+export function workingDaysLeft(calendar: { localDateOf(d: Date): string; countWorkdays(from: string, to: string): number }, now: Date, due: Date): number {
   const today = calendar.localDateOf(now);
   const dueDay = calendar.localDateOf(due);
   if (due.getTime() >= now.getTime()) return dueDay <= today ? 0 : calendar.countWorkdays(nextDay(today), dueDay);
@@ -285,4 +285,6 @@ const RECORD_LABELS: Record<string, string> = {
   SUPERSEDED: '由更正案件替代',
   ESCALATION_ACKNOWLEDGED: '确认督办',
   DUE_RECOMPUTED: '时限重算',
+  CLOCK_SUSPENDED: '挂起',
+  CLOCK_RESUMED: '恢复计时',
 };

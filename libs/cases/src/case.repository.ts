@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, toIso } from '@rectify/core';
 import { Database, indexCaseSearch, isUniqueViolation, jsonField, type Dialect, type SqlExecutor } from '@rectify/database';
 import { CasePageReader, caseListWhere, type ListCursor } from './case-page.reader.js';
-import { CASE_COLUMNS, caseFromRow, dueKeys, eventFromRow, type CaseEventRecord, type CaseRecord, type CaseRow } from './case-record.js';
+import { CASE_COLUMNS, caseFromRow, OPEN_SUSPENSION, dueKeys, eventFromRow, type CaseEventRecord, type CaseRecord, type CaseRow } from './case-record.js';
 
 export interface CaseListFilter {
   /** Visibility: region codes the caller may see, or a unit whose cases they see; null = everything. */
@@ -60,7 +60,7 @@ const INSERT_COLUMNS = [...CASE_COLUMNS, 'due_asc', 'due_desc'] as const;
  */
 const ESCALATION_LEVEL = '(SELECT MAX(e.level) FROM escalations e WHERE e.clock_id = c.clock_id) AS escalation_level';
 /** The columns of a `CaseRecord`, from `cases c`. */
-const SELECT_CASE = `SELECT ${CASE_COLUMNS.map((column) => `c.${column}`).join(', ')}, ${ESCALATION_LEVEL}`;
+const SELECT_CASE = `SELECT ${CASE_COLUMNS.map((column) => `c.${column}`).join(', ')}, ${ESCALATION_LEVEL}, ${OPEN_SUSPENSION}`;
 
 /**
  * SELECT_CASE with the snapshot cut, in SQL, to these keys of its context: a reader of many cases

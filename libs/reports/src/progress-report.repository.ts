@@ -42,8 +42,10 @@ export class ProgressReportRepository {
         [asOf, ...regionParams],
       ),
       this.db.all<{ case_id: string; due_at: string | Date }>(
-        `SELECT case_id, due_at FROM clocks WHERE name <> 'extensionDecision' AND started_at <= ? AND (ended_at IS NULL OR ended_at > ?) ${inRegions}`,
-        [asOf, asOf, ...regionParams],
+        // A clock suspended at asOf (挂起, docs/suspension.md) is not overdue: it is left out.
+        `SELECT case_id, due_at FROM clocks WHERE name <> 'extensionDecision' AND started_at <= ? AND (ended_at IS NULL OR ended_at > ?)
+           AND NOT EXISTS (SELECT 1 FROM case_suspensions s WHERE s.clock_id = clocks.id AND s.suspended_at <= ? AND (s.resumed_at IS NULL OR s.resumed_at > ?)) ${inRegions}`,
+        [asOf, asOf, asOf, asOf, ...regionParams],
       ),
       this.db.all<{ case_id: string; level: number | string }>(
         `SELECT case_id, MAX(level) AS level FROM escalations WHERE clock_name <> 'extensionDecision' AND fired_at <= ? AND (resolved_at IS NULL OR resolved_at > ?) ${inRegions} GROUP BY case_id`,

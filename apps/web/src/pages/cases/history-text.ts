@@ -1,3 +1,4 @@
+import { shanghaiDate } from '@/locales/dates';
 import { messages as m } from '@/locales/zh-CN';
 
 export interface HistoryEntry {
@@ -50,14 +51,4 @@ export function payloadText(payload: Record<string, unknown>, type = ''): string
 export function actorText(actor: HistoryEntry['actor']): string {
   if (actor.id === null) return '系统'; // the system: {id: null, username: "system"}
   return `${actor.username}${actor.role ? `（${m.roles[actor.role] ?? actor.role}）` : ''}`;
-}
-
-export function shanghaiTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
-}
-
-export function shanghaiDate(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
 }
