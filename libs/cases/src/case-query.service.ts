@@ -118,11 +118,14 @@ export class CaseQueryService {
     };
   }
 
-  /** Every case matching `filter`, in code order, `pageSize` records at a time (keyset pages). */
-  async *scan(filter: CaseScanFilter, pageSize: number): AsyncGenerator<CaseRecord[]> {
+  /**
+   * Every case matching `filter`, in code order, `pageSize` records at a time (keyset pages).
+   * `contextKeys`: the records' snapshots hold only these keys of the context (read in SQL).
+   */
+  async *scan(filter: CaseScanFilter, pageSize: number, contextKeys?: readonly string[]): AsyncGenerator<CaseRecord[]> {
     let after = '';
     for (;;) {
-      const page = await this.cases.scanPage(filter, after, pageSize);
+      const page = await this.cases.scanPage(filter, after, pageSize, contextKeys);
       if (page.length === 0) return;
       yield page;
       if (page.length < pageSize) return;
