@@ -9,6 +9,7 @@ import {
   CASE_TRANSITIONS,
   caseMermaid,
   CLOCK_LABELS,
+  ClockName,
   clockOfState,
   EVENT_LABELS,
   EVENT_PERMISSIONS,
@@ -27,7 +28,14 @@ export class WorkflowQuery {
 export class WorkflowStateView {
   @ApiProperty({ example: 'rectifying.inProgress' }) id: string;
   @ApiProperty({ example: '整改中' }) label: string;
-  @ApiProperty({ type: String, nullable: true, example: 'rectification', description: 'the clock this state runs; null for final states' }) clock: string | null;
+  @ApiProperty({
+    enum: Object.values(ClockName),
+    enumName: 'ClockName',
+    nullable: true,
+    example: 'rectification',
+    description: "the name of the clock this state runs (a case's running clock is `clock` of the case view, CaseClockView); null for final states",
+  })
+  clock: string | null;
   @ApiProperty({ type: String, nullable: true, example: '整改时限' }) clockLabel: string | null;
   @ApiProperty() final: boolean;
 }
