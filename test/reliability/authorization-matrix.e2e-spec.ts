@@ -155,7 +155,9 @@ const ROWS: Row[] = [
     otherwise: 403,
   },
   { name: 'GET /cases/:id/comments/:commentId/revisions', method: 'get', path: (c) => `/cases/${c.own.rectifying}/comments/${c.own.comment}/revisions`, expect: SEES_OWN_CASE, otherwise: 0 },
+  { name: 'GET /workflows', method: 'get', path: () => '/workflows', ...EVERYONE },
   { name: 'GET /workflows/case', method: 'get', path: () => '/workflows/case', ...EVERYONE },
+  { name: 'GET /workflows/:procedure', method: 'get', path: () => '/workflows/warningFilm?version=1', ...EVERYONE },
   { name: 'GET /labels', method: 'get', path: () => '/labels', ...EVERYONE },
   { name: 'GET /calendar', method: 'get', path: () => '/calendar?from=2025-01-01&to=2025-01-31', ...EVERYONE },
   { name: 'GET /calendar/add-working-days', method: 'get', path: () => '/calendar/add-working-days?from=2025-09-30&days=1', ...EVERYONE },
@@ -249,6 +251,8 @@ const ROWS: Row[] = [
   },
   // notifications: everyone has their own; a notification of 南昌's lead unit is 404 to anyone else
   { name: 'GET /notifications', method: 'get', path: () => '/notifications?unread=true', ...EVERYONE },
+  // the stream ends after a second here (NOTIFICATION_STREAM_MAX_SECONDS below); everyone may open their own
+  { name: 'GET /notifications/stream', method: 'get', path: () => '/notifications/stream', ...EVERYONE },
   { name: 'POST /notifications/read-all', method: 'post', path: () => '/notifications/read-all', ...EVERYONE },
   {
     name: 'POST /notifications/:id/read',
@@ -312,7 +316,7 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
   let nanchangCases: string[];
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1:*' } });
+    t = await startTestApp({ env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1:*', NOTIFICATION_STREAM_MAX_SECONDS: '1' } });
     const webhook = (await t.http.post('/api/v1/webhooks').set(await t.auth('jx-admin')).send({ url: 'http://127.0.0.1:9/matrix', events: ['case.created'] })).body.id;
     const rectifying = (await caseIn(t, 'rectifying.inProgress')).id;
     const reported = (await createCase(t)).id;

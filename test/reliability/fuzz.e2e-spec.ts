@@ -49,7 +49,9 @@ const FUZZED_OPERATIONS: readonly string[] = [
   'GET /api/v1/cases/{id}/comments/mentionable',
   'PATCH /api/v1/cases/{id}/comments/{commentId}',
   'GET /api/v1/cases/{id}/comments/{commentId}/revisions',
+  'GET /api/v1/workflows',
   'GET /api/v1/workflows/case',
+  'GET /api/v1/workflows/{procedure}',
   'GET /api/v1/labels',
   // clock, calendar, policies
   'GET /api/v1/admin/clock',
@@ -97,6 +99,7 @@ const FUZZED_OPERATIONS: readonly string[] = [
   'POST /api/v1/users/{id}/enable',
   // notifications and webhooks
   'GET /api/v1/notifications',
+  'GET /api/v1/notifications/stream',
   'POST /api/v1/notifications/read-all',
   'POST /api/v1/notifications/{id}/read',
   'POST /api/v1/webhooks',
@@ -152,7 +155,8 @@ describe('fuzzing every endpoint of the OpenAPI document', () => {
   let tokens: Record<string, string>;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // a notification stream ends after a second here (it is open-ended otherwise)
+    t = await startTestApp({ env: { NOTIFICATION_STREAM_MAX_SECONDS: '1' } });
     const doc = (await t.http.get('/api/docs-json')).body as {
       paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }>; requestBody?: { content?: Record<string, { schema?: { $ref?: string; properties?: Record<string, unknown> } }> } }>>;
       components: { schemas: Record<string, { properties?: Record<string, unknown> }> };

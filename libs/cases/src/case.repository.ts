@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, toIso } from '@rectify/core';
-import { Database, isUniqueViolation, type SqlExecutor } from '@rectify/database';
+import { Database, indexCaseSearch, isUniqueViolation, type SqlExecutor } from '@rectify/database';
 import { CasePageReader, caseListWhere, type ListCursor } from './case-page.reader.js';
 import { CASE_COLUMNS, caseFromRow, dueKeys, eventFromRow, type CaseEventRecord, type CaseRecord, type CaseRow } from './case-record.js';
 
@@ -107,6 +107,15 @@ function toRowValues(c: CaseRecord): Record<(typeof INSERT_COLUMNS)[number], unk
   };
 }
 
+/** Whether a transition changed what the case search reads from the case row or its co-units (notes are events). */
+const searchedFieldsChanged = (a: CaseRecord, b: CaseRecord) =>
+  a.title !== b.title ||
+  a.code !== b.code ||
+  a.externalRef !== b.externalRef ||
+  a.description !== b.description ||
+  a.leadUnitId !== b.leadUnitId ||
+  a.coUnitIds.join() !== b.coUnitIds.join();
+
 const INSERT_CASE = `INSERT INTO cases (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`;
 /** Written on every transition; the other mutable columns only when they change. */
 const ALWAYS_WRITTEN = new Set<string>(['snapshot', 'version', 'history_hash', 'history_mac', 'updated_at']);
@@ -150,6 +159,7 @@ export class CaseRepository {
     const values = toRowValues(record);
     await tx.run(INSERT_CASE, INSERT_COLUMNS.map((column) => values[column]));
     await this.replaceCoUnits(record.id, [], record.coUnitIds, tx);
+    await indexCaseSearch(tx, [record.id]);
   }
 
   /** The version-guarded write: false when another writer got there first. */
@@ -183,6 +193,7 @@ export class CaseRepository {
     }
     if (!updated) throw new DomainError(ErrorCode.VersionConflict, 'The case was changed concurrently: reload it and try again');
     await this.replaceCoUnits(next.id, previous.coUnitIds, next.coUnitIds, tx);
+    if (event.type === 'REPORT_PROGRESS' || searchedFieldsChanged(previous, next)) await indexCaseSearch(tx, [next.id]);
   }
 
   private changedColumns(next: CaseRecord, expectedVersion: number, previous: CaseRecord): { columns: string[]; params: unknown[] } {

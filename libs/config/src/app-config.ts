@@ -24,10 +24,23 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Hosts webhooks may be registered for and sent to (`WEBHOOK_ALLOWED_HOSTS`, docs/notifications.md); empty: none. */
   webhookAllowedHosts: string[];
+  /** The bell's server-sent-events stream (docs/notifications.md, "Live updates"). */
+  notificationStream: NotificationStreamConfig;
   /** Evidence files (docs/attachments.md): where they are stored and how much a case may hold. */
   attachments: AttachmentLimits & { dir: string };
   /** Anchoring the history chain (docs/security.md, "History anchoring"). */
   historyAnchor: HistoryAnchorConfig;
+}
+
+export interface NotificationStreamConfig {
+  /** A comment line this often keeps proxies from closing an idle stream (`NOTIFICATION_STREAM_HEARTBEAT_SECONDS`). */
+  heartbeatSeconds: number;
+  /** How often the newest notification id is read, for notifications other instances wrote, and sessions re-checked. */
+  pollSeconds: number;
+  /** Streams open at once per user; one more is refused with 429. */
+  maxPerUser: number;
+  /** A stream is ended after this long; the client reconnects (with its current token). */
+  maxSeconds: number;
 }
 
 export interface HistoryAnchorConfig {
@@ -166,6 +179,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     corsOrigins: origins(env.CORS_ORIGINS),
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, ['error', 'warn', 'log', 'debug'] as const, 'log'),
     webhookAllowedHosts: hostList('WEBHOOK_ALLOWED_HOSTS', env.WEBHOOK_ALLOWED_HOSTS),
+    notificationStream: {
+      heartbeatSeconds: int('NOTIFICATION_STREAM_HEARTBEAT_SECONDS', env.NOTIFICATION_STREAM_HEARTBEAT_SECONDS, 20, 1, 3600),
+      pollSeconds: int('NOTIFICATION_STREAM_POLL_SECONDS', env.NOTIFICATION_STREAM_POLL_SECONDS, 3, 1, 3600),
+      maxPerUser: int('NOTIFICATION_STREAM_MAX_PER_USER', env.NOTIFICATION_STREAM_MAX_PER_USER, 4, 1, 100),
+      maxSeconds: int('NOTIFICATION_STREAM_MAX_SECONDS', env.NOTIFICATION_STREAM_MAX_SECONDS, 900, 1, 86400),
+    },
     attachments: {
       dir: (env.ATTACHMENTS_DIR ?? '').trim() || defaultAttachmentsDir(overrides.databaseUrl ?? databaseUrl),
       maxFileBytes: int('ATTACHMENT_MAX_FILE_MB', env.ATTACHMENT_MAX_FILE_MB, 20, 1, 4096) * MIB,

@@ -6,3 +6,4 @@ export * from './sql-executor.js';
 export * from './data-source.factory.js';
 export { MIGRATIONS } from './migrations/index.js';
 export { refreshSqliteStatistics } from './planner-statistics.js';
+export { caseSearchCondition, indexCaseSearch, searchBody, searchQuery, searchTokens } from './case-search.js';

@@ -4,3 +4,4 @@ export * from './notification-recipient.util.js';
 export * from './notifications.service.js';
 export * from './notifications.module.js';
 export * from './dto/notification.dto.js';
+export * from './notification-stream.hub.js';

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { timeOrderedId, toIso } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
+import { NotificationChanges } from './notification-changes.js';
 import type { NotificationKind } from './notification-kind.js';
 import type { PlannedNotification } from './notification-plan.util.js';
+import { userRecipient } from './notification-recipient.util.js';
 
 /** One notification as a reader sees it. */
 export interface NotificationRecord {
@@ -40,7 +42,10 @@ function fromRow(r: Row): NotificationRecord {
 /** Every query on notifications and their read marks. */
 @Injectable()
 export class NotificationRepository {
-  constructor(@Inject(Database) private readonly db: Database) {}
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(NotificationChanges) private readonly changes: NotificationChanges,
+  ) {}
 
   /**
    * Inside the causing transaction; a (recipient, cause) that exists is skipped (the unique index),
@@ -57,7 +62,14 @@ export class NotificationRepository {
         chunk.flatMap((n) => [timeOrderedId(), n.recipient, n.cause, n.kind, n.caseId, n.caseCode, n.message, n.actorId, at]),
       );
     }
+    if (inserted > 0) this.changes.changed([...new Set(rows.map((n) => n.recipient))]);
     return inserted;
+  }
+
+  /** The newest notification's id (ids are time-ordered): a cheap look for rows other instances wrote. */
+  async newestId(): Promise<string | null> {
+    const row = await this.db.one<{ id: string | null }>('SELECT MAX(id) AS id FROM notifications');
+    return row?.id ?? null;
   }
 
   private where(reader: Reader, unreadOnly: boolean): { sql: string; params: unknown[] } {
@@ -96,11 +108,13 @@ export class NotificationRepository {
   /** Marks one as read (again: no change, the first read time stays). */
   async markRead(tx: SqlExecutor, userId: string, id: string, at: string): Promise<void> {
     await tx.run('INSERT INTO notification_reads (user_id, notification_id, read_at) VALUES (?, ?, ?) ON CONFLICT (user_id, notification_id) DO NOTHING', [userId, id, at]);
+    this.changes.changed([userRecipient(userId)]);
   }
 
   /** Marks every unread notification of the reader as read; returns how many. */
   async markAllRead(tx: SqlExecutor, reader: Reader, at: string): Promise<number> {
     const w = this.where(reader, false);
+    this.changes.changed([userRecipient(reader.userId)]);
     return tx.run(
       `INSERT INTO notification_reads (user_id, notification_id, read_at)
        SELECT ?, n.id, ? FROM notifications n

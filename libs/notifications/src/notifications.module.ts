@@ -1,6 +1,8 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { CaseHooks, CasesModule } from '@rectify/cases';
 import { DeadlinesModule, EscalationHooks } from '@rectify/deadlines';
+import { NotificationChanges } from './notification-changes.js';
+import { NotificationStreamHub } from './notification-stream.hub.js';
 import { NotificationEscalationHook } from './notification-escalation.hook.js';
 import { NotificationTransitionHook } from './notification-transition.hook.js';
 import { NotificationRepository } from './notification.repository.js';
@@ -9,8 +11,8 @@ import { NotificationsService } from './notifications.service.js';
 /** In-app notifications: written by transitions and sweeps, read by the bell (docs/notifications.md). */
 @Module({
   imports: [CasesModule, DeadlinesModule],
-  providers: [NotificationRepository, NotificationsService, NotificationTransitionHook, NotificationEscalationHook],
-  exports: [NotificationsService],
+  providers: [NotificationChanges, NotificationRepository, NotificationsService, NotificationStreamHub, NotificationTransitionHook, NotificationEscalationHook],
+  exports: [NotificationsService, NotificationStreamHub],
 })
 export class NotificationsModule implements OnModuleInit {
   constructor(

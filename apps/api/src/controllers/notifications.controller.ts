@@ -1,14 +1,27 @@
-import { Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiOp } from '@rectify/core';
-import { CurrentUser, type AuthUser } from '@rectify/identity';
-import { NotificationPage, NotificationQuery, NotificationsService, NotificationView, ReadAllResult } from '@rectify/notifications';
+import { CurrentUser, TokenService, UserSessionCache, type AuthUser } from '@rectify/identity';
+import { NotificationPage, NotificationQuery, NotificationsService, NotificationStreamHub, NotificationView, ReadAllResult } from '@rectify/notifications';
+
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  // nginx and similar proxies: pass each event on at once
+  'x-accel-buffering': 'no',
+};
 
 @ApiTags('notifications')
 @ApiBearerAuth()
 @Controller('notifications')
 export class NotificationsController {
-  constructor(@Inject(NotificationsService) private readonly notifications: NotificationsService) {}
+  constructor(
+    @Inject(NotificationsService) private readonly notifications: NotificationsService,
+    @Inject(NotificationStreamHub) private readonly hub: NotificationStreamHub,
+    @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(UserSessionCache) private readonly sessions: UserSessionCache,
+  ) {}
 
   @Get()
   @ApiOp({
@@ -19,6 +32,47 @@ export class NotificationsController {
   })
   list(@CurrentUser() user: AuthUser, @Query() query: NotificationQuery) {
     return this.notifications.list(user, query);
+  }
+
+  @Get('stream')
+  @ApiOp({
+    summary: 'Live bell updates (server-sent events)',
+    description:
+      'A text/event-stream with the same bearer token as every call (read it with fetch; EventSource cannot send the header). ' +
+      'At once and after every change of the caller\'s notifications: `event: notifications` with `data: {"unreadCount", "latest"}` (latest: a NotificationView or null). ' +
+      'A `: heartbeat` comment keeps the connection open; `event: end` with `data: {"reason"}` (unauthorized after a logout or an expired token, lifetime, shutdown) precedes the server closing it. ' +
+      'Notifications another instance wrote arrive within NOTIFICATION_STREAM_POLL_SECONDS; 429 past NOTIFICATION_STREAM_MAX_PER_USER open streams.',
+    content: { 'text/event-stream': { schema: { type: 'string', example: 'event: notifications\ndata: {"unreadCount":2,"latest":null}\n\n' } } },
+    errors: [429],
+  })
+  async stream(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    // The guard checked the token; the stream checks it again at every poll (it may outlive the session).
+    const token = /^Bearer\s+(\S+)$/i.exec(String(request.headers.authorization ?? '').trim())![1]!;
+    let started = false;
+    let ended = false;
+    const close = await this.hub.open({
+      user,
+      write: (chunk) => {
+        if (ended) return;
+        if (!started) {
+          started = true;
+          reply.hijack();
+          reply.raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), ...STREAM_HEADERS });
+        }
+        reply.raw.write(chunk);
+      },
+      end: () => {
+        if (ended) return;
+        ended = true;
+        reply.raw.end();
+      },
+      stillAuthorized: () => {
+        const { user: again, generation } = this.tokens.verify(token);
+        return this.sessions.check(again.id, generation);
+      },
+    });
+    if (reply.raw.destroyed) close();
+    else reply.raw.on('close', close);
   }
 
   @Post('read-all')

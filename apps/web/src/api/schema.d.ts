@@ -360,6 +360,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workflow definitions
+         * @description Every procedure of the family (docs/procedures.md) with its registered versions. A case starts on the latest version of the procedure its source maps to (policy `procedures.bySource`) and keeps that version until it ends.
+         */
+        get: operations["WorkflowsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workflows/case": {
         parameters: {
             query?: never;
@@ -368,10 +388,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The case workflow
-         * @description States, events, transitions and who may send each event, from the one machine that drives the engine; `?format=mermaid` returns the same as a Mermaid state diagram (text/plain).
+         * The case workflow (alias of `standard`)
+         * @description The latest `standard` definition, as `GET /workflows/standard`: states, events, transitions and who may send each event; `?format=mermaid` returns the same as a Mermaid state diagram (text/plain). Kept for clients written before the family existed.
          */
         get: operations["WorkflowsController_describe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{procedure}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One workflow definition
+         * @description The definition of `procedure` at `?version=` (the latest without it), generated from the machine the engine runs: states, events, transitions, guards and who may send each event; `?format=mermaid` returns it as a Mermaid state diagram (text/plain). 404 when the procedure has no such version.
+         */
+        get: operations["WorkflowsController_describeProcedure"];
         put?: never;
         post?: never;
         delete?: never;
@@ -964,6 +1004,26 @@ export interface paths {
          * @description The caller's notifications, newest first, with the unread count; 400 on a bad unread, page or pageSize.
          */
         get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live bell updates (server-sent events)
+         * @description A text/event-stream with the same bearer token as every call (read it with fetch; EventSource cannot send the header). At once and after every change of the caller's notifications: `event: notifications` with `data: {"unreadCount", "latest"}` (latest: a NotificationView or null). A `: heartbeat` comment keeps the connection open; `event: end` with `data: {"reason"}` (unauthorized after a logout or an expired token, lifetime, shutdown) precedes the server closing it. Notifications another instance wrote arrive within NOTIFICATION_STREAM_POLL_SECONDS; 429 past NOTIFICATION_STREAM_MAX_PER_USER open streams.
+         */
+        get: operations["NotificationsController_stream"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2273,6 +2333,36 @@ export interface components {
             /** @description the head signature and the checkpoints (docs/security.md, "History anchoring") */
             anchor: components["schemas"]["CaseAnchorView"];
         };
+        WorkflowVersionView: {
+            /** @example 1 */
+            version: number;
+            /**
+             * @description leaf states of this version
+             * @example 12
+             */
+            states: number;
+            /** @example 28 */
+            transitions: number;
+        };
+        WorkflowDefinitionView: {
+            /**
+             * @example inspection
+             * @enum {string}
+             */
+            procedure: "standard" | "inspection" | "warningFilm" | "petition";
+            /** @example 督察问题 */
+            label: string;
+            description: string;
+            /**
+             * @description the version new cases start on
+             * @example 1
+             */
+            latestVersion: number;
+            /** @description listed but not yet startable */
+            reserved: boolean;
+            /** @description every registered version, oldest first; running cases may be on any */
+            versions: components["schemas"]["WorkflowVersionView"][];
+        };
         WorkflowStateView: {
             /** @example rectifying.inProgress */
             id: string;
@@ -2318,6 +2408,18 @@ export interface components {
         WorkflowView: {
             /** @enum {string} */
             id: "case";
+            /**
+             * @example standard
+             * @enum {string}
+             */
+            procedure: "standard" | "inspection" | "warningFilm" | "petition";
+            /** @example 1 */
+            version: number;
+            /** @example 一般问题 */
+            label: string;
+            description: string;
+            /** @description listed but not yet startable */
+            reserved: boolean;
             /** @example reported */
             initial: string;
             states: components["schemas"]["WorkflowStateView"][];
@@ -5428,6 +5530,53 @@ export interface operations {
             };
         };
     };
+    WorkflowsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowDefinitionView"][];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     WorkflowsController_describe: {
         parameters: {
             query?: {
@@ -5461,6 +5610,70 @@ export interface operations {
             };
             /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WorkflowsController_describeProcedure: {
+        parameters: {
+            query?: {
+                /** @description mermaid: a stateDiagram-v2 as text/plain */
+                format?: "json" | "mermaid";
+                /** @description a version of the definition; the latest without it */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                procedure: "standard" | "inspection" | "warningFilm" | "petition";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the definition (JSON), or a Mermaid diagram with ?format=mermaid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowView"];
+                    "text/plain": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8036,6 +8249,62 @@ export interface operations {
             };
             /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    NotificationsController_stream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description TOO_MANY_REQUESTS: wait for Retry-After seconds and retry (login lockout) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

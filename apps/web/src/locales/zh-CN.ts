@@ -84,6 +84,7 @@ export const messages = {
     } as Record<string, string>,
     held: '审批期间，责任单位的整改时限最多升级到催办',
   },
+  workflow: { procedure: '流程类型', version: '版本', latest: '最新版本', reserved: '预留' },
   cases: {
     list: '案件列表', filters: '筛选', bulkAssign: '批量交办', selected: '已选 {n} 件', newCase: '登记问题', created: '已登记：{code}',
     facts: '基本信息', units: '责任单位', deadlines: '时限', history: '办理记录', verifyChain: '记录校验', chainValid: '办理记录完整，未被篡改（{n} 条）',
