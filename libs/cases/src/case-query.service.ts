@@ -118,11 +118,14 @@ export class CaseQueryService {
     };
   }
 
-  /** Every case matching `filter`, in code order, `pageSize` records at a time (keyset pages). */
-  async *scan(filter: CaseScanFilter, pageSize: number): AsyncGenerator<CaseRecord[]> {
+  /**
+   * Every case matching `filter`, in code order, `pageSize` records at a time (keyset pages).
+   * `contextKeys`: the records' snapshots hold only these keys of the context (read in SQL).
+   */
+  async *scan(filter: CaseScanFilter, pageSize: number, contextKeys?: readonly string[]): AsyncGenerator<CaseRecord[]> {
     let after = '';
     for (;;) {
-      const page = await this.cases.scanPage(filter, after, pageSize);
+      const page = await this.cases.scanPage(filter, after, pageSize, contextKeys);
       if (page.length === 0) return;
       yield page;
       if (page.length < pageSize) return;
@@ -298,7 +301,7 @@ function statesWhereRoleActs(role: Role): readonly string[] {
 const STATES_BY_ROLE = new Map<Role, readonly string[]>();
 
 /** Working days after today up to the due's day (0: due today); when past due, minus the working days since. */
-function workingDaysLeft(calendar: { localDateOf(d: Date): string; countWorkdays(from: string, to: string): number }, now: Date, due: Date): number {
+export function workingDaysLeft(calendar: { localDateOf(d: Date): string; countWorkdays(from: string, to: string): number }, now: Date, due: Date): number {
   const today = calendar.localDateOf(now);
   const dueDay = calendar.localDateOf(due);
   if (due.getTime() >= now.getTime()) return dueDay <= today ? 0 : calendar.countWorkdays(nextDay(today), dueDay);
@@ -312,4 +315,6 @@ const RECORD_LABELS: Record<string, string> = {
   SUPERSEDED: '由更正案件替代',
   ESCALATION_ACKNOWLEDGED: '确认督办',
   DUE_RECOMPUTED: '时限重算',
+  CLOCK_SUSPENDED: '挂起',
+  CLOCK_RESUMED: '恢复计时',
 };

@@ -128,7 +128,9 @@ export class CaseView {
   supersedesCaseId: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'on a withdrawn case: the case that took over its external reference' })
   supersededByCaseId: string | null;
-  @ApiProperty({ type: 'array', items: { type: 'string', enum: [...CASE_EVENT_TYPES] }, description: 'events this caller may send now' })
+  @ApiProperty({ description: 'true while the clock is suspended (挂起, GET /cases/{id}/suspensions): the case takes no event and its ladder stands still' })
+  suspended: boolean;
+  @ApiProperty({ type: 'array', items: { type: 'string', enum: [...CASE_EVENT_TYPES] }, description: 'events this caller may send now (none while suspended)' })
   allowedEvents: CaseEventType[];
 }
 
@@ -151,6 +153,7 @@ export interface ViewContext {
 
 /** Events the caller may send now: the machine takes them and the caller's role (and unit) may send them. */
 export function allowedEventsFor(record: CaseRecord, caller: AuthUser, now: Date, limits: CaseLimits): CaseEventType[] {
+  if (record.suspensionId) return []; // 挂起: nothing until it is resumed (docs/suspension.md)
   const accepted = eventsAcceptedNow(persistedCaseState(record.snapshot), now.toISOString(), limits);
   return accepted
     .filter((edge) => {
@@ -214,6 +217,7 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
     updatedAt: record.updatedAt,
     supersedesCaseId: record.supersedesCaseId,
     supersededByCaseId: record.supersededByCaseId,
+    suspended: record.suspensionId !== null,
     allowedEvents: allowedEventsFor(record, ctx.caller, ctx.now, ctx.limits).filter((event) => !ctx.authorityAllows || ctx.authorityAllows(record, event)),
   };
 }

@@ -1156,6 +1156,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/suspensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A case’s suspensions (挂起记录)
+         * @description Every suspension of the case’s clock, newest first; `open` marks the one that holds now. 404 when the caller may not see the case.
+         */
+        get: operations["CaseSuspensionController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend the case’s clock (挂起)
+         * @description A supervisor whose jurisdiction holds the case (others who see it: 403) parks the running clock for an accepted reason (litigation 诉讼, forceMajeure 不可抗力, awaitingDecision 等待上级决定, other with `reasonText`) until a planned date (today or later). While suspended the escalation ladder stands still, the case takes no event (`allowedEvents` is empty; a transition is a 409) and reports do not count it overdue. 409 when it is already suspended, has no running clock, or an extension request awaits its decision. A CLOCK_SUSPENDED history row. Example body: `{"reason":"litigation","reasonText":"企业已提起行政诉讼，待法院判决。","plannedResumeOn":"2027-01-15"}`.
+         */
+        post: operations["CaseSuspensionController_suspend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/suspension/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume the case’s clock (恢复计时)
+         * @description A supervisor of the case’s jurisdiction ends the open suspension (manually: the planned date is a reminder, nothing resumes on its own). The clock is due the working days it had left when suspended, counted again from today (an overdue clock stays as many days overdue); the ladder is re-armed from the new due, and a rectification clock moves the case’s rectification due with it. A CLOCK_RESUMED history row with the due before → after. 409 when the case is not suspended.
+         */
+        post: operations["CaseSuspensionController_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks": {
         parameters: {
             query?: never;
@@ -1936,7 +1996,9 @@ export interface components {
              * @description on a withdrawn case: the case that took over its external reference
              */
             supersededByCaseId: string | null;
-            /** @description events this caller may send now */
+            /** @description true while the clock is suspended (挂起, GET /cases/{id}/suspensions): the case takes no event and its ladder stands still */
+            suspended: boolean;
+            /** @description events this caller may send now (none while suspended) */
             allowedEvents: ("ASSIGN" | "ACCEPT" | "RETURN" | "REPORT_PROGRESS" | "REQUEST_EXTENSION" | "APPROVE_EXTENSION" | "REJECT_EXTENSION" | "SUBMIT_EVIDENCE" | "VERIFY_PASS" | "VERIFY_FAIL" | "CLOSE" | "START_REVISIT" | "REVISIT_PASS" | "REBOUND_FOUND" | "WITHDRAW" | "EDIT" | "ADJUST_UNITS")[];
         };
         CasePage: {
@@ -3543,6 +3605,89 @@ export interface components {
         CommentRevisionList: {
             /** @description oldest first; the last is the current text */
             items: components["schemas"]["CommentRevision"][];
+        };
+        /** @enum {string} */
+        SuspensionReason: "litigation" | "forceMajeure" | "awaitingDecision" | "other";
+        SuspensionActor: {
+            /** Format: uuid */
+            id: string;
+            /** @example jx-supervisor */
+            username: string;
+        };
+        SuspensionView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * @description the clock that was running (and is parked while open)
+             * @example rectification
+             */
+            clockName: string;
+            /** @example litigation */
+            reason: components["schemas"]["SuspensionReason"];
+            /** @example 诉讼 */
+            reasonLabel: string;
+            /** @example 企业已提起行政诉讼，待法院判决。 */
+            reasonText: string | null;
+            /**
+             * Format: date
+             * @example 2027-01-15
+             */
+            plannedResumeOn: string;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            suspendedAt: string;
+            suspendedBy: components["schemas"]["SuspensionActor"];
+            /**
+             * Format: date-time
+             * @description the clock’s due when it was suspended
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            dueAt: string;
+            /** @description working days the clock had left when suspended (negative: already overdue); resuming counts them again from the resumption */
+            remainingWorkingDays: number;
+            /**
+             * Format: date-time
+             * @description null while suspended
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            resumedAt: string | null;
+            resumedBy: components["schemas"]["SuspensionActor"] | null;
+            /**
+             * Format: date-time
+             * @description the clock’s new due after resumption
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            resumedDueAt: string | null;
+            /** @description working days the clock stood still (not counted as late) */
+            suspendedWorkingDays: number | null;
+            /** @description true while this suspension holds */
+            open: boolean;
+        };
+        SuspensionList: {
+            /** @description newest first */
+            items: components["schemas"]["SuspensionView"][];
+        };
+        SuspendCaseDto: {
+            /**
+             * @description litigation 诉讼, forceMajeure 不可抗力, awaitingDecision 等待上级决定, other 其他 (then `reasonText` is required)
+             * @example litigation
+             */
+            reason: components["schemas"]["SuspensionReason"];
+            /**
+             * @description the explanation; required when reason is `other`
+             * @example 企业已提起行政诉讼，待法院判决。
+             */
+            reasonText?: string;
+            /**
+             * Format: date
+             * @description the planned resumption (YYYY-MM-DD, Asia/Shanghai), today or later; the clock resumes only when a supervisor resumes it
+             * @example 2027-01-15
+             */
+            plannedResumeOn: string;
         };
         CreateWebhookDto: {
             /**
@@ -8834,6 +8979,256 @@ export interface operations {
             };
             /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseSuspensionController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuspensionList"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseSuspensionController_suspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuspendCaseDto"];
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuspensionView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a conflict with the current state: INVALID_TRANSITION, VERSION_CONFLICT, DUPLICATE, RETURN_LIMIT, EXTENSION_TOO_LATE, EXTENSION_LIMIT or CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseSuspensionController_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuspensionView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a conflict with the current state: INVALID_TRANSITION, VERSION_CONFLICT, DUPLICATE, RETURN_LIMIT, EXTENSION_TOO_LATE, EXTENSION_LIMIT or CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over its limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
