@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { toIso } from '@rectify/core';
-import { Database } from '@rectify/database';
+import { Database, jsonField } from '@rectify/database';
 import type { CaseFacts } from './progress-report.util.js';
 
 const iso = (v: unknown): string | null => toIso(v as string | Date | null);
@@ -20,7 +20,7 @@ export class ProgressReportRepository {
     const regionParams = regionCodes ?? [];
     if (regionCodes && regionCodes.length === 0) return [];
     // Payload fields read in SQL (payload is JSON text on both dialects): no payload crosses to Node.
-    const field = (column: string, key: string) => (this.db.dialect === 'postgres' ? `(${column}::jsonb ->> '${key}')` : `json_extract(${column}, '$.${key}')`);
+    const field = (column: string, key: string) => jsonField(this.db.dialect, column, [key]);
     // The last row's state from the as-of index (idx_case_events_as_of) alone; SQLite's planner would take the primary key.
     const asOfIndex = this.db.dialect === 'sqlite' ? 'INDEXED BY idx_case_events_as_of' : '';
     const [rows, clocks, escalations] = await Promise.all([
