@@ -1,6 +1,6 @@
 import { caseSearchCondition, type Database } from '@rectify/database';
 import { clocksOwnedBy, ClockName } from '@rectify/workflows';
-import { CASE_COLUMNS, caseFromRow, dueKeys, type CaseRecord, type CaseRow } from './case-record.js';
+import { CASE_COLUMNS, caseFromRow, OPEN_SUSPENSION, dueKeys, type CaseRecord, type CaseRow } from './case-record.js';
 import type { CaseListFilter, CaseScanFilter } from './case.repository.js';
 
 /** How long a list total may be reused while this process has written nothing (other instances' writes show within it). */
@@ -18,7 +18,7 @@ export const LIST_TOTAL_LIMIT = 10_000;
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 /** Every column of a `CaseRecord` but the escalation level, which is read with each page. */
-const RECORD_COLUMNS = CASE_COLUMNS.map((column) => `c.${column}`).join(', ');
+const RECORD_COLUMNS = `${CASE_COLUMNS.map((column) => `c.${column}`).join(', ')}, ${OPEN_SUSPENSION}`;
 
 type Sort = CaseListFilter['sort'];
 interface Order {
