@@ -22,6 +22,9 @@ const ENDPOINTS: Record<string, { user: string; path: string }> = {
   'list-bureau': { user: 'jj-bureau', path: '/api/v1/cases?pageSize=20' },
   'list-deep-cursor': { user: 'jx-supervisor', path: 'CURSOR' },
   'list-q': { user: 'jx-supervisor', path: `/api/v1/cases?q=${encodeURIComponent('偷排')}&pageSize=20` },
+  // A longer word (more bigrams to intersect) and a case's code (one match among every code's digits).
+  'list-q-long': { user: 'jx-supervisor', path: `/api/v1/cases?q=${encodeURIComponent('黑臭水体')}&pageSize=20` },
+  'list-q-code': { user: 'jx-supervisor', path: '/api/v1/cases?q=-0000123&pageSize=20' },
   'escalations': { user: 'jx-supervisor', path: '/api/v1/escalations?pageSize=20' },
   'revisits': { user: 'jx-supervisor', path: '/api/v1/revisits?pageSize=20' },
   'scorecards-year': { user: 'jx-supervisor', path: '/api/v1/scorecards?regionCode=360000&from=2025-12-01T00:00:00.000Z&to=2026-12-01T00:00:00.000Z' },

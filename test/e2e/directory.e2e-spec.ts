@@ -70,6 +70,27 @@ describe('auth, me, health, regions, units, users, workflow, admin clock', () =>
     expect((await t.http.get('/api/v1/workflows/case?format=svg').set(await t.auth('nc-bureau'))).status).toBe(400);
   });
 
+  it('GET /workflows lists the family; GET /workflows/:procedure gives each version as JSON and Mermaid', async () => {
+    const auth = await t.auth('nc-bureau');
+    const list = await t.http.get('/api/v1/workflows').set(auth);
+    expect(list.status).toBe(200);
+    expect(list.body.map((d: { procedure: string }) => d.procedure)).toEqual(['standard', 'inspection', 'warningFilm', 'petition']);
+    expect(list.body.find((d: { procedure: string }) => d.procedure === 'petition')).toMatchObject({ reserved: true, latestVersion: 1 });
+    const film = await t.http.get('/api/v1/workflows/warningFilm?version=1').set(auth);
+    expect(film.body).toMatchObject({ procedure: 'warningFilm', version: 1, label: '警示片问题', reserved: false });
+    // `case` is the alias of the latest `standard`.
+    const alias = await t.http.get('/api/v1/workflows/case').set(auth);
+    const standard = await t.http.get('/api/v1/workflows/standard').set(auth);
+    expect(alias.body).toEqual(standard.body);
+    expect(alias.body).toMatchObject({ procedure: 'standard', version: 1 });
+    const mermaid = await t.http.get('/api/v1/workflows/inspection?format=mermaid').set(auth);
+    expect(mermaid.text).toContain('verified --> closed: CLOSE');
+    expect((await t.http.get('/api/v1/workflows/standard?version=9').set(auth)).status).toBe(404);
+    for (const bad of ['/api/v1/workflows/nope', '/api/v1/workflows/standard?version=0', '/api/v1/workflows/standard?version=x', '/api/v1/workflows/standard?v=1']) {
+      expect([bad, (await t.http.get(bad).set(auth)).status]).toEqual([bad, 400]);
+    }
+  });
+
   it('the manual clock moves only when an admin moves it', async () => {
     const before = await t.http.get('/api/v1/admin/clock').set(await t.auth('admin'));
     expect(before.body.now).toBe('2025-03-03T02:00:00.000Z');

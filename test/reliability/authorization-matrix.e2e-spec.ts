@@ -24,7 +24,7 @@ const ALL: Who[] = ['anon', ...(Object.keys(USERS) as Who[])];
 
 interface Ctx {
   t: TestApp;
-  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string; user: string; notification: string; webhook: string; delivery: string; importId: string; importPlan: string; attachment: string; comment: string };
+  own: { rectifying: string; reported: string; escalation: string; campaign: string; unit: string; user: string; notification: string; webhook: string; delivery: string; importId: string; importPlan: string; attachment: string; comment: string; suspendable: string };
   n: () => number;
 }
 
@@ -154,8 +154,21 @@ const ROWS: Row[] = [
     expect: { ncSupervisor: 200, ahAdmin: 404, ahInspector: 404, ahSupervisor: 404, jjBureau: 404 },
     otherwise: 403,
   },
+  // 挂起 (docs/suspension.md): a supervisor of the case's jurisdiction suspends and resumes; whoever sees the case reads the record
+  { name: 'GET /cases/:id/suspensions', method: 'get', path: (c) => `/cases/${c.own.suspendable}/suspensions`, expect: SEES_OWN_CASE, otherwise: 0 },
+  {
+    name: 'POST /cases/:id/suspension',
+    method: 'post',
+    path: (c) => `/cases/${c.own.suspendable}/suspension`,
+    body: () => ({ reason: 'litigation', plannedResumeOn: '2099-01-01' }),
+    expect: { ...SEES_OWN_CASE, admin: 403, jxAdmin: 403, ncInspector: 403, ncBureau: 403 },
+    otherwise: 0,
+  },
+  { name: 'POST /cases/:id/suspension/resume', method: 'post', path: (c) => `/cases/${c.own.suspendable}/suspension/resume`, expect: { ...SEES_OWN_CASE, admin: 403, jxAdmin: 403, ncInspector: 403, ncBureau: 403 }, otherwise: 0 },
   { name: 'GET /cases/:id/comments/:commentId/revisions', method: 'get', path: (c) => `/cases/${c.own.rectifying}/comments/${c.own.comment}/revisions`, expect: SEES_OWN_CASE, otherwise: 0 },
+  { name: 'GET /workflows', method: 'get', path: () => '/workflows', ...EVERYONE },
   { name: 'GET /workflows/case', method: 'get', path: () => '/workflows/case', ...EVERYONE },
+  { name: 'GET /workflows/:procedure', method: 'get', path: () => '/workflows/warningFilm?version=1', ...EVERYONE },
   { name: 'GET /labels', method: 'get', path: () => '/labels', ...EVERYONE },
   { name: 'GET /calendar', method: 'get', path: () => '/calendar?from=2025-01-01&to=2025-01-31', ...EVERYONE },
   { name: 'GET /calendar/add-working-days', method: 'get', path: () => '/calendar/add-working-days?from=2025-09-30&days=1', ...EVERYONE },
@@ -339,9 +352,10 @@ describe('authorization matrix: every endpoint × role × own/other jurisdiction
       .send({ username: 'matrix-target', password: 'long-enough-1', displayName: '矩阵', role: 'inspector', regionCode: '360100' });
     const attachment = await t.http.post(`/api/v1/cases/${rectifying}/attachments`).set(await t.auth('nc-bureau')).attach('file', pdf('setup'), '现场记录.pdf');
     const comment = await t.http.post(`/api/v1/cases/${rectifying}/comments`).set(await t.auth('nc-supervisor')).send({ body: '请补充材料' });
+    const suspendable = (await caseIn(t, 'rectifying.inProgress')).id;
     ctx = {
       t,
-      own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb, user: user.body.id, notification, webhook, delivery, importId: upload.body.id, importPlan: upload.body.planHash, attachment: attachment.body.id, comment: comment.body.id },
+      own: { rectifying, reported, escalation: inbox.body.items[0].id, campaign: campaign.body.id, unit: t.fixture.units.ncEeb, user: user.body.id, notification, webhook, delivery, importId: upload.body.id, importPlan: upload.body.planHash, attachment: attachment.body.id, comment: comment.body.id, suspendable },
       n: () => ++counter,
     };
     nanchangCases = [rectifying, reported, closed];
@@ -550,7 +564,7 @@ describe('authorization matrix: the escalation inbox, every level × jurisdictio
     for (const shape of Object.keys(cases) as Shape[]) {
       const res = await t.http.get(`/api/v1/escalations?caseId=${cases[shape]}&pageSize=100`).set(await t.auth('admin'));
       escalations[shape] = {};
-      for (const item of res.body.items as Array<{ id: string; level: number; clock: string }>) if (item.clock === 'rectification') escalations[shape][item.level] = item.id;
+      for (const item of res.body.items as Array<{ id: string; level: number; clock: { name: string } }>) if (item.clock.name === 'rectification') escalations[shape][item.level] = item.id;
     }
   });
   afterAll(async () => t?.close());

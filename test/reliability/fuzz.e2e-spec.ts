@@ -49,7 +49,12 @@ const FUZZED_OPERATIONS: readonly string[] = [
   'GET /api/v1/cases/{id}/comments/mentionable',
   'PATCH /api/v1/cases/{id}/comments/{commentId}',
   'GET /api/v1/cases/{id}/comments/{commentId}/revisions',
+  'GET /api/v1/cases/{id}/suspensions',
+  'POST /api/v1/cases/{id}/suspension',
+  'POST /api/v1/cases/{id}/suspension/resume',
+  'GET /api/v1/workflows',
   'GET /api/v1/workflows/case',
+  'GET /api/v1/workflows/{procedure}',
   'GET /api/v1/labels',
   // clock, calendar, policies
   'GET /api/v1/admin/clock',

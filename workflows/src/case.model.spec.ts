@@ -1,7 +1,7 @@
 import { transition } from 'xstate';
 import { getAdjacencyMap, getShortestPaths, getSimplePaths } from 'xstate/graph';
 import { CASE_EVENT_TYPES, type CaseEvent, type CaseEventType } from './case-types.js';
-import { caseMachine } from './case.machine.js';
+import { caseDefinitions } from './case-definitions.js';
 import { applyCaseEvent, initialCaseSnapshot, stateDetailOf, type CaseSnapshot } from './case-workflow.util.js';
 import {
   CASE_MODEL_AT,
@@ -102,138 +102,141 @@ describe('model: representative events', () => {
   });
 });
 
-describe('model: the graph agrees with the engine', () => {
-  const adjacency = getAdjacencyMap(caseMachine, graphOptions);
+// Every definition of the family, every version: each is walked as the core once was.
+describe.each(caseDefinitions().flatMap((p) => p.versions).map((d) => [`${d.procedure} v${d.version}`, d.model] as const))('%s', (_name, model) => {
+  describe('model: the graph agrees with the engine', () => {
+    const adjacency = getAdjacencyMap(model.machine, graphOptions);
 
-  test('the model is finite and small (cycles collapse onto visited vertices)', () => {
-    const vertices = Object.keys(adjacency);
-    expect(vertices.length).toBeGreaterThan(SPEC_STATES.length);
-    expect(vertices.length).toBeLessThan(200);
-    expect(new Set(Object.values(adjacency).map((v) => stateDetailOf(v.state)))).toEqual(new Set(SPEC_STATES));
-  });
+    test('the model is finite and small (cycles collapse onto visited vertices)', () => {
+      const vertices = Object.keys(adjacency);
+      expect(vertices.length).toBeGreaterThan(SPEC_STATES.length);
+      expect(vertices.length).toBeLessThan(200);
+      expect(new Set(Object.values(adjacency).map((v) => stateDetailOf(v.state)))).toEqual(new Set(SPEC_STATES));
+    });
 
-  test('for every vertex and every event, XState and applyCaseEvent take the same decision', () => {
-    let accepted = 0;
-    let refused = 0;
-    for (const { state } of Object.values(adjacency)) {
-      for (const event of EVENTS) {
-        const result = applyCaseEvent(state, event);
-        const [raw] = transition(caseMachine, state, event);
-        const label = `${serializeCaseVertex(state)} + ${event.type}`;
-        if (result.ok) {
-          accepted++;
-          expect([label, stateDetailOf(result.next), result.next.context]).toEqual([label, stateDetailOf(raw), raw.context]);
-        } else {
-          refused++;
-          // A refusal leaves XState where it was (no hidden transition the engine's gate would block).
-          expect([label, stateDetailOf(raw), raw.context]).toEqual([label, stateDetailOf(state), state.context]);
-          expect([label, state.can(event)]).toEqual([label, false]);
+    test('for every vertex and every event, XState and applyCaseEvent take the same decision', () => {
+      let accepted = 0;
+      let refused = 0;
+      for (const { state } of Object.values(adjacency)) {
+        for (const event of EVENTS) {
+          const result = model.apply(state, event);
+          const [raw] = transition(model.machine, state, event);
+          const label = `${serializeCaseVertex(state)} + ${event.type}`;
+          if (result.ok) {
+            accepted++;
+            expect([label, stateDetailOf(result.next), result.next.context]).toEqual([label, stateDetailOf(raw), raw.context]);
+          } else {
+            refused++;
+            // A refusal leaves XState where it was (no hidden transition the engine's gate would block).
+            expect([label, stateDetailOf(raw), raw.context]).toEqual([label, stateDetailOf(state), state.context]);
+            expect([label, state.can(event)]).toEqual([label, false]);
+          }
         }
       }
-    }
-    expect(accepted).toBeGreaterThan(0);
-    expect(refused).toBeGreaterThan(0);
-  });
+      expect(accepted).toBeGreaterThan(0);
+      expect(refused).toBeGreaterThan(0);
+    });
 
-  test('every accepted edge in the model is a row of the SPEC table, and every row occurs', () => {
-    const spec = new Set(SPEC_TABLE.map(([f, e, t]) => edgeKey(f, e, t)));
-    const seen = new Set<string>();
-    for (const { state } of Object.values(adjacency)) {
-      for (const event of EVENTS) {
-        const result = applyCaseEvent(state, event);
-        if (!result.ok) continue;
-        const edge = edgeKey(result.from, event.type, result.to);
-        expect([edge, spec.has(edge)]).toEqual([edge, true]);
-        seen.add(edge);
+    test('every accepted edge in the model is a row of the SPEC table, and every row occurs', () => {
+      const spec = new Set(SPEC_TABLE.map(([f, e, t]) => edgeKey(f, e, t)));
+      const seen = new Set<string>();
+      for (const { state } of Object.values(adjacency)) {
+        for (const event of EVENTS) {
+          const result = model.apply(state, event);
+          if (!result.ok) continue;
+          const edge = edgeKey(result.from, event.type, result.to);
+          expect([edge, spec.has(edge)]).toEqual([edge, true]);
+          seen.add(edge);
+        }
       }
-    }
-    expect([...seen].sort()).toEqual([...spec].sort());
-  });
-});
-
-describe('model: shortest paths', () => {
-  const paths = getShortestPaths(caseMachine, graphOptions);
-
-  test('reach every state of SPEC §3', () => {
-    const reached = new Set(paths.map((p) => stateDetailOf(p.state)));
-    expect([...reached].sort()).toEqual([...SPEC_STATES].sort());
-  });
-
-  test('the shortest way to each state is what SPEC implies', () => {
-    const shortestTo = new Map<string, string[]>();
-    for (const p of paths) {
-      const state = stateDetailOf(p.state);
-      const events = realSteps(p.steps).map((s) => s.event.type);
-      if (!shortestTo.has(state) || shortestTo.get(state)!.length > events.length) shortestTo.set(state, events);
-    }
-    expect(Object.fromEntries(shortestTo)).toEqual({
-      reported: [],
-      assigned: ['ASSIGN'],
-      withdrawn: ['WITHDRAW'],
-      'rectifying.inProgress': ['ASSIGN', 'ACCEPT'],
-      'rectifying.awaitingVerification': ['ASSIGN', 'ACCEPT', 'SUBMIT_EVIDENCE'],
-      verified: ['ASSIGN', 'ACCEPT', 'SUBMIT_EVIDENCE', 'VERIFY_PASS'],
-      closed: ['ASSIGN', 'ACCEPT', 'SUBMIT_EVIDENCE', 'VERIFY_PASS', 'CLOSE'],
-      reboundCheck: ['ASSIGN', 'ACCEPT', 'SUBMIT_EVIDENCE', 'VERIFY_PASS', 'CLOSE', 'START_REVISIT'],
+      expect([...seen].sort()).toEqual([...spec].sort());
     });
   });
 
-  test('replaying each path step by step with applyCaseEvent agrees with the graph (state and guard-relevant context)', () => {
-    for (const path of paths) {
-      let snapshot = initialCaseSnapshot();
-      for (const [i, { event, state }] of realSteps(path.steps).entries()) {
-        const result = applyCaseEvent(snapshot, event as CaseEvent);
-        const label = `${serializeCaseVertex(path.state)} step ${i} ${event.type}`;
-        expect([label, result.ok]).toEqual([label, true]);
-        if (!result.ok) break;
-        expect([label, result.to]).toEqual([label, stateDetailOf(state)]);
-        // The graph keeps one snapshot per vertex (the last one it saw), so only what the vertex
-        // captures — the state and the context the guards read — must match, not e.g. reboundCount.
-        expect([label, serializeCaseVertex(result.next)]).toEqual([label, serializeCaseVertex(state)]);
-        snapshot = result.next;
+  describe('model: shortest paths', () => {
+    const paths = getShortestPaths(model.machine, graphOptions);
+
+    test('reach every state of SPEC §3', () => {
+      const reached = new Set(paths.map((p) => stateDetailOf(p.state)));
+      expect([...reached].sort()).toEqual([...SPEC_STATES].sort());
+    });
+
+    test('the shortest way to each state is what SPEC implies', () => {
+      const shortestTo = new Map<string, string[]>();
+      for (const p of paths) {
+        const state = stateDetailOf(p.state);
+        const events = realSteps(p.steps).map((s) => s.event.type);
+        if (!shortestTo.has(state) || shortestTo.get(state)!.length > events.length) shortestTo.set(state, events);
       }
-      expect(serializeCaseVertex(snapshot)).toBe(serializeCaseVertex(path.state));
-    }
-  });
+      expect(Object.fromEntries(shortestTo)).toEqual({
+        reported: [],
+        assigned: ['ASSIGN'],
+        withdrawn: ['WITHDRAW'],
+        'rectifying.inProgress': ['ASSIGN', 'ACCEPT'],
+        'rectifying.awaitingVerification': ['ASSIGN', 'ACCEPT', 'SUBMIT_EVIDENCE'],
+        verified: ['ASSIGN', 'ACCEPT', 'SUBMIT_EVIDENCE', 'VERIFY_PASS'],
+        closed: ['ASSIGN', 'ACCEPT', 'SUBMIT_EVIDENCE', 'VERIFY_PASS', 'CLOSE'],
+        reboundCheck: ['ASSIGN', 'ACCEPT', 'SUBMIT_EVIDENCE', 'VERIFY_PASS', 'CLOSE', 'START_REVISIT'],
+      });
+    });
 
-  test('reach the guard boundaries: the return limit and the extension limit', () => {
-    const vertices = paths.map((p) => serializeCaseVertex(p.state));
-    expect(vertices).toContain('assigned|returns=2|extensions=0|pending=false');
-    expect(vertices).toContain('rectifying.inProgress|returns=0|extensions=2|pending=false');
-    expect(vertices).toContain('closed|returns=2|extensions=2|pending=false');
-    // ...and never beyond them.
-    expect(vertices.some((v) => /returns=[3-9]|extensions=[3-9]/.test(v))).toBe(false);
-  });
-});
-
-describe('model: simple paths', () => {
-  const paths = getSimplePaths(caseMachine, graphOptions);
-
-  test('are bounded and reach every state', () => {
-    expect(paths.length).toBeGreaterThan(SPEC_STATES.length);
-    expect(paths.length).toBeLessThan(1000);
-    expect(new Set(paths.map((p) => stateDetailOf(p.state)))).toEqual(new Set(SPEC_STATES));
-  });
-
-  test('visit no vertex twice', () => {
-    for (const path of paths) {
-      const vertices = path.steps.map((s) => serializeCaseVertex(s.state));
-      expect(new Set(vertices).size).toBe(vertices.length);
-    }
-  });
-
-  test('replaying each path with applyCaseEvent agrees with the graph on state and guard-relevant context', () => {
-    for (const path of paths) {
-      let snapshot = initialCaseSnapshot();
-      for (const [i, { event, state }] of realSteps(path.steps).entries()) {
-        const result = applyCaseEvent(snapshot, event as CaseEvent);
-        const label = `${serializeCaseVertex(path.state)} step ${i} ${event.type}`;
-        expect([label, result.ok]).toEqual([label, true]);
-        if (!result.ok) break;
-        expect([label, serializeCaseVertex(result.next)]).toEqual([label, serializeCaseVertex(state)]);
-        snapshot = result.next;
+    test('replaying each path step by step with applyCaseEvent agrees with the graph (state and guard-relevant context)', () => {
+      for (const path of paths) {
+        let snapshot = model.initial();
+        for (const [i, { event, state }] of realSteps(path.steps).entries()) {
+          const result = model.apply(snapshot, event as CaseEvent);
+          const label = `${serializeCaseVertex(path.state)} step ${i} ${event.type}`;
+          expect([label, result.ok]).toEqual([label, true]);
+          if (!result.ok) break;
+          expect([label, result.to]).toEqual([label, stateDetailOf(state)]);
+          // The graph keeps one snapshot per vertex (the last one it saw), so only what the vertex
+          // captures — the state and the context the guards read — must match, not e.g. reboundCount.
+          expect([label, serializeCaseVertex(result.next)]).toEqual([label, serializeCaseVertex(state)]);
+          snapshot = result.next;
+        }
+        expect(serializeCaseVertex(snapshot)).toBe(serializeCaseVertex(path.state));
       }
-    }
+    });
+
+    test('reach the guard boundaries: the return limit and the extension limit', () => {
+      const vertices = paths.map((p) => serializeCaseVertex(p.state));
+      expect(vertices).toContain('assigned|returns=2|extensions=0|pending=false');
+      expect(vertices).toContain('rectifying.inProgress|returns=0|extensions=2|pending=false');
+      expect(vertices).toContain('closed|returns=2|extensions=2|pending=false');
+      // ...and never beyond them.
+      expect(vertices.some((v) => /returns=[3-9]|extensions=[3-9]/.test(v))).toBe(false);
+    });
+  });
+
+  describe('model: simple paths', () => {
+    const paths = getSimplePaths(model.machine, graphOptions);
+
+    test('are bounded and reach every state', () => {
+      expect(paths.length).toBeGreaterThan(SPEC_STATES.length);
+      expect(paths.length).toBeLessThan(1000);
+      expect(new Set(paths.map((p) => stateDetailOf(p.state)))).toEqual(new Set(SPEC_STATES));
+    });
+
+    test('visit no vertex twice', () => {
+      for (const path of paths) {
+        const vertices = path.steps.map((s) => serializeCaseVertex(s.state));
+        expect(new Set(vertices).size).toBe(vertices.length);
+      }
+    });
+
+    test('replaying each path with applyCaseEvent agrees with the graph on state and guard-relevant context', () => {
+      for (const path of paths) {
+        let snapshot = model.initial();
+        for (const [i, { event, state }] of realSteps(path.steps).entries()) {
+          const result = model.apply(snapshot, event as CaseEvent);
+          const label = `${serializeCaseVertex(path.state)} step ${i} ${event.type}`;
+          expect([label, result.ok]).toEqual([label, true]);
+          if (!result.ok) break;
+          expect([label, serializeCaseVertex(result.next)]).toEqual([label, serializeCaseVertex(state)]);
+          snapshot = result.next;
+        }
+      }
+    });
   });
 });
 

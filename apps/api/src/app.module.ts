@@ -20,6 +20,7 @@ import { ReportsModule } from '@rectify/reports';
 import { AssignmentController } from './controllers/assignment.controller.js';
 import { AttachmentsController } from './controllers/attachments.controller.js';
 import { CommentsController } from './controllers/comments.controller.js';
+import { CaseSuspensionController } from './controllers/case-suspension.controller.js';
 import { CalendarController } from './controllers/calendar.controller.js';
 import { EscalationsController } from './controllers/escalations.controller.js';
 import { PoliciesController } from './controllers/policies.controller.js';
@@ -89,7 +90,7 @@ export class AppModule {
         // notifications and webhooks issue
         NotificationsController,
         // comments (issue 17)
-        CommentsController,
+        CommentsController, CaseSuspensionController,
         WebhooksController,
         // ledger issue
         ImportsController,

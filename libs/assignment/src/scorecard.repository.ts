@@ -4,7 +4,7 @@ import { Database } from '@rectify/database';
 import type { AcceptanceClock, ScoreEvent } from './scorecard.util.js';
 
 /** Event types whose payload the scorecard reads. */
-const PAYLOAD_TYPES = ['ASSIGN', 'REBOUND_FOUND', 'APPROVE_EXTENSION', 'ADJUST_UNITS'];
+const PAYLOAD_TYPES = ['ASSIGN', 'REBOUND_FOUND', 'APPROVE_EXTENSION', 'ADJUST_UNITS', 'CLOCK_RESUMED'];
 
 type Row = Record<string, unknown>;
 const json = (value: unknown): Record<string, unknown> => (typeof value === 'string' ? (JSON.parse(value) as Record<string, unknown>) : ((value as Record<string, unknown> | null) ?? {}));

@@ -156,6 +156,10 @@ export function computeScorecards(
       case 'APPROVE_EXTENSION':
         rectificationDue = e.newDueAt ?? rectificationDue;
         break;
+      case 'CLOCK_RESUMED':
+        // 挂起 ended: the rectification due moved by the days the clock stood still (docs/suspension.md).
+        rectificationDue = e.rectificationDueAt ?? rectificationDue;
+        break;
       case 'SUBMIT_EVIDENCE':
         submission = { unit: lead, onTime: rectificationDue !== null && e.at <= rectificationDue };
         break;

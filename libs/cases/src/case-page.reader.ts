@@ -1,6 +1,6 @@
-import type { Database } from '@rectify/database';
+import { caseSearchCondition, type Database } from '@rectify/database';
 import { clocksOwnedBy, ClockName } from '@rectify/workflows';
-import { CASE_COLUMNS, caseFromRow, dueKeys, type CaseRecord, type CaseRow } from './case-record.js';
+import { CASE_COLUMNS, caseFromRow, OPEN_SUSPENSION, dueKeys, type CaseRecord, type CaseRow } from './case-record.js';
 import type { CaseListFilter, CaseScanFilter } from './case.repository.js';
 
 /** How long a list total may be reused while this process has written nothing (other instances' writes show within it). */
@@ -18,7 +18,7 @@ export const LIST_TOTAL_LIMIT = 10_000;
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 /** Every column of a `CaseRecord` but the escalation level, which is read with each page. */
-const RECORD_COLUMNS = CASE_COLUMNS.map((column) => `c.${column}`).join(', ');
+const RECORD_COLUMNS = `${CASE_COLUMNS.map((column) => `c.${column}`).join(', ')}, ${OPEN_SUSPENSION}`;
 
 type Sort = CaseListFilter['sort'];
 interface Order {
@@ -257,17 +257,11 @@ export function caseListWhere(filter: CaseScanFilter | CaseListFilter, dialect: 
     clauses.push(filter.pendingExtension ? pending : `NOT ${pending}`);
   }
   if (filter.q) {
-    // Title, code, external reference, description, progress notes (REPORT_PROGRESS) and unit names (lead or co).
-    const pattern = `%${escapeLike(filter.q.toLowerCase())}%`;
-    const note = dialect === 'postgres' ? "(p.payload::json->>'note')" : "json_extract(p.payload, '$.note')"; // payload is JSON text on both
-    clauses.push(
-      `(LOWER(c.title) LIKE ? ESCAPE '\\' OR LOWER(c.code) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(c.external_ref, '')) LIKE ? ESCAPE '\\'` +
-        ` OR LOWER(c.description) LIKE ? ESCAPE '\\'` +
-        ` OR EXISTS (SELECT 1 FROM case_events p WHERE p.case_id = c.id AND p.type = 'REPORT_PROGRESS' AND LOWER(COALESCE(${note}, '')) LIKE ? ESCAPE '\\')` +
-        ` OR c.lead_unit_id IN (SELECT u.id FROM units u WHERE LOWER(u.name) LIKE ? ESCAPE '\\')` +
-        ` OR c.id IN (SELECT cu.case_id FROM case_co_units cu JOIN units u ON u.id = cu.unit_id WHERE LOWER(u.name) LIKE ? ESCAPE '\\'))`,
-    );
-    params.push(pattern, pattern, pattern, pattern, pattern, pattern, pattern);
+    // Title, code, external reference, description, progress notes and unit names (lead or co), through
+    // the search index (libs/database, case-search.ts): the substring semantics of LIKE '%q%' on each.
+    const search = caseSearchCondition(filter.q, dialect);
+    clauses.push(search.sql);
+    params.push(...search.params);
   }
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

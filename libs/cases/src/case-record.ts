@@ -10,6 +10,9 @@ export const CASE_COLUMNS = [
   'created_by', 'created_at', 'updated_at', 'supersedes_case_id', 'superseded_by_case_id', 'history_length',
 ] as const;
 
+/** The case's open suspension (挂起, docs/suspension.md), read beside its columns; `c` is the case. */
+export const OPEN_SUSPENSION = '(SELECT s.id FROM case_suspensions s WHERE s.case_id = c.id AND s.resumed_at IS NULL) AS suspension_id';
+
 /** A case as stored (one row of `cases`), with JSON columns parsed and instants as ISO strings. */
 export interface CaseRecord {
   id: string;
@@ -58,6 +61,8 @@ export interface CaseRecord {
   supersedesCaseId: string | null;
   /** On a withdrawn case: the case that took over its external reference. */
   supersededByCaseId: string | null;
+  /** The open suspension (挂起) of its clock: while set, the clock is parked and the case takes no event. */
+  suspensionId: string | null;
 }
 
 /** `due_asc` / `due_desc` of a case without a running clock: after every due in both orders. */
@@ -116,6 +121,7 @@ export function caseFromRow(row: CaseRow): CaseRecord {
     updatedAt: toIso(row.updated_at as string)!,
     supersedesCaseId: str(row.supersedes_case_id),
     supersededByCaseId: str(row.superseded_by_case_id),
+    suspensionId: str(row.suspension_id),
   };
 }
 

@@ -128,7 +128,9 @@ export class CaseView {
   supersedesCaseId: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'on a withdrawn case: the case that took over its external reference' })
   supersededByCaseId: string | null;
-  @ApiProperty({ type: 'array', items: { type: 'string', enum: [...CASE_EVENT_TYPES] }, description: 'events this caller may send now' })
+  @ApiProperty({ description: 'true while the clock is suspended (挂起, GET /cases/{id}/suspensions): the case takes no event and its ladder stands still' })
+  suspended: boolean;
+  @ApiProperty({ type: 'array', items: { type: 'string', enum: [...CASE_EVENT_TYPES] }, description: 'events this caller may send now (none while suspended)' })
   allowedEvents: CaseEventType[];
 }
 
@@ -146,11 +148,12 @@ export interface ViewContext {
   /** The provisional dues of the page's cases (`caseId` → kinds; docs/deadlines.md). */
   provisional?: Map<string, Array<{ kind: string; clockId: string | null }>>;
   /** The open extension-decision clocks of the cases shown, by case id (absent: none known). */
-  decisionClocks?: Map<string, { startedAt: string; dueAt: string; escalationLevel: number | null }>;
+  decisionClocks?: Map<string, { id: string; startedAt: string; dueAt: string; escalationLevel: number | null }>;
 }
 
 /** Events the caller may send now: the machine takes them and the caller's role (and unit) may send them. */
 export function allowedEventsFor(record: CaseRecord, caller: AuthUser, now: Date, limits: CaseLimits): CaseEventType[] {
+  if (record.suspensionId) return []; // 挂起: nothing until it is resumed (docs/suspension.md)
   const accepted = eventsAcceptedNow(persistedCaseState(record.snapshot), now.toISOString(), limits);
   return accepted
     .filter((edge) => {
@@ -214,6 +217,7 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
     updatedAt: record.updatedAt,
     supersedesCaseId: record.supersedesCaseId,
     supersededByCaseId: record.supersededByCaseId,
+    suspended: record.suspensionId !== null,
     allowedEvents: allowedEventsFor(record, ctx.caller, ctx.now, ctx.limits).filter((event) => !ctx.authorityAllows || ctx.authorityAllows(record, event)),
   };
 }
@@ -221,11 +225,13 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
 function extensionView(record: CaseRecord, ctx: ViewContext): ExtensionView {
   const context = record.snapshot.context;
   const decision = context.pendingExtension ? ctx.decisionClocks?.get(record.id) : undefined;
+  // provisional like any other due: counted over a year without an official arrangement (kind 'decision')
+  const decisionProvisional = !!decision && (ctx.provisional?.get(record.id) ?? []).some((p) => p.kind === 'decision' && p.clockId === decision.id);
   return {
     pending: context.pendingExtension,
     approvedCount: context.extensionsApproved,
     decisionClock: decision
-      ? clockView(ClockName.ExtensionDecision, decision.startedAt, decision.dueAt, clockStatus(decision.dueAt, ctx.now, ctx.warningAt), ctx.workingDaysLeft(decision.dueAt))
+      ? clockView(ClockName.ExtensionDecision, decision.startedAt, decision.dueAt, clockStatus(decision.dueAt, ctx.now, ctx.warningAt), ctx.workingDaysLeft(decision.dueAt), decisionProvisional)
       : null,
     decisionEscalationLevel: decision?.escalationLevel ?? null,
   };

@@ -225,6 +225,7 @@ export class CaseWorkflowService {
       updatedAt: at,
       supersedesCaseId: predecessorId,
       supersededByCaseId: null,
+      suspensionId: null,
     };
     await this.cases.insert(record, tx);
     await this.cases.startClock(
@@ -319,7 +320,8 @@ export class CaseWorkflowService {
     opts: { expectedState?: string; policy?: Policy; calendar?: WorkingCalendar } = {},
   ): Promise<CaseRecord | null> {
     const record = await this.cases.findById(caseId, tx, { lock: true });
-    if (!record || (opts.expectedState && record.stateDetail !== opts.expectedState)) return null;
+    // A suspended case (挂起) takes no event, the system's neither (docs/suspension.md).
+    if (!record || record.suspensionId || (opts.expectedState && record.stateDetail !== opts.expectedState)) return null;
     const caller: CallerContext = { actor: { kind: 'system' }, visibility: { kind: 'all' }, regionSet: null };
     return this.applyInTransaction(tx, caseId, caller, payload, { policy: opts.policy, calendar: opts.calendar, preloaded: record });
   }
@@ -344,6 +346,7 @@ export class CaseWorkflowService {
   ): Promise<CaseRecord> {
     const record = opts.preloaded ?? (await this.cases.findById(caseId, tx, { lock: true }));
     if (!record || !CaseWorkflowService.isVisible(record, caller)) throw DomainError.notFound('Case');
+    if (record.suspensionId) throw new DomainError(ErrorCode.Conflict, 'The case is suspended (挂起): a supervisor must resume it first (POST /cases/{id}/suspension/resume)');
     // The case's region's policy and calendar (cached; a reload reads through the transaction).
     const [policy, calendar] = await Promise.all([
       opts.policy ?? this.policies.policyFor(record.regionCode, tx),

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, toIso } from '@rectify/core';
-import { Database, isUniqueViolation, type SqlExecutor } from '@rectify/database';
+import { Database, indexCaseSearch, isUniqueViolation, jsonField, type Dialect, type SqlExecutor } from '@rectify/database';
 import { CasePageReader, caseListWhere, type ListCursor } from './case-page.reader.js';
-import { CASE_COLUMNS, caseFromRow, dueKeys, eventFromRow, type CaseEventRecord, type CaseRecord, type CaseRow } from './case-record.js';
+import { CASE_COLUMNS, caseFromRow, OPEN_SUSPENSION, dueKeys, eventFromRow, type CaseEventRecord, type CaseRecord, type CaseRow } from './case-record.js';
 
 export interface CaseListFilter {
   /** Visibility: region codes the caller may see, or a unit whose cases they see; null = everything. */
@@ -60,7 +60,17 @@ const INSERT_COLUMNS = [...CASE_COLUMNS, 'due_asc', 'due_desc'] as const;
  */
 const ESCALATION_LEVEL = '(SELECT MAX(e.level) FROM escalations e WHERE e.clock_id = c.clock_id) AS escalation_level';
 /** The columns of a `CaseRecord`, from `cases c`. */
-const SELECT_CASE = `SELECT ${CASE_COLUMNS.map((column) => `c.${column}`).join(', ')}, ${ESCALATION_LEVEL}`;
+const SELECT_CASE = `SELECT ${CASE_COLUMNS.map((column) => `c.${column}`).join(', ')}, ${ESCALATION_LEVEL}, ${OPEN_SUSPENSION}`;
+
+/**
+ * SELECT_CASE with the snapshot cut, in SQL, to these keys of its context: a reader of many cases
+ * that shows only those (the 台账 export) neither ships nor parses the whole machine snapshot.
+ */
+function selectCaseWithContext(dialect: Dialect, keys: readonly string[]): string {
+  const pairs = keys.map((key) => `'${key}', ${jsonField(dialect, 'c.snapshot', ['context', key], 'value')}`).join(', ');
+  const snapshot = dialect === 'postgres' ? `json_build_object('context', json_build_object(${pairs}))` : `json_object('context', json_object(${pairs}))`;
+  return `SELECT ${CASE_COLUMNS.map((column) => (column === 'snapshot' ? `${snapshot} AS snapshot` : `c.${column}`)).join(', ')}, ${ESCALATION_LEVEL}`;
+}
 
 function toRowValues(c: CaseRecord): Record<(typeof INSERT_COLUMNS)[number], unknown> {
   const due = dueKeys(c.clockDueAt);
@@ -107,6 +117,15 @@ function toRowValues(c: CaseRecord): Record<(typeof INSERT_COLUMNS)[number], unk
   };
 }
 
+/** Whether a transition changed what the case search reads from the case row or its co-units (notes are events). */
+const searchedFieldsChanged = (a: CaseRecord, b: CaseRecord) =>
+  a.title !== b.title ||
+  a.code !== b.code ||
+  a.externalRef !== b.externalRef ||
+  a.description !== b.description ||
+  a.leadUnitId !== b.leadUnitId ||
+  a.coUnitIds.join() !== b.coUnitIds.join();
+
 const INSERT_CASE = `INSERT INTO cases (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`;
 /** Written on every transition; the other mutable columns only when they change. */
 const ALWAYS_WRITTEN = new Set<string>(['snapshot', 'version', 'history_hash', 'history_mac', 'updated_at']);
@@ -150,6 +169,7 @@ export class CaseRepository {
     const values = toRowValues(record);
     await tx.run(INSERT_CASE, INSERT_COLUMNS.map((column) => values[column]));
     await this.replaceCoUnits(record.id, [], record.coUnitIds, tx);
+    await indexCaseSearch(tx, [record.id]);
   }
 
   /** The version-guarded write: false when another writer got there first. */
@@ -183,6 +203,7 @@ export class CaseRepository {
     }
     if (!updated) throw new DomainError(ErrorCode.VersionConflict, 'The case was changed concurrently: reload it and try again');
     await this.replaceCoUnits(next.id, previous.coUnitIds, next.coUnitIds, tx);
+    if (event.type === 'REPORT_PROGRESS' || searchedFieldsChanged(previous, next)) await indexCaseSearch(tx, [next.id]);
   }
 
   private changedColumns(next: CaseRecord, expectedVersion: number, previous: CaseRecord): { columns: string[]; params: unknown[] } {
@@ -243,16 +264,17 @@ export class CaseRepository {
   }
 
   /** The open clock of one name (the extension-decision clock) of each case given, with its highest fired level. */
-  async openClocksNamed(caseIds: readonly string[], name: string): Promise<Map<string, { startedAt: string; dueAt: string; escalationLevel: number | null }>> {
-    const found = new Map<string, { startedAt: string; dueAt: string; escalationLevel: number | null }>();
+  async openClocksNamed(caseIds: readonly string[], name: string): Promise<Map<string, { id: string; startedAt: string; dueAt: string; escalationLevel: number | null }>> {
+    const found = new Map<string, { id: string; startedAt: string; dueAt: string; escalationLevel: number | null }>();
     if (caseIds.length === 0) return found;
     const rows = await this.db.all<CaseRow>(
-      `SELECT cl.case_id, cl.started_at, cl.due_at, (SELECT MAX(e.level) FROM escalations e WHERE e.clock_id = cl.id) AS level
+      `SELECT cl.id, cl.case_id, cl.started_at, cl.due_at, (SELECT MAX(e.level) FROM escalations e WHERE e.clock_id = cl.id) AS level
          FROM clocks cl WHERE cl.name = ? AND cl.ended_at IS NULL AND cl.case_id IN (${caseIds.map(() => '?').join(', ')})`,
       [name, ...caseIds],
     );
     for (const r of rows) {
       found.set(String(r.case_id), {
+        id: String(r.id),
         startedAt: toIso(r.started_at as string)!,
         dueAt: toIso(r.due_at as string)!,
         escalationLevel: r.level === null || r.level === undefined ? null : Number(r.level),
@@ -266,9 +288,10 @@ export class CaseRepository {
   }
 
   /** Up to `limit` cases matching the list filter with a code after `afterCode`, in code order. */
-  async scanPage(filter: CaseScanFilter, afterCode: string, limit: number): Promise<CaseRecord[]> {
+  async scanPage(filter: CaseScanFilter, afterCode: string, limit: number, contextKeys?: readonly string[]): Promise<CaseRecord[]> {
     const { sql, params } = caseListWhere(filter, this.db.dialect);
-    const rows = await this.db.all<CaseRow>(`${SELECT_CASE} FROM cases c ${sql ? `${sql} AND` : 'WHERE'} c.code > ? ORDER BY c.code LIMIT ?`, [...params, afterCode, limit]);
+    const select = contextKeys ? selectCaseWithContext(this.db.dialect, contextKeys) : SELECT_CASE;
+    const rows = await this.db.all<CaseRow>(`${select} FROM cases c ${sql ? `${sql} AND` : 'WHERE'} c.code > ? ORDER BY c.code LIMIT ?`, [...params, afterCode, limit]);
     return rows.map(caseFromRow);
   }
 

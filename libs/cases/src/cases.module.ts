@@ -10,10 +10,12 @@ import { HistoryAnchorService } from './history-anchor.service.js';
 import { HistoryCheckpointScheduler } from './history-checkpoint.scheduler.js';
 import { HistoryHeadSigner } from './history-head-signer.js';
 import { ProvisionalDuesRepository } from './provisional-dues.repository.js';
+import { CaseSuspensionRepository } from './case-suspension.repository.js';
+import { CaseSuspensionService } from './case-suspension.service.js';
 
 @Module({
   imports: [IdentityModule, CalendarModule],
-  providers: [CaseRepository, CaseWorkflowService, CaseQueryService, CaseHooks, HistoryHeadSigner, HistoryAnchorService, HistoryCheckpointScheduler, ProvisionalDuesRepository, DueRecountService],
-  exports: [CaseWorkflowService, CaseQueryService, CaseHooks, CaseRepository, HistoryAnchorService, DueRecountService, ProvisionalDuesRepository],
+  providers: [CaseRepository, CaseWorkflowService, CaseQueryService, CaseHooks, HistoryHeadSigner, HistoryAnchorService, HistoryCheckpointScheduler, ProvisionalDuesRepository, DueRecountService, CaseSuspensionRepository, CaseSuspensionService],
+  exports: [CaseWorkflowService, CaseQueryService, CaseHooks, CaseRepository, HistoryAnchorService, DueRecountService, ProvisionalDuesRepository, CaseSuspensionService],
 })
 export class CasesModule {}

@@ -14,3 +14,5 @@ export * from './dto/case-event.dto.js';
 export * from './dto/case-response.dto.js';
 export * from './provisional-dues.repository.js';
 export * from './due-recount.service.js';
+export * from './case-suspension.service.js';
+export * from './dto/case-suspension.dto.js';

@@ -1,3 +1,4 @@
+import type { ActorRef } from '@rectify/core';
 import { DEFAULT_CLOSURE_AUTHORITY, type SourceAuthority } from './closure-authority.util.js';
 
 /** Where an escalation level goes (SPEC §4): the lead unit, the case's region, its parent, its province. */
@@ -83,7 +84,8 @@ export interface VersionedPolicy {
   version: number;
   policy: Policy;
   createdAt: string | null;
-  createdBy: string | null;
+  /** Who saved the version (the history's actor shape); null for the built-in defaults. */
+  createdBy: ActorRef | null;
 }
 
 /** The parts of a policy, each of which says where it comes from in `GET /policies`. */

@@ -1,20 +1,21 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { ApiOp } from '@rectify/core';
+import { ApiOp, DomainError, IntRange } from '@rectify/core';
 import {
   CASE_EVENT_TYPES,
-  CASE_STATES,
-  CASE_TRANSITIONS,
-  caseMermaid,
+  caseDefinition,
+  caseDefinitions,
   CLOCK_LABELS,
-  clockOfState,
+  ClockName,
   EVENT_LABELS,
   EVENT_PERMISSIONS,
   labelOf,
+  PROCEDURES,
   ROLES,
   STATE_LABELS,
+  type CaseDefinition,
 } from '@rectify/workflows';
 
 export class WorkflowQuery {
@@ -24,10 +25,28 @@ export class WorkflowQuery {
   format?: 'json' | 'mermaid';
 }
 
+export class ProcedureWorkflowQuery extends WorkflowQuery {
+  @IntRange(1, 1_000_000, { optional: true, description: 'a version of the definition; the latest without it' })
+  version?: number;
+}
+
+export class ProcedureParam {
+  @ApiProperty({ enum: PROCEDURES, example: 'warningFilm' })
+  @IsIn(PROCEDURES)
+  procedure: string;
+}
+
 export class WorkflowStateView {
   @ApiProperty({ example: 'rectifying.inProgress' }) id: string;
   @ApiProperty({ example: '整改中' }) label: string;
-  @ApiProperty({ type: String, nullable: true, example: 'rectification', description: 'the clock this state runs; null for final states' }) clock: string | null;
+  @ApiProperty({
+    enum: Object.values(ClockName),
+    enumName: 'ClockName',
+    nullable: true,
+    example: 'rectification',
+    description: "the name of the clock this state runs (a case's running clock is `clock` of the case view, CaseClockView); null for final states",
+  })
+  clock: string | null;
   @ApiProperty({ type: String, nullable: true, example: '整改时限' }) clockLabel: string | null;
   @ApiProperty() final: boolean;
 }
@@ -51,45 +70,114 @@ export class WorkflowTransitionView {
 
 export class WorkflowView {
   @ApiProperty({ enum: ['case'] }) id: 'case';
+  @ApiProperty({ enum: PROCEDURES, example: 'standard' }) procedure: string;
+  @ApiProperty({ type: 'integer', example: 1 }) version: number;
+  @ApiProperty({ example: '一般问题' }) label: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ description: 'listed but not yet startable' }) reserved: boolean;
   @ApiProperty({ example: 'reported' }) initial: string;
   @ApiProperty({ type: [WorkflowStateView] }) states: WorkflowStateView[];
   @ApiProperty({ type: [WorkflowEventView] }) events: WorkflowEventView[];
   @ApiProperty({ type: [WorkflowTransitionView] }) transitions: WorkflowTransitionView[];
 }
 
+export class WorkflowVersionView {
+  @ApiProperty({ type: 'integer', example: 1 }) version: number;
+  @ApiProperty({ type: 'integer', example: 12, description: 'leaf states of this version' }) states: number;
+  @ApiProperty({ type: 'integer', example: 28 }) transitions: number;
+}
+
+export class WorkflowDefinitionView {
+  @ApiProperty({ enum: PROCEDURES, example: 'inspection' }) procedure: string;
+  @ApiProperty({ example: '督察问题' }) label: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ type: 'integer', example: 1, description: 'the version new cases start on' }) latestVersion: number;
+  @ApiProperty({ description: 'listed but not yet startable' }) reserved: boolean;
+  @ApiProperty({ type: [WorkflowVersionView], description: 'every registered version, oldest first; running cases may be on any' }) versions: WorkflowVersionView[];
+}
+
+const MERMAID_CONTENT = {
+  'application/json': { schema: { $ref: getSchemaPath(WorkflowView) } },
+  'text/plain': { schema: { type: 'string', example: 'stateDiagram-v2\n  [*] --> reported' } },
+} as const;
+
+function workflowView(definition: CaseDefinition, format: WorkflowQuery['format'], reply: FastifyReply): WorkflowView | string {
+  const { model } = definition;
+  if (format === 'mermaid') {
+    void reply.header('content-type', 'text/plain; charset=utf-8');
+    return model.mermaid();
+  }
+  return {
+    id: 'case',
+    procedure: definition.procedure,
+    version: definition.version,
+    label: definition.label,
+    description: definition.description,
+    reserved: definition.reserved ?? false,
+    initial: 'reported',
+    states: [...model.states, 'closed', 'withdrawn']
+      .filter((s, i, all) => all.indexOf(s) === i)
+      .map((s) => {
+        const clock = model.clockOf(s);
+        return { id: s, label: labelOf(STATE_LABELS, s) ?? s, clock, clockLabel: labelOf(CLOCK_LABELS, clock), final: s === 'withdrawn' };
+      }),
+    events: CASE_EVENT_TYPES.map((type) => ({ type, label: EVENT_LABELS[type], ...EVENT_PERMISSIONS[type] })),
+    transitions: model.transitions.map((t) => ({ from: t.from, event: t.event, to: t.to, guards: t.guards, roles: t.permission.roles, unit: t.permission.unit ?? null })),
+  };
+}
+
 @ApiTags('workflows')
 @ApiBearerAuth()
 @Controller('workflows')
 export class WorkflowsController {
+  @Get()
+  @ApiOp({
+    summary: 'The workflow definitions',
+    description:
+      'Every procedure of the family (docs/procedures.md) with its registered versions. A case starts on the latest version of the procedure its source maps to (policy `procedures.bySource`) and keeps that version until it ends.',
+    ok: [WorkflowDefinitionView],
+  })
+  list(): WorkflowDefinitionView[] {
+    return caseDefinitions().map(({ procedure, versions }) => {
+      const latest = versions.at(-1)!;
+      return {
+        procedure,
+        label: latest.label,
+        description: latest.description,
+        latestVersion: latest.version,
+        reserved: latest.reserved ?? false,
+        versions: versions.map((d) => ({ version: d.version, states: d.model.states.length, transitions: d.model.transitions.length })),
+      };
+    });
+  }
+
   @Get('case')
   @ApiOp({
-    summary: 'The case workflow',
+    summary: 'The case workflow (alias of `standard`)',
     description:
-      'States, events, transitions and who may send each event, from the one machine that drives the engine; `?format=mermaid` returns the same as a Mermaid state diagram (text/plain).',
+      'The latest `standard` definition, as `GET /workflows/standard`: states, events, transitions and who may send each event; `?format=mermaid` returns the same as a Mermaid state diagram (text/plain). Kept for clients written before the family existed.',
     okDescription: 'the workflow (JSON), or a Mermaid diagram with ?format=mermaid',
     extraModels: [WorkflowView],
     errors: [400],
-    content: {
-      'application/json': { schema: { $ref: getSchemaPath(WorkflowView) } },
-      'text/plain': { schema: { type: 'string', example: 'stateDiagram-v2\n  [*] --> reported' } },
-    },
+    content: MERMAID_CONTENT,
   })
   describe(@Query() query: WorkflowQuery, @Res({ passthrough: true }) reply: FastifyReply): WorkflowView | string {
-    if (query.format === 'mermaid') {
-      void reply.header('content-type', 'text/plain; charset=utf-8');
-      return caseMermaid();
-    }
-    return {
-      id: 'case',
-      initial: 'reported',
-      states: [...CASE_STATES, 'closed', 'withdrawn']
-        .filter((s, i, all) => all.indexOf(s) === i)
-        .map((s) => {
-          const clock = clockOfState(s) ?? null;
-          return { id: s, label: labelOf(STATE_LABELS, s)!, clock, clockLabel: labelOf(CLOCK_LABELS, clock), final: s === 'withdrawn' };
-        }),
-      events: CASE_EVENT_TYPES.map((type) => ({ type, label: EVENT_LABELS[type], ...EVENT_PERMISSIONS[type] })),
-      transitions: CASE_TRANSITIONS.map((t) => ({ from: t.from, event: t.event, to: t.to, guards: t.guards, roles: t.permission.roles, unit: t.permission.unit ?? null })),
-    };
+    return workflowView(caseDefinition('standard')!, query.format, reply);
+  }
+
+  @Get(':procedure')
+  @ApiOp({
+    summary: 'One workflow definition',
+    description:
+      'The definition of `procedure` at `?version=` (the latest without it), generated from the machine the engine runs: states, events, transitions, guards and who may send each event; `?format=mermaid` returns it as a Mermaid state diagram (text/plain). 404 when the procedure has no such version.',
+    okDescription: 'the definition (JSON), or a Mermaid diagram with ?format=mermaid',
+    extraModels: [WorkflowView],
+    errors: [400, 404],
+    content: MERMAID_CONTENT,
+  })
+  describeProcedure(@Param() params: ProcedureParam, @Query() query: ProcedureWorkflowQuery, @Res({ passthrough: true }) reply: FastifyReply): WorkflowView | string {
+    const definition = caseDefinition(params.procedure, query.version);
+    if (!definition) throw DomainError.notFound(`workflow ${params.procedure} version ${query.version}`);
+    return workflowView(definition, query.format, reply);
   }
 }

@@ -360,6 +360,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workflow definitions
+         * @description Every procedure of the family (docs/procedures.md) with its registered versions. A case starts on the latest version of the procedure its source maps to (policy `procedures.bySource`) and keeps that version until it ends.
+         */
+        get: operations["WorkflowsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workflows/case": {
         parameters: {
             query?: never;
@@ -368,10 +388,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The case workflow
-         * @description States, events, transitions and who may send each event, from the one machine that drives the engine; `?format=mermaid` returns the same as a Mermaid state diagram (text/plain).
+         * The case workflow (alias of `standard`)
+         * @description The latest `standard` definition, as `GET /workflows/standard`: states, events, transitions and who may send each event; `?format=mermaid` returns the same as a Mermaid state diagram (text/plain). Kept for clients written before the family existed.
          */
         get: operations["WorkflowsController_describe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{procedure}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One workflow definition
+         * @description The definition of `procedure` at `?version=` (the latest without it), generated from the machine the engine runs: states, events, transitions, guards and who may send each event; `?format=mermaid` returns it as a Mermaid state diagram (text/plain). 404 when the procedure has no such version.
+         */
+        get: operations["WorkflowsController_describeProcedure"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1110,6 +1150,66 @@ export interface paths {
         get: operations["CommentsController_revisions"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/suspensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A case’s suspensions (挂起记录)
+         * @description Every suspension of the case’s clock, newest first; `open` marks the one that holds now. 404 when the caller may not see the case.
+         */
+        get: operations["CaseSuspensionController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend the case’s clock (挂起)
+         * @description A supervisor whose jurisdiction holds the case (others who see it: 403) parks the running clock for an accepted reason (litigation 诉讼, forceMajeure 不可抗力, awaitingDecision 等待上级决定, other with `reasonText`) until a planned date (today or later). While suspended the escalation ladder stands still, the case takes no event (`allowedEvents` is empty; a transition is a 409) and reports do not count it overdue. 409 when it is already suspended, has no running clock, or an extension request awaits its decision. A CLOCK_SUSPENDED history row. Example body: `{"reason":"litigation","reasonText":"企业已提起行政诉讼，待法院判决。","plannedResumeOn":"2027-01-15"}`.
+         */
+        post: operations["CaseSuspensionController_suspend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/suspension/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume the case’s clock (恢复计时)
+         * @description A supervisor of the case’s jurisdiction ends the open suspension (manually: the planned date is a reminder, nothing resumes on its own). The clock is due the working days it had left when suspended, counted again from today (an overdue clock stays as many days overdue); the ladder is re-armed from the new due, and a rectification clock moves the case’s rectification due with it. A CLOCK_RESUMED history row with the due before → after. 409 when the case is not suspended.
+         */
+        post: operations["CaseSuspensionController_resume"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1896,7 +1996,9 @@ export interface components {
              * @description on a withdrawn case: the case that took over its external reference
              */
             supersededByCaseId: string | null;
-            /** @description events this caller may send now */
+            /** @description true while the clock is suspended (挂起, GET /cases/{id}/suspensions): the case takes no event and its ladder stands still */
+            suspended: boolean;
+            /** @description events this caller may send now (none while suspended) */
             allowedEvents: ("ASSIGN" | "ACCEPT" | "RETURN" | "REPORT_PROGRESS" | "REQUEST_EXTENSION" | "APPROVE_EXTENSION" | "REJECT_EXTENSION" | "SUBMIT_EVIDENCE" | "VERIFY_PASS" | "VERIFY_FAIL" | "CLOSE" | "START_REVISIT" | "REVISIT_PASS" | "REBOUND_FOUND" | "WITHDRAW" | "EDIT" | "ADJUST_UNITS")[];
         };
         CasePage: {
@@ -2293,16 +2395,46 @@ export interface components {
             /** @description the head signature and the checkpoints (docs/security.md, "History anchoring") */
             anchor: components["schemas"]["CaseAnchorView"];
         };
+        WorkflowVersionView: {
+            /** @example 1 */
+            version: number;
+            /**
+             * @description leaf states of this version
+             * @example 12
+             */
+            states: number;
+            /** @example 28 */
+            transitions: number;
+        };
+        WorkflowDefinitionView: {
+            /**
+             * @example inspection
+             * @enum {string}
+             */
+            procedure: "standard" | "inspection" | "warningFilm" | "petition";
+            /** @example 督察问题 */
+            label: string;
+            description: string;
+            /**
+             * @description the version new cases start on
+             * @example 1
+             */
+            latestVersion: number;
+            /** @description listed but not yet startable */
+            reserved: boolean;
+            /** @description every registered version, oldest first; running cases may be on any */
+            versions: components["schemas"]["WorkflowVersionView"][];
+        };
         WorkflowStateView: {
             /** @example rectifying.inProgress */
             id: string;
             /** @example 整改中 */
             label: string;
             /**
-             * @description the clock this state runs; null for final states
+             * @description the name of the clock this state runs (a case's running clock is `clock` of the case view, CaseClockView); null for final states
              * @example rectification
              */
-            clock: string | null;
+            clock: components["schemas"]["ClockName"] | null;
             /** @example 整改时限 */
             clockLabel: string | null;
             final: boolean;
@@ -2338,6 +2470,18 @@ export interface components {
         WorkflowView: {
             /** @enum {string} */
             id: "case";
+            /**
+             * @example standard
+             * @enum {string}
+             */
+            procedure: "standard" | "inspection" | "warningFilm" | "petition";
+            /** @example 1 */
+            version: number;
+            /** @example 一般问题 */
+            label: string;
+            description: string;
+            /** @description listed but not yet startable */
+            reserved: boolean;
             /** @example reported */
             initial: string;
             states: components["schemas"]["WorkflowStateView"][];
@@ -2593,7 +2737,8 @@ export interface components {
             date: string;
             workday: boolean;
             name?: string;
-            updatedBy?: string | null;
+            /** @description who saved it (the actor shape of the history) */
+            updatedBy: components["schemas"]["ActorRef"] | null;
             updatedAt: string;
         };
         CalendarOverridePage: {
@@ -2639,10 +2784,10 @@ export interface components {
             /** @example 360100-2026-00001 */
             caseCode: string;
             /**
-             * @description the running clock’s due, or the case’s rectification due (rectificationDueAt)
+             * @description the running clock’s due, the case’s rectification due (rectificationDueAt), or the supervisor’s decision clock on a pending extension
              * @enum {string}
              */
-            kind: "clock" | "rectification";
+            kind: "clock" | "rectification" | "decision";
             /**
              * Format: date-time
              * @example 2025-09-30T15:59:59.999Z
@@ -2679,8 +2824,8 @@ export interface components {
             holidays: number;
             workdays: number;
             notice: string | null;
-            /** Format: uuid */
-            importedBy: string | null;
+            /** @description who imported it (the actor shape of the history) */
+            importedBy: components["schemas"]["ActorRef"] | null;
             /**
              * Format: date-time
              * @example 2025-09-30T15:59:59.999Z
@@ -2833,8 +2978,8 @@ export interface components {
             version: number;
             policy: components["schemas"]["PolicyDto"];
             createdAt?: string | null;
-            /** @description id of the admin who saved this version */
-            createdBy?: string | null;
+            /** @description the admin who saved this version (the actor shape of the history); null for the built-in defaults */
+            createdBy?: components["schemas"]["ActorRef"] | null;
         };
         PolicyVersionView: {
             /** @description one version sequence for every region */
@@ -2847,8 +2992,8 @@ export interface components {
             policy: components["schemas"]["PolicyDto"] | null;
             /** Format: date-time */
             createdAt: string;
-            /** @description id of the admin who saved it */
-            createdBy: string | null;
+            /** @description the admin who saved it (the actor shape of the history) */
+            createdBy: components["schemas"]["ActorRef"] | null;
             /** @description their display name */
             createdByName: string | null;
             /** @description true for the version in force for that region now */
@@ -2871,18 +3016,8 @@ export interface components {
             caseId: string;
             /** @example 360100-2025-00001 */
             caseCode: string;
-            /**
-             * @description the clock that ran late
-             * @example rectification
-             */
-            clock: string;
-            /**
-             * @description whose clock it is (whose lateness): unit, inspector or supervisor
-             * @example unit
-             */
-            clockOwner: components["schemas"]["ClockOwner"];
-            /** @example 责任单位 */
-            clockOwnerLabel: string;
+            /** @description the clock that ran late, in the case's clock shape (name, owner — whose lateness —, its due as it stands now, status, provisional) */
+            clock: components["schemas"]["CaseClockView"];
             level: number;
             /** @example 督办 supervise */
             name: string;
@@ -2890,6 +3025,7 @@ export interface components {
             targetRegionCode: string;
             /** @description level 0: the lead unit warned */
             targetUnitId?: string | null;
+            /** @description the clock's due when the level fired (clock.dueAt is the due now) */
             dueAt: string;
             /** @description when the level became due */
             thresholdAt: string;
@@ -3048,7 +3184,8 @@ export interface components {
             /** @description every matched case id, sorted (single campaign only): re-run the draw over these */
             matchedCaseIds?: string[];
             progress: components["schemas"]["CampaignProgressView"];
-            createdBy: string;
+            /** @description who drew it (the actor shape of the history) */
+            createdBy: components["schemas"]["ActorRef"];
             createdAt: string;
         };
         CampaignPage: {
@@ -3092,7 +3229,8 @@ export interface components {
             leadUnit: components["schemas"]["UnitRef"];
             coUnits: components["schemas"]["UnitRef"][];
             rectificationWorkingDays?: number | null;
-            createdBy?: string | null;
+            /** @description who made the rule (the actor shape of the history); null for seeded rules */
+            createdBy: components["schemas"]["ActorRef"] | null;
             createdAt: string;
         };
         AssignmentRulePage: {
@@ -3319,9 +3457,8 @@ export interface components {
              * @example e3b0c442…
              */
             sha256: string;
-            /** Format: uuid */
-            uploadedBy: string;
-            uploadedByUsername?: string | null;
+            /** @description who uploaded it (the actor shape of the history) */
+            uploadedBy: components["schemas"]["ActorRef"];
             /** Format: date-time */
             uploadedAt: string;
             /**
@@ -3468,6 +3605,89 @@ export interface components {
         CommentRevisionList: {
             /** @description oldest first; the last is the current text */
             items: components["schemas"]["CommentRevision"][];
+        };
+        /** @enum {string} */
+        SuspensionReason: "litigation" | "forceMajeure" | "awaitingDecision" | "other";
+        SuspensionActor: {
+            /** Format: uuid */
+            id: string;
+            /** @example jx-supervisor */
+            username: string;
+        };
+        SuspensionView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * @description the clock that was running (and is parked while open)
+             * @example rectification
+             */
+            clockName: string;
+            /** @example litigation */
+            reason: components["schemas"]["SuspensionReason"];
+            /** @example 诉讼 */
+            reasonLabel: string;
+            /** @example 企业已提起行政诉讼，待法院判决。 */
+            reasonText: string | null;
+            /**
+             * Format: date
+             * @example 2027-01-15
+             */
+            plannedResumeOn: string;
+            /**
+             * Format: date-time
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            suspendedAt: string;
+            suspendedBy: components["schemas"]["SuspensionActor"];
+            /**
+             * Format: date-time
+             * @description the clock’s due when it was suspended
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            dueAt: string;
+            /** @description working days the clock had left when suspended (negative: already overdue); resuming counts them again from the resumption */
+            remainingWorkingDays: number;
+            /**
+             * Format: date-time
+             * @description null while suspended
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            resumedAt: string | null;
+            resumedBy: components["schemas"]["SuspensionActor"] | null;
+            /**
+             * Format: date-time
+             * @description the clock’s new due after resumption
+             * @example 2025-09-30T15:59:59.999Z
+             */
+            resumedDueAt: string | null;
+            /** @description working days the clock stood still (not counted as late) */
+            suspendedWorkingDays: number | null;
+            /** @description true while this suspension holds */
+            open: boolean;
+        };
+        SuspensionList: {
+            /** @description newest first */
+            items: components["schemas"]["SuspensionView"][];
+        };
+        SuspendCaseDto: {
+            /**
+             * @description litigation 诉讼, forceMajeure 不可抗力, awaitingDecision 等待上级决定, other 其他 (then `reasonText` is required)
+             * @example litigation
+             */
+            reason: components["schemas"]["SuspensionReason"];
+            /**
+             * @description the explanation; required when reason is `other`
+             * @example 企业已提起行政诉讼，待法院判决。
+             */
+            reasonText?: string;
+            /**
+             * Format: date
+             * @description the planned resumption (YYYY-MM-DD, Asia/Shanghai), today or later; the clock resumes only when a supervisor resumes it
+             * @example 2027-01-15
+             */
+            plannedResumeOn: string;
         };
         CreateWebhookDto: {
             /**
@@ -3687,7 +3907,8 @@ export interface components {
             fileHash: string;
             /** @description SHA-256 of the plan: send it back to commit */
             planHash: string;
-            createdBy: string;
+            /** @description who uploaded the file (the actor shape of the history) */
+            createdBy: components["schemas"]["ActorRef"];
             createdAt: string;
             committedAt?: string | null;
             finishedAt?: string | null;
@@ -3717,7 +3938,8 @@ export interface components {
             fileHash: string;
             /** @description SHA-256 of the plan: send it back to commit */
             planHash: string;
-            createdBy: string;
+            /** @description who uploaded the file (the actor shape of the history) */
+            createdBy: components["schemas"]["ActorRef"];
             createdAt: string;
             committedAt?: string | null;
             finishedAt?: string | null;
@@ -5453,6 +5675,53 @@ export interface operations {
             };
         };
     };
+    WorkflowsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowDefinitionView"][];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     WorkflowsController_describe: {
         parameters: {
             query?: {
@@ -5486,6 +5755,70 @@ export interface operations {
             };
             /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WorkflowsController_describeProcedure: {
+        parameters: {
+            query?: {
+                /** @description mermaid: a stateDiagram-v2 as text/plain */
+                format?: "json" | "mermaid";
+                /** @description a version of the definition; the latest without it */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                procedure: "standard" | "inspection" | "warningFilm" | "petition";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the definition (JSON), or a Mermaid diagram with ?format=mermaid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowView"];
+                    "text/plain": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8646,6 +8979,256 @@ export interface operations {
             };
             /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseSuspensionController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuspensionList"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseSuspensionController_suspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuspendCaseDto"];
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuspensionView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a conflict with the current state: INVALID_TRANSITION, VERSION_CONFLICT, DUPLICATE, RETURN_LIMIT, EXTENSION_TOO_LATE, EXTENSION_LIMIT or CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseSuspensionController_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuspensionView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHORIZED: no bearer token, or it is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: your role (or unit) may not do this here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: it does not exist, or you may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a conflict with the current state: INVALID_TRANSITION, VERSION_CONFLICT, DUPLICATE, RETURN_LIMIT, EXTENSION_TOO_LATE, EXTENSION_LIMIT or CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over its limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAVAILABLE: the database is not reachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_STORAGE: the database disk is full; nothing was saved */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -47,9 +47,10 @@ export const messages = {
     REJECT_EXTENSION: '驳回延期', SUBMIT_EVIDENCE: '提交整改材料', VERIFY_PASS: '验收通过', VERIFY_FAIL: '验收不通过', CLOSE: '销号',
     START_REVISIT: '开始回头看', REVISIT_PASS: '回头看通过', REBOUND_FOUND: '发现反弹', WITHDRAW: '撤回', CREATED: '登记',
     EDIT: '更正信息', ADJUST_UNITS: '调整责任单位', SUPERSEDED: '由更正案件替代', ESCALATION_ACKNOWLEDGED: '确认督办', DUE_RECOMPUTED: '时限重算',
-    COMMENT_ADDED: '发表评论', COMMENT_EDITED: '编辑评论',
+    COMMENT_ADDED: '发表评论', COMMENT_EDITED: '编辑评论', CLOCK_SUSPENDED: '挂起', CLOCK_RESUMED: '恢复计时',
   } as Record<string, string>,
   fields: {
+    reasonLabel: '挂起原因', reasonText: '说明', plannedResumeOn: '计划恢复日期', remainingWorkingDays: '剩余工作日', suspendedWorkingDays: '挂起工作日', dueAt: '时限',
     code: '编号', title: '问题标题', description: '问题描述', source: '问题来源', category: '问题类别', severity: '严重程度', regionCode: '所在地区',
     region: '地区', batch: '督察批次', externalRef: '外部编号', state: '状态', leadUnit: '牵头责任单位', coUnits: '配合单位', responsiblePerson: '责任人',
     leader: '包保领导', due: '整改时限', clockDueAt: '当前时限截止', year: '年份', notice: '通知文号', clock: '当前时限', daysLeft: '剩余', escalation: '督办级别', reportedAt: '登记时间', closedAt: '销号时间',
@@ -84,6 +85,7 @@ export const messages = {
     } as Record<string, string>,
     held: '审批期间，责任单位的整改时限最多升级到催办',
   },
+  workflow: { procedure: '流程类型', version: '版本', latest: '最新版本', reserved: '预留' },
   cases: {
     list: '案件列表', filters: '筛选', bulkAssign: '批量交办', selected: '已选 {n} 件', newCase: '登记问题', created: '已登记：{code}',
     facts: '基本信息', units: '责任单位', deadlines: '时限', history: '办理记录', verifyChain: '记录校验', chainValid: '办理记录完整，未被篡改（{n} 条）',
@@ -195,6 +197,14 @@ export const messages = {
     editBody: '修改评论内容', save: '保存修改', mention: '@提及用户或单位（将收到消息）', mentionMore: '再@提及（已提及的不再通知）',
     users: '用户', units: '单位', added: '已发表评论', addedInternal: '已添加内部备注', saved: '已保存修改（原文保留在修订记录中）',
     showRevisions: '查看修订记录（{n} 版）', hideRevisions: '收起修订记录', revisions: '修订记录', revision: '第 {n} 版',
+  },
+  suspension: {
+    title: '挂起', suspend: '挂起', resume: '恢复计时', reason: '挂起原因', reasonText: '说明', plannedResumeOn: '计划恢复日期',
+    reasons: { litigation: '诉讼', forceMajeure: '不可抗力', awaitingDecision: '等待上级决定', other: '其他' } as Record<string, string>,
+    reasonTextHint: '选择“其他”时必填（最多 500 字）', submit: '确认挂起', cancel: '取消',
+    banner: '已挂起：{reason}，计划 {date} 恢复；挂起时剩余 {n} 个工作日。挂起期间时限停止计算、不升级督办、不计逾期。',
+    bannerText: '说明：{text}', suspended: '已挂起计时', resumed: '已恢复计时，新时限 {date}',
+    past: '挂起记录', pastLine: '{from} 至 {to} · {reason} · 停止 {n} 个工作日',
   },
   notifications: { title: '消息', unread: '条未读', readAll: '全部已读', empty: '暂无消息。' },
   errors: {

@@ -1,3 +1,4 @@
+import { shanghaiDate } from '@/locales/dates';
 import { messages as m } from '@/locales/zh-CN';
 
 export interface HistoryEntry {
@@ -22,8 +23,9 @@ const LABELS: Record<string, (v: unknown) => string> = {
   category: (v) => m.categories[String(v)] ?? String(v),
   severity: (v) => m.severities[String(v)] ?? String(v),
   body: (v) => String(v),
+  dueAt: (v) => shanghaiDate(String(v)),
 };
-const HIDDEN = new Set(['type', 'limits', 'at', 'actor', 'leadUnitId', 'coUnitIds', 'ruleId', 'attachmentIds', 'attachments', 'commentId', 'internal', 'mentions']);
+const HIDDEN = new Set(['type', 'limits', 'at', 'actor', 'leadUnitId', 'coUnitIds', 'ruleId', 'attachmentIds', 'attachments', 'commentId', 'internal', 'mentions', 'suspensionId']);
 
 /** A history row's payload in words: "理由：…；说明：…" (ids left out, codes shown by their labels). */
 const SHOWN_ON_CREATE = new Set(['source', 'category', 'severity', 'batch', 'externalRef']);
@@ -32,6 +34,7 @@ export function payloadText(payload: Record<string, unknown>, type = ''): string
   const parts: string[] = [];
   for (const [key, value] of Object.entries(payload ?? {})) {
     if (type === 'CREATED' && !SHOWN_ON_CREATE.has(key)) continue;
+    if (type.startsWith('CLOCK_') && (key === 'reason' || key === 'rectificationDueAt')) continue; // 挂起: the label is shown, the due is in changes
     if (key === 'changes' && value && typeof value === 'object') {
       for (const [field, change] of Object.entries(value as Record<string, { before?: unknown; after?: unknown }>)) {
         const show = (x: unknown) => (x === null || x === undefined || x === '' ? '—' : LABELS[field] ? LABELS[field]!(x) : String(x));
@@ -50,14 +53,4 @@ export function payloadText(payload: Record<string, unknown>, type = ''): string
 export function actorText(actor: HistoryEntry['actor']): string {
   if (actor.id === null) return '系统'; // the system: {id: null, username: "system"}
   return `${actor.username}${actor.role ? `（${m.roles[actor.role] ?? actor.role}）` : ''}`;
-}
-
-export function shanghaiTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
-}
-
-export function shanghaiDate(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
 }

@@ -1,0 +1,91 @@
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { send } from '../support/case-factory.js';
+import { expectError, getCase, inbox, rectifyingCase, sweep } from './escalation-test-helpers.js';
+
+/** 挂起 (docs/suspension.md): a supervisor parks the running clock; the ladder stands still; resuming counts the days left again. */
+describe('suspending and resuming a case’s clock (挂起)', () => {
+  let t: TestApp;
+  // Monday 2025-03-03 10:00 Shanghai; due Friday 2025-03-07 end of day: 4 working days left (Tue–Fri).
+  const DUE = '2025-03-07T15:59:59.999Z';
+  const suspend = async (as: string, caseId: string, body: Record<string, unknown>) => t.http.post(`/api/v1/cases/${caseId}/suspension`).set(await t.auth(as)).send(body);
+  const resume = async (as: string, caseId: string) => t.http.post(`/api/v1/cases/${caseId}/suspension/resume`).set(await t.auth(as)).send({});
+  const history = async (caseId: string) => (await t.http.get(`/api/v1/cases/${caseId}/history`).set(await t.auth('nc-supervisor'))).body.items as Array<{ type: string; typeLabel: string; payload: Record<string, unknown> }>;
+  const overdue = async () => {
+    const res = await t.http.get('/api/v1/reports/progress').set(await t.auth('jx-supervisor'));
+    expect(res.status).toBe(200);
+    return res.body.total.overdue as number;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('refuses bad input with a 400, other roles with a 403, strangers with a 404', async () => {
+    const c = await rectifyingCase(t, DUE);
+    expectError(await suspend('nc-supervisor', c.id, { reason: 'boredom', plannedResumeOn: '2025-03-20' }), 400);
+    expectError(await suspend('nc-supervisor', c.id, { reason: 'other', plannedResumeOn: '2025-03-20' }), 400);
+    expectError(await suspend('nc-supervisor', c.id, { reason: 'litigation', plannedResumeOn: '2025-02-30' }), 400);
+    expectError(await suspend('nc-supervisor', c.id, { reason: 'litigation', plannedResumeOn: '2025-03-02' }), 400);
+    expectError(await suspend('nc-supervisor', c.id, { reason: 'litigation' }), 400);
+    expectError(await suspend('nc-supervisor', c.id, { reason: 'litigation', plannedResumeOn: '2025-03-20', extra: 1 }), 400);
+    expectError(await suspend('nc-bureau', c.id, { reason: 'litigation', plannedResumeOn: '2025-03-20' }), 403);
+    expectError(await suspend('jx-inspector', c.id, { reason: 'litigation', plannedResumeOn: '2025-03-20' }), 403);
+    expectError(await suspend('ah-supervisor', c.id, { reason: 'litigation', plannedResumeOn: '2025-03-20' }), 404);
+    expectError(await suspend('nc-supervisor', 'not-a-uuid', { reason: 'litigation', plannedResumeOn: '2025-03-20' }), 404);
+    expectError(await resume('nc-supervisor', c.id), 409, 'CONFLICT');
+    expect((await t.http.get(`/api/v1/cases/${c.id}/suspensions`).set(await t.auth('ah-supervisor'))).status).toBe(404);
+  });
+
+  it('stops the ladder and the case while suspended, and resumes with the working days that were left', async () => {
+    t.setNow('2025-03-03T02:00:00.000Z');
+    const c = await rectifyingCase(t, DUE);
+    const s = await suspend('nc-supervisor', c.id, { reason: 'litigation', reasonText: '企业已提起行政诉讼', plannedResumeOn: '2025-03-20' });
+    expect(s.status).toBe(201);
+    expect(s.body).toMatchObject({ reason: 'litigation', reasonLabel: '诉讼', reasonText: '企业已提起行政诉讼', clockName: 'rectification', dueAt: DUE, remainingWorkingDays: 4, open: true, resumedAt: null });
+    expectError(await suspend('nc-supervisor', c.id, { reason: 'forceMajeure', plannedResumeOn: '2025-03-20' }), 409, 'CONFLICT');
+
+    const held = await getCase(t, c.id, 'nc-bureau');
+    expect(held).toMatchObject({ suspended: true, allowedEvents: [] });
+    expectError(await send(t, c.id, 'nc-bureau', { type: 'REPORT_PROGRESS', note: '已完成一半' }), 409, 'CONFLICT');
+
+    // Two weeks past the due: the sweep leaves the parked clock alone, and the report does not count it overdue.
+    t.setNow('2025-03-24T02:00:00.000Z');
+    await sweep(t);
+    expect((await inbox(t, 'admin', { caseId: c.id })).total).toBe(0);
+    expect(await overdue()).toBe(1); // the first test's case (past its due, not suspended), not this one
+
+    expectError(await resume('nc-bureau', c.id), 403);
+    const r = await resume('nc-supervisor', c.id);
+    expect(r.status).toBe(200);
+    // Monday 03-24 + 4 working days = Friday 03-28; 15 working days stood still (03-04 … 03-24).
+    expect(r.body).toMatchObject({ open: false, resumedAt: '2025-03-24T02:00:00.000Z', resumedDueAt: '2025-03-28T15:59:59.999Z', suspendedWorkingDays: 15 });
+    const after = await getCase(t, c.id, 'nc-bureau');
+    expect(after).toMatchObject({ suspended: false, rectificationDueAt: '2025-03-28T15:59:59.999Z', clock: { name: 'rectification', dueAt: '2025-03-28T15:59:59.999Z', status: 'onTrack' } });
+    expect(after.allowedEvents).toContain('REPORT_PROGRESS');
+    expect(after.version).toBe(c.version + 2);
+
+    const rows = await history(c.id);
+    expect(rows.map((row) => row.type).slice(-2)).toEqual(['CLOCK_SUSPENDED', 'CLOCK_RESUMED']);
+    expect(rows.at(-2)).toMatchObject({ typeLabel: '挂起', payload: { reason: 'litigation', plannedResumeOn: '2025-03-20', remainingWorkingDays: 4 } });
+    expect(rows.at(-1)).toMatchObject({ typeLabel: '恢复计时', payload: { suspendedWorkingDays: 15, changes: { clockDueAt: { before: DUE, after: '2025-03-28T15:59:59.999Z' } } } });
+    expect((await t.http.get(`/api/v1/cases/${c.id}/history/verify`).set(await t.auth('jx-supervisor'))).body).toMatchObject({ valid: true });
+
+    const list = await t.http.get(`/api/v1/cases/${c.id}/suspensions`).set(await t.auth('nc-bureau'));
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual([expect.objectContaining({ id: s.body.id, open: false, suspendedBy: expect.objectContaining({ username: 'nc-supervisor' }), resumedBy: expect.objectContaining({ username: 'nc-supervisor' }) })]);
+
+    // The ladder is armed again from the new due.
+    t.setNow('2025-04-01T02:00:00.000Z');
+    await sweep(t);
+    expect((await inbox(t, 'admin', { caseId: c.id })).total).toBeGreaterThan(0);
+    expect((await send(t, c.id, 'nc-bureau', { type: 'REPORT_PROGRESS', note: '已完成一半' })).status).toBe(200);
+  });
+
+  it('needs a running clock and no pending extension', async () => {
+    t.setNow('2025-03-03T02:00:00.000Z');
+    const c = await rectifyingCase(t, '2025-04-30T15:59:59.999Z');
+    expect((await send(t, c.id, 'nc-bureau', { type: 'REQUEST_EXTENSION', requestedDueAt: '2025-05-30T15:59:59.999Z', reason: '汛期施工受限，需延期' })).status).toBe(200);
+    expectError(await suspend('nc-supervisor', c.id, { reason: 'awaitingDecision', plannedResumeOn: '2025-03-20' }), 409, 'CONFLICT');
+  });
+});

@@ -1,0 +1,77 @@
+import { caseDefinition, caseDefinitions, DEFAULT_PROCEDURE_BY_SOURCE, PROCEDURES, procedureForSource, registerCaseDefinition } from './case-definitions.js';
+import { SOURCES, type CaseEvent, type CaseEventType } from './case-types.js';
+import { CORE_CASE_MODEL, persistCaseSnapshot, stateDetailOf, type CaseSnapshot } from './case-workflow.util.js';
+import { caseModelEvents } from '../../test/support/case-paths.js';
+
+const EVENTS = caseModelEvents();
+const ev = (type: CaseEventType): CaseEvent => EVENTS.find((e) => e.type === type)!;
+const TO_VERIFIED: CaseEventType[] = ['ASSIGN', 'ACCEPT', 'SUBMIT_EVIDENCE', 'VERIFY_PASS'];
+
+describe('case definitions', () => {
+  test('the family: standard, inspection, warningFilm and the reserved petition, each at version 1 on the core', () => {
+    expect(caseDefinitions().map((p) => [p.procedure, p.versions.map((d) => d.version)])).toEqual(PROCEDURES.map((p) => [p, [1]]));
+    expect(caseDefinition('petition')!.reserved).toBe(true);
+    for (const procedure of ['standard', 'inspection', 'warningFilm'] as const) {
+      const definition = caseDefinition(procedure, 1)!;
+      expect(definition.reserved).toBeFalsy();
+      // Configuration, not copies: a definition without its own configuration is the core itself.
+      expect(definition.model).toBe(CORE_CASE_MODEL);
+    }
+    expect(caseDefinition('nope')).toBeUndefined();
+    expect(caseDefinition('standard', 9)).toBeUndefined();
+  });
+
+  test('every source maps to a startable procedure; the policy mapping wins over the default', () => {
+    for (const source of SOURCES) expect(caseDefinition(DEFAULT_PROCEDURE_BY_SOURCE[source])!.reserved).toBeFalsy();
+    expect(procedureForSource('warning_film')).toBe('warningFilm');
+    expect(procedureForSource('central_inspection_revisit')).toBe('inspection');
+    expect(procedureForSource('routine', { routine: 'inspection' })).toBe('inspection');
+  });
+
+  test('versions only grow', () => {
+    expect(() => registerCaseDefinition({ procedure: 'standard', version: 1, label: 'x', description: 'x' })).toThrow(/above 1/);
+    expect(() => registerCaseDefinition({ procedure: 'standard', version: 1.5, label: 'x', description: 'x' })).toThrow(/integer/);
+  });
+
+  test('a case started on version 1 finishes on version 1 after version 2 is registered', () => {
+    const v1 = caseDefinition('standard')!;
+    let snapshot: CaseSnapshot = v1.model.initial();
+    for (const type of TO_VERIFIED) {
+      const result = v1.model.apply(snapshot, ev(type));
+      if (!result.ok) throw new Error(result.refusal.message);
+      snapshot = result.next;
+    }
+    const stored = JSON.parse(JSON.stringify(persistCaseSnapshot(snapshot)));
+
+    // Version 2 configures the core: 销号 goes through a notice state first.
+    const v2 = registerCaseDefinition({
+      procedure: 'standard',
+      version: 2,
+      label: '一般问题',
+      description: 'test: CLOSE passes through a notice',
+      configure: (core) =>
+        ({
+          ...core,
+          verified: { ...core.verified, on: { ...core.verified.on, CLOSE: { ...core.verified.on.CLOSE, target: 'noticed' } } },
+          noticed: { description: 'test notice', on: { CLOSE: core.verified.on.CLOSE } },
+        }) as unknown as typeof core,
+    });
+    expect(caseDefinition('standard')).toBe(v2);
+    expect(caseDefinition('standard', 1)).toBe(v1);
+    expect(v2.model.states).toContain('noticed');
+    expect(v1.model.states).not.toContain('noticed');
+
+    // The running case keeps its version: restored on v1, CLOSE lands in closed.
+    const onV1 = caseDefinition('standard', 1)!.model.apply(caseDefinition('standard', 1)!.model.restore(stored), ev('CLOSE'));
+    expect(onV1.ok && onV1.to).toBe('closed');
+    // A new case on v2 passes the notice.
+    let fresh: CaseSnapshot = v2.model.initial();
+    for (const type of [...TO_VERIFIED, 'CLOSE'] as CaseEventType[]) {
+      const result = v2.model.apply(fresh, ev(type));
+      if (!result.ok) throw new Error(result.refusal.message);
+      fresh = result.next;
+    }
+    expect(stateDetailOf(fresh)).toBe('noticed');
+    expect(v2.model.mermaid()).toContain('verified --> noticed: CLOSE');
+  });
+});
