@@ -67,6 +67,9 @@ async function main(): Promise<void> {
     page.on('response', (r) => {
       if (r.request().resourceType() === 'script') scripts.push(r.body().then((b) => gzipSync(b).length));
     });
+    // The bell's event stream stays open for the page's life, so `networkidle` would never come: refuse it here
+    // (the bell falls back to polling) — this load only counts the JavaScript.
+    await page.route('**/api/v1/notifications/stream', (route) => route.abort());
     await page.goto(`${server.base}/todo`);
     await page.locator(pages.todo!.ready).first().waitFor();
     await page.waitForLoadState('networkidle');

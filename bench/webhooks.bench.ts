@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { CaseHooks, CaseWorkflowService } from '@rectify/cases';
 import { timeOrderedId } from '@rectify/core';
 import { Database } from '@rectify/database';
-import { WebhooksService } from '@rectify/webhooks';
+import { WebhookDeliveryWorker, WebhooksService } from '@rectify/webhooks';
 import { intParam, param } from './support/bench-params.util.js';
 import { runBenchmark, writeResult } from './support/bench-output.util.js';
 import { round, runClosedLoop, shuffled } from './support/latency-stats.util.js';
@@ -18,7 +18,9 @@ import { benchConfig, benchUsers, openEngine, seedWorld } from './support/bench-
  * empty database): the transition rate with and without a webhook endpoint (alternating rounds),
  * commit-to-delivery latency to a local receiver, the rate at which a backlog drains, and the
  * transition rate of notifying transitions with and without the notification hook.
- * `node dist/bench/webhooks.bench.js [--cases=3000] [--round=3000] [--rounds=3] [--backlog=5000] [--sync=FULL|NORMAL]`
+ * `node dist/bench/webhooks.bench.js [--cases=3000] [--round=3000] [--rounds=3] [--backlog=5000] [--sync=FULL|NORMAL] [--deliver=off]`
+ * `--deliver=off`: the delivery worker is stopped, so the ratio is what the transaction's own outbox rows cost
+ * (nothing is delivered; only the rate rounds run).
  */
 const RECEIVER = `
 const { createServer } = require('node:http');
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
   const backlog = intParam('backlog', 5000);
   const pairs = intParam('pairs', 250);
   const concurrency = 32;
+  const deliver = param('deliver', 'on') !== 'off';
 
   // The receiver, in its own process (as a real one is): answers 204 at once and reports when each
   // event arrived, on the wall clock both processes share.
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
   const supervisor = users.get('jx-supervisor')!;
   const bureau = users.get('nc-bureau')!;
   const admin = users.get('admin')!;
+  if (!deliver) await app.get(WebhookDeliveryWorker).beforeApplicationShutdown();
 
   // Cases in rectifying.inProgress, led by 南昌市生态环境局.
   const cases: Array<{ id: string; dueAt: string }> = [];
@@ -113,9 +117,24 @@ async function main(): Promise<void> {
     arrivals.clear();
     const base = received;
     withHooks.push(await rate());
-    await waitForDeliveries(base + perRound);
-    for (const [key, committed] of commits) latencies.push(arrivals.get(key)! - committed);
+    if (deliver) {
+      await waitForDeliveries(base + perRound);
+      for (const [key, committed] of commits) latencies.push(arrivals.get(key)! - committed);
+    }
     await webhooks.setPaused(admin, hook.id, true);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  if (!deliver) {
+    await app.close();
+    receiver.kill();
+    if (url.startsWith('sqlite:')) rmSync(dir, { recursive: true, force: true });
+    writeResult({
+      benchmark: 'webhooks (--deliver=off: outbox rows written, nothing delivered)',
+      transitionsPerSecondWithout: without.map((x) => round(x, 0)),
+      transitionsPerSecondWithWebhooks: withHooks.map((x) => round(x, 0)),
+      ratioWithToWithout: round(median(withHooks) / median(without), 3),
+    });
+    return;
   }
 
   // 2. A backlog: rows put in the outbox while the endpoint is paused (a paused endpoint queues no new
@@ -169,7 +188,6 @@ async function main(): Promise<void> {
   receiver.kill();
   if (url.startsWith('sqlite:')) rmSync(dir, { recursive: true, force: true });
 
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
   writeResult({
     benchmark: 'webhooks',

@@ -29,6 +29,8 @@ try {
   const shoot = async (username, shots, viewport = { width: 1366, height: 768 }) => {
     const ctx = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce' });
     const page = await ctx.newPage();
+    // The bell's event stream stays open for the page's life, so `networkidle` would never come: refuse it (the bell polls).
+    await page.route('**/api/v1/notifications/stream', (route) => route.abort());
     await page.goto(`${base}/login`);
     await page.getByLabel('用户名').fill(username);
     await page.getByLabel('密码').fill('rectify-demo-2026');

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describeWith } from '../support/requirements.js';
-import { apiCall, seriousA11yViolations, startBrowserWorld, type BrowserWorld } from '../support/browser.js';
+import { apiCall, seriousA11yViolations, startBrowserWorld, waitForQuiet, type BrowserWorld } from '../support/browser.js';
 
 /**
  * Whose lateness (docs/deadlines.md): 我的待办 → 我的超期 lists the overdue clocks of the caller's own
@@ -37,7 +37,7 @@ describeWith({ chromium: true }, 'whose lateness: the 我的超期 tab (headless
     await page.getByRole('tab', { name: '我的超期' }).click();
     await page.waitForURL((url) => url.searchParams.get('tab') === 'overdue');
     await page.getByRole('columnheader', { name: '时限责任方' }).waitFor();
-    await page.waitForLoadState('networkidle');
+    await waitForQuiet(page);
     return page;
   }
 

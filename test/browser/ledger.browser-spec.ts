@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describeWith } from '../support/requirements.js';
-import { apiCall, pickOption, seriousA11yViolations, startBrowserWorld, type BrowserWorld } from '../support/browser.js';
+import { apiCall, pickOption, seriousA11yViolations, startBrowserWorld, waitForQuiet, type BrowserWorld } from '../support/browser.js';
 
 const BATCH = '浏览器台账导入测试批次';
 const ROWS = 101;
@@ -185,7 +185,7 @@ describeWith({ chromium: true }, '台账 pages: import, export, reports (headles
     const assessmentTable = page.getByRole('table', { name: '年考核 · 考核排名' });
     await assessmentTable.waitFor();
     await page.getByRole('heading', { name: '红榜' }).waitFor();
-    await page.waitForLoadState('networkidle');
+    await waitForQuiet(page);
     for (const v of await seriousA11yViolations(page)) throw new Error(`report page: ${v}`);
     const year = new Date().getFullYear();
     const api = await apiCall<{ items: Array<{ unitName: string; score: number; rank: number | null }> }>(world, await world.token('jx-supervisor'), 'GET', `/reports/assessment?year=${year}&regionCode=360000`);

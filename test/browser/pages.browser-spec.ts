@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describeWith } from '../support/requirements.js';
-import { apiCall, pickRegion, seriousA11yViolations, startBrowserWorld, type BrowserWorld } from '../support/browser.js';
+import { apiCall, pickRegion, seriousA11yViolations, startBrowserWorld, waitForQuiet, type BrowserWorld } from '../support/browser.js';
 
 /** Every page as each role sees it: reachable, labelled, readable (axe), and honest when the network fails. */
 describeWith({ chromium: true }, 'web app pages (headless Chromium, demo data)', () => {
@@ -11,7 +11,7 @@ describeWith({ chromium: true }, 'web app pages (headless Chromium, demo data)',
   afterAll(async () => world?.close());
 
   async function settle(page: Page) {
-    await page.waitForLoadState('networkidle');
+    await waitForQuiet(page);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
   }
 

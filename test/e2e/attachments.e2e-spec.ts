@@ -60,7 +60,7 @@ describe('evidence files (attachments)', () => {
     const list = await t.http.get(`/api/v1/cases/${c.id}/attachments`).set(await t.auth('nc-inspector')).expect(200);
     expect(list.body).toMatchObject({ totalBytes: photo.size + report.size, canUpload: false, limits: { maxFileBytes: MIB, maxCaseBytes: 3 * MIB, maxFilesPerCase: 6 } });
     expect(list.body.items.map((a: { name: string }) => a.name)).toEqual(['整改后现场照片.png', '整改报告.pdf']);
-    expect(list.body.items[0]).toMatchObject({ uploadedByUsername: 'nc-bureau', downloadPath: `/api/v1/attachments/${photo.id}` });
+    expect(list.body.items[0]).toMatchObject({ uploadedBy: { id: expect.any(String), username: 'nc-bureau', role: 'bureau', unitId: expect.any(String) }, downloadPath: `/api/v1/attachments/${photo.id}` });
 
     const res = await t.http.get(`/api/v1/attachments/${report.id}`).set(await t.auth('nc-inspector')).buffer(true).parse(binary);
     expect(res.status).toBe(200);

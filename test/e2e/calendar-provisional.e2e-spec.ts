@@ -189,3 +189,63 @@ describe('the calendar beyond the published years: provisional dues and the whol
     expect((await view(running.id)).version).toBe(before.version);
   });
 });
+
+describe('the supervisor’s decision clock on a pending extension is provisional like any other due', () => {
+  let t: TestApp;
+  // Wednesday 30 December 2026, 10:00 in Shanghai: three working days run into 2027, not published yet.
+  beforeAll(async () => (t = await startTestApp({ start: '2026-12-30T02:00:00.000Z' })));
+  afterAll(() => t.close());
+
+  const view = async (id: string) => (await t.http.get(`/api/v1/cases/${id}`).set(await t.auth('admin'))).body;
+  const history = async (id: string) => (await t.http.get(`/api/v1/cases/${id}/history`).set(await t.auth('admin'))).body.items as Array<Record<string, any>>;
+  // 31 Dec, then 元旦 (computed: 1 Jan) and the weekend, then Monday 4 and Tuesday 5 January
+  const PROVISIONAL_DECISION_DUE = '2027-01-05T15:59:59.999Z';
+  // the official arrangement of this test gives 4 January off too
+  const OFFICIAL_DECISION_DUE = '2027-01-06T15:59:59.999Z';
+
+  it('marks the decision clock provisional, and the import counts it again with a history entry', async () => {
+    const c = await createCase(t);
+    await sendOk(t, c.id, 'nc-supervisor', { type: 'ASSIGN', leadUnitId: t.fixture.units.ncEeb, rectificationWorkingDays: 10 });
+    const accepted = await sendOk(t, c.id, 'nc-bureau', { type: 'ACCEPT' });
+    const requestedDueAt = new Date(Date.parse(String(accepted.rectificationDueAt)) + 7 * 86_400_000).toISOString();
+    await sendOk(t, c.id, 'nc-bureau', { type: 'REQUEST_EXTENSION', requestedDueAt, reason: '元旦前后施工队伍不足' });
+    const pending = await view(c.id);
+    expect(pending.extension.decisionClock).toMatchObject({ name: 'extensionDecision', owner: 'supervisor', dueAt: PROVISIONAL_DECISION_DUE, provisional: true });
+
+    const officialYear = {
+      ...ARRANGEMENT_2027,
+      notice: '国务院办公厅关于2027年部分节假日安排的通知（测试：元旦至1月4日）',
+      holidays: [...ARRANGEMENT_2027.holidays, { date: '2027-01-04', name: '元旦' }],
+    };
+    const res = await t.http.post('/api/v1/calendar/arrangements').set(await t.auth('admin')).send(officialYear);
+    expect(res.status).toBe(200);
+    expect(res.body.moved).toEqual(
+      expect.arrayContaining([{ caseId: c.id, caseCode: c.code, kind: 'decision', previousDueAt: PROVISIONAL_DECISION_DUE, dueAt: OFFICIAL_DECISION_DUE, provisional: false }]),
+    );
+    const after = await view(c.id);
+    expect(after.extension.decisionClock).toMatchObject({ name: 'extensionDecision', dueAt: OFFICIAL_DECISION_DUE, provisional: false });
+    // the unit's own clock is not the decision clock: it keeps its name and stays the unit's
+    expect(after.clock).toMatchObject({ name: 'rectification', owner: 'unit' });
+    const entry = (await history(c.id)).at(-1)!;
+    expect(entry).toMatchObject({
+      type: 'DUE_RECOMPUTED',
+      actor: { username: 'admin', role: 'admin' },
+      payload: { year: 2027, changes: { decisionClockDueAt: { before: PROVISIONAL_DECISION_DUE, after: OFFICIAL_DECISION_DUE } } },
+    });
+    expect((await t.http.get(`/api/v1/cases/${c.id}/history/verify`).set(await t.auth('admin'))).body).toMatchObject({ valid: true });
+
+    // the decision ends the supervisor's clock; nothing provisional is left of it
+    await sendOk(t, c.id, 'nc-supervisor', { type: 'APPROVE_EXTENSION' });
+    expect((await view(c.id)).extension.decisionClock).toBeNull();
+  });
+
+  it('a decision clock counted over official years only is not provisional', async () => {
+    t.setNow('2027-01-11T02:00:00.000Z');
+    const c = await createCase(t);
+    await sendOk(t, c.id, 'nc-supervisor', { type: 'ASSIGN', leadUnitId: t.fixture.units.ncEeb, rectificationWorkingDays: 10 });
+    const accepted = await sendOk(t, c.id, 'nc-bureau', { type: 'ACCEPT' });
+    const requestedDueAt = new Date(Date.parse(String(accepted.rectificationDueAt)) + 7 * 86_400_000).toISOString();
+    await sendOk(t, c.id, 'nc-bureau', { type: 'REQUEST_EXTENSION', requestedDueAt, reason: '设备到货延迟' });
+    expect((await view(c.id)).extension.decisionClock).toMatchObject({ name: 'extensionDecision', provisional: false });
+  });
+});

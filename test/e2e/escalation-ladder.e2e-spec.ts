@@ -45,7 +45,7 @@ describe('the escalation ladder over HTTP', () => {
         ...expected[level],
         caseId: c.id,
         caseCode: expect.stringMatching(/^360102-2025-\d{5}$/),
-        clock: 'rectification',
+        clock: { name: 'rectification', label: '整改时限', owner: 'unit', ownerLabel: '责任单位', dueAt: DUE, status: statusAfter[level], provisional: false },
         dueAt: DUE,
         thresholdAt: threshold,
         firedAt,
@@ -56,6 +56,8 @@ describe('the escalation ladder over HTTP', () => {
       const view = await getCase(t, c.id);
       expect(view.escalationLevel).toBe(level);
       expect(view.clock?.status).toBe(statusAfter[level]);
+      // the inbox shows the clock in the case's own clock shape, the same values
+      expect(items[0]!.clock).toEqual(view.clock);
 
       // Sweeping again at the same instant, or a little later, fires nothing twice.
       expect((await sweep(t)).escalations.fired).toBe(0);
@@ -144,7 +146,7 @@ describe('the escalation ladder over HTTP', () => {
     t.setNow('2025-10-29T02:00:00.000Z');
     await sweep(t);
     const all = await inbox(t, 'admin', { caseId: c.id });
-    expect(all.items.filter((i) => i.clock === 'rectification').map((i) => i.status)).toEqual(['resolved', 'resolved', 'resolved']);
+    expect(all.items.filter((i) => i.clock.name === 'rectification').map((i) => i.status)).toEqual(['resolved', 'resolved', 'resolved']);
   });
 
   it('escalates any clock, not just rectification: an unassigned case warns its own region', async () => {
@@ -158,7 +160,7 @@ describe('the escalation ladder over HTTP', () => {
     t.setNow(shift(res.body.clock.dueAt, MINUTE));
     await sweep(t);
     const { items } = await inbox(t, 'admin', { caseId: res.body.id });
-    expect(items.map((i) => [i.clock, i.level, i.targetRegionCode, i.targetUnitId]).sort()).toEqual([
+    expect(items.map((i) => [i.clock.name, i.level, i.targetRegionCode, i.targetUnitId]).sort()).toEqual([
       ['assignment', 0, '360102', null],
       ['assignment', 1, '360102', null],
     ]);

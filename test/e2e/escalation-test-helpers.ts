@@ -13,7 +13,8 @@ export interface InboxItem {
   id: string;
   caseId: string;
   caseCode: string;
-  clock: string;
+  /** The case's clock shape (CaseClockView). */
+  clock: { name: string; label: string; owner: string; ownerLabel: string; startedAt: string; dueAt: string; status: string; statusLabel: string; workingDaysLeft: number; provisional: boolean };
   level: number;
   name: string;
   targetRegionCode: string;

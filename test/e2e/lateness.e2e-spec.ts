@@ -82,14 +82,17 @@ describe('whose lateness: clock owners, overdue lists and scorecards', () => {
 
   it('says whose clock an escalation belongs to', async () => {
     await sweep(t);
-    const items = (await inbox(t, 'admin', { caseId: ids.inspector })).items as unknown as Array<{ clock: string; clockOwner: string; clockOwnerLabel: string }>;
+    const items = (await inbox(t, 'admin', { caseId: ids.inspector })).items;
     expect(items.length).toBeGreaterThan(0);
-    for (const item of items) expect(item).toMatchObject({ clock: 'verification', clockOwner: 'inspector', clockOwnerLabel: '督察人员' });
+    // the case's clock shape: the same name, owner and due as the case's own clock
+    const own = (await read(t, ids.inspector)).clock!;
+    for (const item of items) expect(item.clock).toEqual(own);
+    for (const item of items) expect(item.clock).toMatchObject({ name: 'verification', owner: 'inspector', ownerLabel: '督察人员' });
     // The 预警 of the inspector's clock goes to the case's region, not to the unit, which cannot act on it.
     expect(items.find((e) => (e as unknown as { level: number }).level === 0)).toMatchObject({ targetRegionCode: '360100', targetUnitId: null });
     const bureauInbox = (await inbox(t, 'nc-bureau')).items;
     expect(bureauInbox.filter((e) => e.caseId === ids.inspector)).toEqual([]);
-    expect(bureauInbox.filter((e) => e.caseId === ids.unit)).toEqual([expect.objectContaining({ level: 0, clock: 'rectification', targetUnitId: t.fixture.units.ncEeb })]);
+    expect(bureauInbox.filter((e) => e.caseId === ids.unit)).toEqual([expect.objectContaining({ level: 0, clock: expect.objectContaining({ name: 'rectification', owner: 'unit' }), targetUnitId: t.fixture.units.ncEeb })]);
     const supervisorInbox = (await inbox(t, 'nc-supervisor', { caseId: ids.inspector, level: 0 })).items;
     expect(supervisorInbox).toHaveLength(1);
   });
@@ -104,7 +107,7 @@ describe('whose lateness: a pending extension runs the supervisor’s clock and 
 
   const levels = async (caseId: string, clock: string) =>
     (await inbox(t, 'admin', { caseId })).items
-      .filter((e) => e.clock === clock)
+      .filter((e) => e.clock.name === clock)
       .map((e) => ({ level: e.level, target: e.targetRegionCode, status: e.status }))
       .sort((a, b) => a.level - b.level);
 
@@ -136,8 +139,8 @@ describe('whose lateness: a pending extension runs the supervisor’s clock and 
     expect(await overdueCodes(t, 'nc-bureau')).toEqual([]);
     expect(await overdueCodes(t, 'nc-supervisor', { clockOwner: 'supervisor' })).toContain(c.id);
     expect(await overdueCodes(t, 'nc-supervisor', { clockOwner: 'unit' })).not.toContain(c.id);
-    const jx = (await inbox(t, 'jx-supervisor', { caseId: c.id })).items as unknown as Array<{ clock: string; clockOwner: string; level: number }>;
-    expect(jx.map((e) => [e.clock, e.clockOwner, e.level]).sort()).toEqual([
+    const jx = (await inbox(t, 'jx-supervisor', { caseId: c.id })).items;
+    expect(jx.map((e) => [e.clock.name, e.clock.owner, e.level]).sort()).toEqual([
       ['extensionDecision', 'supervisor', 1],
       ['extensionDecision', 'supervisor', 2],
     ]);

@@ -75,6 +75,36 @@ describe('the OpenAPI document is a contract a generated client can trust', () =
     expect(doc.components.schemas.CaseStateDetail.enum).toContain('rectifying.awaitingVerification');
   });
 
+  it('gives a clock and an actor one schema wherever they appear ($ref CaseClockView, $ref ActorRef)', () => {
+    const refOf = (prop: Json): string | undefined => prop.$ref ?? (prop.anyOf as Json[] | undefined)?.find((p) => p.$ref)?.$ref ?? prop.allOf?.[0]?.$ref;
+    const ACTOR_PROPERTIES = ['actor', 'by', 'author', 'acknowledgedBy', 'updatedBy', 'createdBy', 'importedBy', 'uploadedBy'];
+    const clocks: string[] = [];
+    const actors: string[] = [];
+    for (const [name, schema] of Object.entries(doc.components.schemas as Json)) {
+      for (const [key, prop] of Object.entries((schema.properties ?? {}) as Json)) {
+        if (key === 'clock' || key === 'decisionClock') clocks.push(`${name}.${key} → ${refOf(prop) ?? JSON.stringify(prop)}`);
+        if (ACTOR_PROPERTIES.includes(key)) actors.push(`${name}.${key} → ${refOf(prop) ?? JSON.stringify(prop)}`);
+      }
+    }
+    // a running clock is CaseClockView everywhere (the case, its pending extension, the escalation inbox);
+    // the workflow's description names the clock a state runs with the same ClockName enum
+    expect(clocks.sort()).toEqual(
+      [
+        'CaseView.clock → #/components/schemas/CaseClockView',
+        'EscalationView.clock → #/components/schemas/CaseClockView',
+        'ExtensionView.decisionClock → #/components/schemas/CaseClockView',
+        'WorkflowStateView.clock → #/components/schemas/ClockName',
+      ].sort(),
+    );
+    expect(doc.components.schemas.CaseClockView.properties.name.$ref).toBe('#/components/schemas/ClockName');
+    // every actor (history, returns, comments, escalations, overrides, arrangements, policies, rules, campaigns, imports, attachments) is an ActorRef
+    expect(actors.length).toBeGreaterThanOrEqual(12);
+    for (const actor of actors) expect(actor).toMatch(/→ #\/components\/schemas\/ActorRef$/);
+    for (const name of ['CalendarOverrideView', 'ArrangementView', 'PolicyView', 'PolicyVersionView', 'EscalationView', 'AssignmentRuleView', 'CampaignView', 'ImportView', 'AttachmentView', 'CaseHistoryEntry', 'CommentView']) {
+      expect(actors.some((a) => a.startsWith(`${name}.`))).toBe(true);
+    }
+  });
+
   it('the response validator refuses a body that does not match, an undocumented status and an undocumented route', async () => {
     const c = await createCase(t);
     const view = (await t.http.get(`/api/v1/cases/${c.id}`).set(await t.auth('jx-inspector'))).body;

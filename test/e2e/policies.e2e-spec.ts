@@ -136,7 +136,7 @@ describe('policies', () => {
     const saved = await put(first, 'admin', { 'If-Match': '"0"' });
     expect(saved.status).toBe(200);
     expect(saved.headers.etag).toBe('"1"');
-    expect(saved.body).toMatchObject({ version: 1, policy: first, createdAt: '2025-03-03T02:00:00.000Z', createdBy: expect.any(String) });
+    expect(saved.body).toMatchObject({ version: 1, policy: first, createdAt: '2025-03-03T02:00:00.000Z', createdBy: { id: expect.any(String), username: 'admin', role: 'admin', unitId: null } });
     expect((await get()).body).toEqual(saved.body);
 
     expectError(await put(validPolicy(), 'admin', { 'If-Match': '"0"' }), 409, 'VERSION_CONFLICT');

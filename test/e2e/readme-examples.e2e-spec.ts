@@ -98,8 +98,8 @@ describe('the worked examples of the README and docs run on the demo data', () =
     const admin = { Authorization: `Bearer ${login.body.accessToken as string}` };
     expect((await t.http.post(api('/admin/sweep')).set(admin)).status).toBe(200);
     const inbox = await t.http.get(api(`/escalations?caseId=${id}&pageSize=100`)).set(admin);
-    const ladder = (inbox.body.items as Array<{ clock: string; level: number; thresholdAt: string; targetRegionCode: string; targetUnitId: string | null }>)
-      .filter((e) => e.clock === 'rectification')
+    const ladder = (inbox.body.items as Array<{ clock: { name: string }; level: number; thresholdAt: string; targetRegionCode: string; targetUnitId: string | null }>)
+      .filter((e) => e.clock.name === 'rectification')
       .sort((a, b) => a.level - b.level)
       .map((e) => ({ level: e.level, thresholdAt: e.thresholdAt, target: e.targetRegionCode, unit: e.targetUnitId }));
     expect(ladder).toEqual([

@@ -564,7 +564,7 @@ describe('authorization matrix: the escalation inbox, every level × jurisdictio
     for (const shape of Object.keys(cases) as Shape[]) {
       const res = await t.http.get(`/api/v1/escalations?caseId=${cases[shape]}&pageSize=100`).set(await t.auth('admin'));
       escalations[shape] = {};
-      for (const item of res.body.items as Array<{ id: string; level: number; clock: string }>) if (item.clock === 'rectification') escalations[shape][item.level] = item.id;
+      for (const item of res.body.items as Array<{ id: string; level: number; clock: { name: string } }>) if (item.clock.name === 'rectification') escalations[shape][item.level] = item.id;
     }
   });
   afterAll(async () => t?.close());

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { ensureBuiltTree } from './built-tree.js';
 import { CHROMIUM_PATH } from './requirements.js';
 import { freePort, ServiceProcess } from './service-process.js';
@@ -76,6 +76,7 @@ export async function startBrowserWorld(env: Record<string, string> = {}): Promi
         });
       });
       ctx.setDefaultTimeout(15_000);
+      trackRequests(ctx);
       contexts.push(ctx);
       return ctx;
     },
@@ -105,6 +106,41 @@ export async function startBrowserWorld(env: Record<string, string> = {}): Promi
 }
 
 /** axe-core over the page: the serious and critical violations, as readable lines (empty = none). */
+/**
+ * Requests each page has in flight, but for the bell's event stream: that one stays open as long as the page
+ * does, so Playwright's `networkidle` never comes on a logged-in page (it counts every open request).
+ */
+const LONG_LIVED = /\/api\/v1\/notifications\/stream/;
+const inFlight = new WeakMap<Page, Set<Request>>();
+
+function trackRequests(ctx: BrowserContext): void {
+  const pending = (r: Request): Set<Request> | undefined => {
+    let page: Page;
+    try {
+      page = r.frame().page();
+    } catch {
+      return undefined; // a service worker's request has no frame
+    }
+    let set = inFlight.get(page);
+    if (!set) inFlight.set(page, (set = new Set()));
+    return set;
+  };
+  ctx.on('request', (r) => { if (!LONG_LIVED.test(r.url())) pending(r)?.add(r); });
+  ctx.on('requestfinished', (r) => pending(r)?.delete(r));
+  ctx.on('requestfailed', (r) => pending(r)?.delete(r));
+}
+
+/** Like `waitForLoadState('networkidle')`: no request of the page in flight for `quietMs`, the bell's stream aside. */
+export async function waitForQuiet(page: Page, quietMs = 500, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let quietSince = Date.now();
+  while (Date.now() - quietSince < quietMs) {
+    if (Date.now() > deadline) throw new Error(`waitForQuiet: requests still in flight after ${timeoutMs} ms: ${[...(inFlight.get(page) ?? [])].map((r) => r.url()).join(', ')}`);
+    await page.waitForTimeout(50);
+    if (inFlight.get(page)?.size) quietSince = Date.now();
+  }
+}
+
 export async function seriousA11yViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return result.violations

@@ -1,4 +1,4 @@
-import { toIso } from '@rectify/core';
+import { actorColumns, actorFromRow, toIso, type ActorRef } from '@rectify/core';
 
 /** One row of `attachments`: a file of a case, its bytes stored under `sha256` in the blob store. */
 export interface AttachmentRecord {
@@ -8,12 +8,14 @@ export interface AttachmentRecord {
   contentType: string;
   size: number;
   sha256: string;
+  /** The uploader's user id (stored). */
   uploadedBy: string;
-  uploadedByUsername: string | null;
+  /** The uploader in the history's actor shape (read with the row). */
+  uploader: ActorRef;
   uploadedAt: string;
 }
 
-export const ATTACHMENT_COLUMNS = `a.id, a.case_id, a.name, a.content_type, a.size_bytes, a.sha256, a.uploaded_by, u.username AS uploaded_by_username, a.uploaded_at`;
+export const ATTACHMENT_COLUMNS = `a.id, a.case_id, a.name, a.content_type, a.size_bytes, a.sha256, a.uploaded_by, ${actorColumns('u', 'uploader_')}, a.uploaded_at`;
 
 export function attachmentFromRow(row: Record<string, unknown>): AttachmentRecord {
   return {
@@ -24,7 +26,7 @@ export function attachmentFromRow(row: Record<string, unknown>): AttachmentRecor
     size: Number(row.size_bytes),
     sha256: String(row.sha256),
     uploadedBy: String(row.uploaded_by),
-    uploadedByUsername: row.uploaded_by_username == null ? null : String(row.uploaded_by_username),
+    uploader: actorFromRow(row.uploaded_by, row, 'uploader_')!,
     uploadedAt: toIso(row.uploaded_at as string)!,
   };
 }

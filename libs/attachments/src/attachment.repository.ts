@@ -41,7 +41,7 @@ export class AttachmentRepository {
     return { count: Number(row?.n ?? 0), bytes: Number(row?.total ?? 0) };
   }
 
-  async insert(record: Omit<AttachmentRecord, 'uploadedByUsername'>, tx: SqlExecutor): Promise<void> {
+  async insert(record: Omit<AttachmentRecord, 'uploader'>, tx: SqlExecutor): Promise<void> {
     await tx.run(
       'INSERT INTO attachments (id, case_id, name, content_type, size_bytes, sha256, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       [record.id, record.caseId, record.name, record.contentType, record.size, record.sha256, record.uploadedBy, record.uploadedAt],

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { allowedEventsFor, CaseQueryService, limitsOf, type CaseRecord, type EvidenceFileProblem, type EvidenceFileProvider, type EvidenceFileRef } from '@rectify/cases';
 import { APP_CONFIG, type AppConfig } from '@rectify/config';
-import { Clock, DomainError, ErrorCode, isUuid, timeOrderedId } from '@rectify/core';
+import { actorOf, Clock, DomainError, ErrorCode, isUuid, timeOrderedId } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import type { AuthUser } from '@rectify/identity';
 import { PolicyService } from '@rectify/policies';
@@ -127,7 +127,7 @@ export class AttachmentService implements EvidenceFileProvider {
         if (created && !(await this.attachments.isReferenced(sha256))) await this.store.remove(sha256);
         throw error;
       }
-      return toAttachmentView({ ...row, uploadedByUsername: user.username });
+      return toAttachmentView({ ...row, uploader: actorOf(user) });
     } finally {
       await rm(staged, { force: true });
     }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { toIso } from '@rectify/core';
+import { actorColumns, actorFromRow, toIso, type ActorRef } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 
 /** A year's official arrangement as an admin imported it (docs/deadlines.md, "Importing a year"). */
@@ -11,11 +11,12 @@ export interface StoredArrangement {
   workdays: Map<string, string>;
   notice: string | null;
   contentHash: string;
-  importedBy: string | null;
+  /** Who imported it (the history's actor shape). */
+  importedBy: ActorRef | null;
   importedAt: string;
 }
 
-type Row = { year: number | string; holidays: string; workdays: string; notice: string | null; content_hash: string; imported_by: string | null; imported_at: string | Date };
+type Row = { year: number | string; holidays: string; workdays: string; notice: string | null; content_hash: string; imported_by: string | null; imported_at: string | Date; [actor: string]: unknown };
 
 const toMap = (json: string) => new Map((JSON.parse(json) as Array<{ date: string; name: string }>).map((d) => [d.date, d.name]));
 const toJson = (map: Map<string, string>) => JSON.stringify([...map].map(([date, name]) => ({ date, name })));
@@ -26,14 +27,17 @@ export class CalendarArrangementsRepository {
   constructor(@Inject(Database) private readonly db: Database) {}
 
   async all(executor: SqlExecutor = this.db): Promise<StoredArrangement[]> {
-    const rows = await executor.all<Row>('SELECT year, holidays, workdays, notice, content_hash, imported_by, imported_at FROM calendar_arrangements ORDER BY year');
+    const rows = await executor.all<Row>(
+      `SELECT a.year, a.holidays, a.workdays, a.notice, a.content_hash, a.imported_by, a.imported_at, ${actorColumns('u', 'by_')}
+         FROM calendar_arrangements a LEFT JOIN users u ON u.id = a.imported_by ORDER BY a.year`,
+    );
     return rows.map((r) => ({
       year: Number(r.year),
       holidays: toMap(r.holidays),
       workdays: toMap(r.workdays),
       notice: r.notice,
       contentHash: r.content_hash,
-      importedBy: r.imported_by,
+      importedBy: actorFromRow(r.imported_by, r, 'by_'),
       importedAt: toIso(r.imported_at)!,
     }));
   }
@@ -43,7 +47,7 @@ export class CalendarArrangementsRepository {
     const changed = await tx.run(
       `INSERT INTO calendar_arrangements (year, holidays, workdays, notice, content_hash, imported_by, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (year) DO NOTHING`,
-      [a.year, toJson(a.holidays), toJson(a.workdays), a.notice, a.contentHash, a.importedBy, a.importedAt],
+      [a.year, toJson(a.holidays), toJson(a.workdays), a.notice, a.contentHash, a.importedBy?.id ?? null, a.importedAt],
     );
     return changed > 0;
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { toIso } from '@rectify/core';
+import { actorColumns, actorFromRow, toIso, type ActorRef } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import type { DayOverride } from './working-calendar.js';
 
@@ -10,11 +10,12 @@ export interface StoredOverride extends DayOverride {
   /** The region whose calendar (and whose subtree's) this decides; null = the national layer. */
   regionCode: string | null;
   date: string;
-  updatedBy: string | null;
+  /** Who saved it (the history's actor shape); null for rows seeded without a user. */
+  updatedBy: ActorRef | null;
   updatedAt: string;
 }
 
-type OverrideRow = { region_code: string; date: string; workday: number; name: string | null; updated_by: string | null; updated_at: string | Date };
+type OverrideRow = { region_code: string; date: string; workday: number; name: string | null; updated_by: string | null; updated_at: string | Date; [actor: string]: unknown };
 
 /** Every query on `calendar_overrides`: an admin's decision about one day for one region's subtree. */
 @Injectable()
@@ -23,13 +24,16 @@ export class CalendarOverridesRepository {
 
   /** Every override of every region (a few per region and year: read whole, cached by the service). */
   async all(executor: SqlExecutor = this.db): Promise<StoredOverride[]> {
-    const rows = await executor.all<OverrideRow>('SELECT region_code, date, workday, name, updated_by, updated_at FROM calendar_overrides ORDER BY region_code, date');
+    const rows = await executor.all<OverrideRow>(
+      `SELECT o.region_code, o.date, o.workday, o.name, o.updated_by, o.updated_at, ${actorColumns('u', 'by_')}
+         FROM calendar_overrides o LEFT JOIN users u ON u.id = o.updated_by ORDER BY o.region_code, o.date`,
+    );
     return rows.map((r) => ({
       regionCode: r.region_code === NATIONAL_LAYER ? null : r.region_code,
       date: r.date,
       workday: Number(r.workday) === 1,
       name: r.name ?? undefined,
-      updatedBy: r.updated_by,
+      updatedBy: actorFromRow(r.updated_by, r, 'by_'),
       updatedAt: toIso(r.updated_at)!,
     }));
   }
@@ -38,7 +42,7 @@ export class CalendarOverridesRepository {
     await this.db.run(
       `INSERT INTO calendar_overrides (region_code, date, workday, name, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (region_code, date) DO UPDATE SET workday = excluded.workday, name = excluded.name, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-      [o.regionCode ?? NATIONAL_LAYER, o.date, o.workday ? 1 : 0, o.name ?? null, o.updatedBy, o.updatedAt],
+      [o.regionCode ?? NATIONAL_LAYER, o.date, o.workday ? 1 : 0, o.name ?? null, o.updatedBy?.id ?? null, o.updatedAt],
     );
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Clock, DomainError, ErrorCode, pageOf, WHOLE_LIST_PAGE_SIZE, type Page } from '@rectify/core';
+import { actorOf, Clock, DomainError, ErrorCode, pageOf, WHOLE_LIST_PAGE_SIZE, type Page } from '@rectify/core';
 import type { SqlExecutor } from '@rectify/database';
 import { JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
 import { createHash } from 'node:crypto';
@@ -149,7 +149,7 @@ export class CalendarService implements OnApplicationBootstrap {
   async putOverride(user: AuthUser, date: string, dto: CalendarOverrideDto, regionCode?: string): Promise<StoredOverride> {
     checkedDate('date', date);
     const layer = await this.jurisdiction.ruleLayer(user, regionCode, 'change the calendar');
-    const override: StoredOverride = { regionCode: layer, date, workday: dto.workday, updatedBy: user.id, updatedAt: this.clock.now().toISOString() };
+    const override: StoredOverride = { regionCode: layer, date, workday: dto.workday, updatedBy: actorOf(user), updatedAt: this.clock.now().toISOString() };
     if (dto.name !== undefined) override.name = dto.name;
     await this.setOverride(override);
     return override;
@@ -223,7 +223,7 @@ export class CalendarService implements OnApplicationBootstrap {
     const sorted = (m: Map<string, string>) => new Map([...m].sort(([a], [b]) => a.localeCompare(b)));
     const [h, w] = [sorted(holidays), sorted(workdays)];
     const contentHash = createHash('sha256').update(JSON.stringify({ year: dto.year, holidays: [...h], workdays: [...w] })).digest('hex');
-    return { year: dto.year, holidays: h, workdays: w, notice: dto.notice ?? null, contentHash, importedBy: user.id, importedAt: this.clock.now().toISOString() };
+    return { year: dto.year, holidays: h, workdays: w, notice: dto.notice ?? null, contentHash, importedBy: actorOf(user), importedAt: this.clock.now().toISOString() };
   }
 
   /**

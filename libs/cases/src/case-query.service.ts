@@ -9,7 +9,7 @@ import { ProvisionalDuesRepository } from './provisional-dues.repository.js';
 import { verifyChain, type ChainVerification } from './case-history.util.js';
 import type { CaseEventRecord, CaseRecord } from './case-record.js';
 import { HistoryAnchorService, type CaseAnchorReport } from './history-anchor.service.js';
-import { toCaseView, type CaseView, type UnitRef, type ViewContext } from './case-view.js';
+import { clockStatus, clockView, toCaseView, type CaseClockView, type CaseView, type UnitRef, type ViewContext } from './case-view.js';
 import { CaseRepository, type CaseScanFilter } from './case.repository.js';
 import { decodeCursor, encodeCursor, sortKeyOf, type ListCursor } from './case-page.reader.js';
 import { CaseWorkflowService, limitsOf } from './case-workflow.service.js';
@@ -152,19 +152,35 @@ export class CaseQueryService {
     return Promise.all(records.map(async (r) => toCaseView(r, { ...(await contextOf(r.regionCode)), decisionClocks })));
   }
 
-  private async viewContext(user: AuthUser, regionCode: string, now: Date, units: Map<string, UnitRef>): Promise<ViewContext> {
-    const [policy, calendar, region] = await Promise.all([this.policies.policyFor(regionCode), this.calendars.forRegion(regionCode), this.regions.get(user.regionCode)]);
+  /**
+   * Clocks as the case view shows them (the one clock shape, `CaseClockView`): status, working days
+   * left and `provisional` on each clock's case's region's policy and calendar. The escalation inbox
+   * shows the clock each escalation belongs to through this.
+   */
+  async clockViews(clocks: ReadonlyArray<{ caseId: string; regionCode: string; clockId: string; name: string; startedAt: string; dueAt: string }>): Promise<CaseClockView[]> {
+    if (clocks.length === 0) return [];
+    const now = this.clock.now();
+    const provisional = await this.provisional.kindsOf([...new Set(clocks.map((c) => c.caseId))]);
+    const byRegion = new Map<string, Promise<Pick<ViewContext, 'warningAt' | 'workingDaysLeft'>>>();
+    return Promise.all(
+      clocks.map(async (c) => {
+        let ctx = byRegion.get(c.regionCode);
+        if (!ctx) byRegion.set(c.regionCode, (ctx = this.clockContext(c.regionCode, now).then(({ clocks: k }) => k)));
+        const { warningAt, workingDaysLeft: left } = await ctx;
+        const isProvisional = (provisional.get(c.caseId) ?? []).some((p) => p.clockId === c.clockId);
+        return clockView(c.name, c.startedAt, c.dueAt, clockStatus(c.dueAt, now, warningAt), left(c.dueAt), isProvisional);
+      }),
+    );
+  }
+
+  /** A region's policy and what clocks need of its calendar (warning thresholds, working days left), memoised per call. */
+  private async clockContext(regionCode: string, now: Date) {
+    const [policy, calendar] = await Promise.all([this.policies.policyFor(regionCode), this.calendars.forRegion(regionCode)]);
     const warningOffset = policy.escalation.ladder[0]?.offsetWorkingDays ?? 0;
     // Cases of a page often share a due: each warning threshold is worked out once per call.
     const thresholds = new Map<number, Date>();
     const daysLeft = new Map<string, number>();
-    return {
-      caller: user,
-      now,
-      limits: limitsOf(policy),
-      units,
-      // Closure authority (who may CLOSE / VERIFY_PASS by source), as the engine checks it.
-      authorityAllows: (record, event) => authoritySuffices(region?.level, requiredAuthority(policy, record.source, event)),
+    const clocks: Pick<ViewContext, 'warningAt' | 'workingDaysLeft'> = {
       warningAt: (due) => {
         let threshold = thresholds.get(due.getTime());
         if (!threshold) thresholds.set(due.getTime(), (threshold = calendar.escalationThreshold(due, warningOffset)));
@@ -175,6 +191,20 @@ export class CaseQueryService {
         if (left === undefined) daysLeft.set(dueAt, (left = workingDaysLeft(calendar, now, new Date(dueAt))));
         return left;
       },
+    };
+    return { policy, clocks };
+  }
+
+  private async viewContext(user: AuthUser, regionCode: string, now: Date, units: Map<string, UnitRef>): Promise<ViewContext> {
+    const [{ policy, clocks }, region] = await Promise.all([this.clockContext(regionCode, now), this.regions.get(user.regionCode)]);
+    return {
+      caller: user,
+      now,
+      limits: limitsOf(policy),
+      units,
+      // Closure authority (who may CLOSE / VERIFY_PASS by source), as the engine checks it.
+      authorityAllows: (record, event) => authoritySuffices(region?.level, requiredAuthority(policy, record.source, event)),
+      ...clocks,
     };
   }
 

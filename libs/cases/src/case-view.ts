@@ -153,7 +153,7 @@ export interface ViewContext {
   /** The provisional dues of the page's cases (`caseId` → kinds; docs/deadlines.md). */
   provisional?: Map<string, Array<{ kind: string; clockId: string | null }>>;
   /** The open extension-decision clocks of the cases shown, by case id (absent: none known). */
-  decisionClocks?: Map<string, { startedAt: string; dueAt: string; escalationLevel: number | null }>;
+  decisionClocks?: Map<string, { id: string; startedAt: string; dueAt: string; escalationLevel: number | null }>;
 }
 
 /** Events the caller may send now: the machine takes them and the caller's role (and unit) may send them. */
@@ -233,11 +233,13 @@ export function toCaseView(record: CaseRecord, ctx: ViewContext): CaseView {
 function extensionView(record: CaseRecord, ctx: ViewContext): ExtensionView {
   const context = record.snapshot.context;
   const decision = context.pendingExtension ? ctx.decisionClocks?.get(record.id) : undefined;
+  // provisional like any other due: counted over a year without an official arrangement (kind 'decision')
+  const decisionProvisional = !!decision && (ctx.provisional?.get(record.id) ?? []).some((p) => p.kind === 'decision' && p.clockId === decision.id);
   return {
     pending: context.pendingExtension,
     approvedCount: context.extensionsApproved,
     decisionClock: decision
-      ? clockView(ClockName.ExtensionDecision, decision.startedAt, decision.dueAt, clockStatus(decision.dueAt, ctx.now, ctx.warningAt), ctx.workingDaysLeft(decision.dueAt))
+      ? clockView(ClockName.ExtensionDecision, decision.startedAt, decision.dueAt, clockStatus(decision.dueAt, ctx.now, ctx.warningAt), ctx.workingDaysLeft(decision.dueAt), decisionProvisional)
       : null,
     decisionEscalationLevel: decision?.escalationLevel ?? null,
   };

@@ -266,16 +266,17 @@ export class CaseRepository {
   }
 
   /** The open clock of one name (the extension-decision clock) of each case given, with its highest fired level. */
-  async openClocksNamed(caseIds: readonly string[], name: string): Promise<Map<string, { startedAt: string; dueAt: string; escalationLevel: number | null }>> {
-    const found = new Map<string, { startedAt: string; dueAt: string; escalationLevel: number | null }>();
+  async openClocksNamed(caseIds: readonly string[], name: string): Promise<Map<string, { id: string; startedAt: string; dueAt: string; escalationLevel: number | null }>> {
+    const found = new Map<string, { id: string; startedAt: string; dueAt: string; escalationLevel: number | null }>();
     if (caseIds.length === 0) return found;
     const rows = await this.db.all<CaseRow>(
-      `SELECT cl.case_id, cl.started_at, cl.due_at, (SELECT MAX(e.level) FROM escalations e WHERE e.clock_id = cl.id) AS level
+      `SELECT cl.id, cl.case_id, cl.started_at, cl.due_at, (SELECT MAX(e.level) FROM escalations e WHERE e.clock_id = cl.id) AS level
          FROM clocks cl WHERE cl.name = ? AND cl.ended_at IS NULL AND cl.case_id IN (${caseIds.map(() => '?').join(', ')})`,
       [name, ...caseIds],
     );
     for (const r of rows) {
       found.set(String(r.case_id), {
+        id: String(r.id),
         startedAt: toIso(r.started_at as string)!,
         dueAt: toIso(r.due_at as string)!,
         escalationLevel: r.level === null || r.level === undefined ? null : Number(r.level),

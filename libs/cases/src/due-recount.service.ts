@@ -14,8 +14,8 @@ export const DUE_RECOMPUTED = 'DUE_RECOMPUTED';
 
 /**
  * `POST /calendar/arrangements`: stores a year's official arrangement and, in the same transaction,
- * counts every provisional due again on the new calendar of its case's region: the running clock's due
- * and the case's rectification due. Each case whose due moved gets one `DUE_RECOMPUTED` history entry
+ * counts every provisional due again on the new calendar of its case's region: the running clock's due,
+ * the case's rectification due and a pending extension's decision clock. Each case whose due moved gets one `DUE_RECOMPUTED` history entry
  * (through the engine's one writer, so the hash chain covers it) with the changes before → after.
  * Dues given as instants, and dues counted over official years only, never move.
  */
@@ -70,7 +70,8 @@ export class DueRecountService {
     const changes: Record<string, { before: string; after: string }> = {};
     const columns: Parameters<CaseWorkflowService['annotate']>[5] = {};
     for (const due of dues) {
-      const current = due.kind === 'clock' ? (due.clockId === record.clockId ? record.clockDueAt : null) : record.rectificationDueAt;
+      const current =
+        due.kind === 'clock' ? (due.clockId === record.clockId ? record.clockDueAt : null) : due.kind === 'decision' ? await this.openDueOf(tx, due.clockId) : record.rectificationDueAt;
       if (current !== due.dueAt) {
         await this.provisional.remove(caseId, due.kind, tx); // the due changed since (a transition): nothing left to count
         continue;
@@ -87,7 +88,11 @@ export class DueRecountService {
       if (due.kind === 'clock') {
         changes.clockDueAt = { before: due.dueAt, after: next };
         columns.clockDueAt = next;
-        await this.moveClock(tx, record.regionCode, due.clockId!, next, calendar);
+        await this.moveClock(tx, record.regionCode, due.clockId!, next, calendar, 'escalation');
+      } else if (due.kind === 'decision') {
+        // the supervisor's decision clock on a pending extension: its own ladder, the unit's clock untouched
+        changes.decisionClockDueAt = { before: due.dueAt, after: next };
+        await this.moveClock(tx, record.regionCode, due.clockId!, next, calendar, 'extensionDecision');
       } else {
         changes.rectificationDueAt = { before: due.dueAt, after: next };
         columns.rectificationDueAt = next;
@@ -106,12 +111,27 @@ export class DueRecountService {
     }, columns);
   }
 
-  /** The running clock's new due; the sweep looks at it again no later than its next level's new threshold. */
-  private async moveClock(tx: SqlExecutor, regionCode: string, clockId: string, dueAt: string, calendar: Awaited<ReturnType<CalendarService['forRegion']>>): Promise<void> {
+  /** The due of a clock still running (null once it ended). */
+  private async openDueOf(tx: SqlExecutor, clockId: string | null): Promise<string | null> {
+    if (!clockId) return null;
+    const row = await tx.one<{ due_at: string | Date }>('SELECT due_at FROM clocks WHERE id = ? AND ended_at IS NULL', [clockId]);
+    return row ? toIso(row.due_at) : null;
+  }
+
+  /** A clock's new due; the sweep looks at it again no later than its next level's new threshold (on the clock's own ladder). */
+  private async moveClock(
+    tx: SqlExecutor,
+    regionCode: string,
+    clockId: string,
+    dueAt: string,
+    calendar: Awaited<ReturnType<CalendarService['forRegion']>>,
+    ladderName: 'escalation' | 'extensionDecision',
+  ): Promise<void> {
     const row = await tx.one<{ next_level: number | string; next_threshold_at: string | Date | null }>('SELECT next_level, next_threshold_at FROM clocks WHERE id = ?', [clockId]);
     if (!row) return;
-    const ladder = (await this.policies.policyFor(regionCode, tx)).escalation.ladder;
-    const step = ladder[Number(row.next_level)];
+    const policy = await this.policies.policyFor(regionCode, tx);
+    const ladder = ladderName === 'escalation' ? policy.escalation.ladder : policy.extensionDecision.ladder;
+    const step = ladder.find((s) => s.level === Number(row.next_level));
     const existing = toIso(row.next_threshold_at);
     let next = existing;
     if (existing !== null && step) {

@@ -5,11 +5,12 @@ import { Database, type SqlExecutor } from '@rectify/database';
 /**
  * A due counted over a year without an official arrangement (docs/deadlines.md, "Provisional dues"):
  * what it was counted from and how many working days, so that importing the year can count it again.
- * `clock`: the running clock's due (`clockId`); `rectification`: the case's rectificationDueAt.
+ * `clock`: the running clock's due (`clockId`); `rectification`: the case's rectificationDueAt;
+ * `decision`: a pending extension's decision clock (`clockId`), the supervisor's, beside the unit's.
  */
 export interface ProvisionalDue {
   caseId: string;
-  kind: 'clock' | 'rectification';
+  kind: 'clock' | 'rectification' | 'decision';
   clockId: string | null;
   countedFrom: string;
   workingDays: number;

@@ -143,6 +143,22 @@ export class ActorRef {
 
 export const SYSTEM_ACTOR: ActorRef = { id: null, username: 'system', role: null, unitId: null };
 
+/** The actor of a signed-in user (what history rows, escalations, overrides and policies show). */
+export function actorOf(user: { id: string; username: string; role: string; unitId?: string | null }): ActorRef {
+  return { id: user.id, username: user.username, role: user.role, unitId: user.unitId ?? null };
+}
+
+/** SQL: the `users` columns an ActorRef needs, from the `users` row joined as `alias`, named `<prefix>username` … */
+export const actorColumns = (alias: string, prefix: string): string =>
+  `${alias}.username AS ${prefix}username, ${alias}.role AS ${prefix}role, ${alias}.unit_id AS ${prefix}unit_id`;
+
+/** The ActorRef of a stored user id with the columns of `actorColumns` beside it; null when there is no id. */
+export function actorFromRow(id: unknown, row: Record<string, unknown>, prefix: string): ActorRef | null {
+  if (id === null || id === undefined) return null;
+  const col = (name: string) => (row[`${prefix}${name}`] === null || row[`${prefix}${name}`] === undefined ? null : String(row[`${prefix}${name}`]));
+  return { id: String(id), username: col('username') ?? '(unknown user)', role: col('role'), unitId: col('unit_id') };
+}
+
 /** The fields of every paged list (`{items, total, page, pageSize}`); a page class adds `items`. */
 export class PageFields {
   @ApiProperty({ type: 'integer', minimum: 0, description: 'rows matching the filter, over all pages' })

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, DomainError, ErrorCode, isUuid } from '@rectify/core';
-import { CaseWorkflowService } from '@rectify/cases';
+import { CaseQueryService, CaseWorkflowService } from '@rectify/cases';
 import { Database } from '@rectify/database';
 import { JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
 import { Role } from '@rectify/workflows';
@@ -22,6 +22,7 @@ export class EscalationInboxService {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(CaseWorkflowService) private readonly workflow: CaseWorkflowService,
     @Inject(JurisdictionService) private readonly jurisdiction: JurisdictionService,
+    @Inject(CaseQueryService) private readonly caseQuery: CaseQueryService,
   ) {}
 
   private async scopeOf(user: AuthUser): Promise<InboxScope> {
@@ -65,7 +66,15 @@ export class EscalationInboxService {
       limit: pageSize,
       offset: (page - 1) * pageSize,
     });
-    return { items: items.map(toEscalationView), total, page, pageSize };
+    return { items: await this.views(items), total, page, pageSize };
+  }
+
+  /** Escalations with their clocks in the case's clock shape (CaseQueryService.clockViews). */
+  private async views(items: EscalationRecord[]): Promise<EscalationView[]> {
+    const clocks = await this.caseQuery.clockViews(
+      items.map((e) => ({ caseId: e.caseId, regionCode: e.caseRegionCode, clockId: e.clockId, name: e.clockName, startedAt: e.clockStartedAt, dueAt: e.clockDueAt })),
+    );
+    return items.map((e, i) => toEscalationView(e, clocks[i]!));
   }
 
   /**
@@ -97,6 +106,6 @@ export class EscalationInboxService {
     if (current.status === EscalationStatus.Resolved) {
       throw new DomainError(ErrorCode.Conflict, `This escalation was resolved at ${current.resolvedAt}: the clock it belongs to has ended`);
     }
-    return toEscalationView(current);
+    return (await this.views([current]))[0]!;
   }
 }

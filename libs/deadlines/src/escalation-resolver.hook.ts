@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { CalendarService, type WorkingCalendar } from '@rectify/calendar';
 import { newId } from '@rectify/core';
 import type { SqlExecutor } from '@rectify/database';
-import { CaseHooks, type CaseRecord, type CaseTransitionEffect, type CaseTransitionHook } from '@rectify/cases';
+import { CaseHooks, ProvisionalDuesRepository, type CaseRecord, type CaseTransitionEffect, type CaseTransitionHook } from '@rectify/cases';
 import { DEFAULT_POLICY, PolicyService, type Policy } from '@rectify/policies';
 import { ClockName } from '@rectify/workflows';
 import { firstThreshold } from './escalation-ladder.util.js';
@@ -26,6 +26,7 @@ export class EscalationResolverHook implements CaseTransitionHook, OnModuleInit 
     @Inject(EscalationRepository) private readonly escalations: EscalationRepository,
     @Inject(PolicyService) private readonly policies: PolicyService,
     @Inject(CalendarService) private readonly calendars: CalendarService,
+    @Inject(ProvisionalDuesRepository) private readonly provisional: ProvisionalDuesRepository,
   ) {}
 
   onModuleInit(): void {
@@ -66,8 +67,9 @@ export class EscalationResolverHook implements CaseTransitionHook, OnModuleInit 
       // The supervisor's clock: N working days from the request, climbing its own ladder.
       const dueAt = calendar.endOfWorkingDaysAfter(new Date(at), decision.workingDays);
       const first = firstThreshold(decision.ladder, calendar, dueAt);
+      const id = newId();
       await this.escalations.startDecisionClock(tx, {
-        id: newId(),
+        id,
         caseId: after.id,
         name: ClockName.ExtensionDecision,
         startedAt: at,
@@ -76,10 +78,15 @@ export class EscalationResolverHook implements CaseTransitionHook, OnModuleInit 
         nextLevel: first?.level ?? 0,
         nextThresholdAt: first?.thresholdAt.toISOString() ?? null,
       });
+      // Counted over a year without an official arrangement: provisional, counted again when the year is imported.
+      if (calendar.isProvisionalDue(new Date(at), dueAt)) {
+        await this.provisional.put({ caseId: after.id, kind: 'decision', clockId: id, countedFrom: at, workingDays: decision.workingDays, dueAt: dueAt.toISOString() }, tx);
+      }
     }
     if (pending.wasPending && !pending.isPending) {
       // Decided (or the request lapsed with verification): the supervisor's clock is over.
       for (const id of await this.escalations.endOpenClocks(tx, after.id, ClockName.ExtensionDecision, at)) await this.escalations.resolveForClock(tx, id, at);
+      await this.provisional.remove(after.id, 'decision', tx);
       // The unit's clock, if it is still the same one (a rejection), climbs on from where it was held.
       if (after.clockId && after.clockId === before?.clockId) await this.release(tx, after.clockId, after.regionCode, calendar);
     }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { toIso } from '@rectify/core';
+import { actorColumns, actorFromRow, toIso, type ActorRef } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import { ESCALATION_SQL_CHUNK_ROWS } from './escalation-sweep-batch-size.js';
 import { EscalationStatus } from './escalation-status.js';
@@ -39,8 +39,11 @@ export interface EscalationRecord extends NewEscalation {
   caseCode: string;
   /** The case's own region: who may see the escalation follows who may see the case. */
   caseRegionCode: string;
+  /** The clock's own start and its due as it stands now (an extension may have moved it since the escalation fired). */
+  clockStartedAt: string;
+  clockDueAt: string;
   status: EscalationStatus;
-  acknowledgedBy: { id: string; username: string; role: string | null; unitId: string | null } | null;
+  acknowledgedBy: ActorRef | null;
   acknowledgedAt: string | null;
   acknowledgeNote: string | null;
   resolvedAt: string | null;
@@ -80,6 +83,8 @@ function escalationFromRow(r: Row): EscalationRecord {
     caseCode: String(r.case_code),
     caseRegionCode: String(r.case_region_code),
     clockName: String(r.clock_name),
+    clockStartedAt: toIso(r.clock_started_at as string) ?? toIso(r.due_at as string)!,
+    clockDueAt: toIso(r.clock_due_at as string) ?? toIso(r.due_at as string)!,
     level: Number(r.level),
     levelName: str(r.level_name) ?? `level ${String(r.level)}`,
     targetRegionCode: String(r.target_region_code),
@@ -88,17 +93,16 @@ function escalationFromRow(r: Row): EscalationRecord {
     thresholdAt: toIso(r.threshold_at as string)!,
     firedAt: toIso(r.fired_at as string)!,
     status: String(r.status) as EscalationStatus,
-    acknowledgedBy: r.acknowledged_by
-      ? { id: String(r.acknowledged_by), username: str(r.ack_username) ?? '(unknown user)', role: str(r.ack_role), unitId: str(r.ack_unit_id) }
-      : null,
+    acknowledgedBy: actorFromRow(r.acknowledged_by, r, 'ack_'),
     acknowledgedAt: toIso(r.acknowledged_at as string),
     acknowledgeNote: str(r.acknowledge_note),
     resolvedAt: toIso(r.resolved_at as string),
   };
 }
 
-const SELECT_ESCALATION = `SELECT e.*, c.code AS case_code, c.region_code AS case_region_code, u.username AS ack_username, u.role AS ack_role, u.unit_id AS ack_unit_id
-  FROM escalations e JOIN cases c ON c.id = e.case_id LEFT JOIN users u ON u.id = e.acknowledged_by`;
+const SELECT_ESCALATION = `SELECT e.*, c.code AS case_code, c.region_code AS case_region_code, ${actorColumns('u', 'ack_')},
+    cl.started_at AS clock_started_at, cl.due_at AS clock_due_at
+  FROM escalations e JOIN cases c ON c.id = e.case_id LEFT JOIN users u ON u.id = e.acknowledged_by LEFT JOIN clocks cl ON cl.id = e.clock_id`;
 
 /** Every query on escalations and on the clocks' escalation columns. */
 @Injectable()

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { toIso } from '@rectify/core';
+import { actorColumns, actorFromRow, toIso, type ActorRef } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import type { Role } from '@rectify/workflows';
 
@@ -122,6 +122,16 @@ export class IdentityRepository {
       [...ids],
     );
     return rows.map(toUnit);
+  }
+
+  /** Users as actors (the history's shape), by id; an id with no user is left out. */
+  async actorsByIds(ids: readonly string[], tx: SqlExecutor = this.db): Promise<Map<string, ActorRef>> {
+    if (ids.length === 0) return new Map();
+    const rows = await tx.all<Record<string, unknown>>(
+      `SELECT u.id, ${actorColumns('u', 'a_')} FROM users u WHERE u.id IN (${ids.map(() => '?').join(',')})`,
+      [...ids],
+    );
+    return new Map(rows.map((r) => [String(r.id), actorFromRow(r.id, r, 'a_')!]));
   }
 
   async unitByRegionAndName(regionCode: string, name: string, tx: SqlExecutor = this.db): Promise<Unit | undefined> {

@@ -221,7 +221,11 @@ export class ImportService {
   }
 
   private async view(record: ImportRecord): Promise<ImportView> {
-    const [results, problems] = await Promise.all([this.imports.resultCounts(record.id), this.imports.problemRows(record.id, IMPORT_PROGRESS_ERRORS)]);
+    const [results, problems, actors] = await Promise.all([
+      this.imports.resultCounts(record.id),
+      this.imports.problemRows(record.id, IMPORT_PROGRESS_ERRORS),
+      this.identity.actorsByIds([record.createdBy]),
+    ]);
     return {
       id: record.id,
       status: record.status,
@@ -229,7 +233,8 @@ export class ImportService {
       fileFormat: record.fileFormat,
       fileHash: record.fileHash,
       planHash: record.planHash,
-      createdBy: record.createdByUsername,
+      // the importer as the history shows actors; the username stored with the import if the user is gone
+      createdBy: actors.get(record.createdBy) ?? { id: record.createdBy, username: record.createdByUsername, role: null, unitId: null },
       createdAt: record.createdAt,
       committedAt: record.committedAt,
       finishedAt: record.finishedAt,

@@ -204,7 +204,7 @@ export class PolicyService {
           const latest = new Map((await this.repository.latestPerRegion(tx)).map((r) => [r.regionCode, r]));
           if (this.resolve(latest, chain, layer).version !== expectedVersion) return null;
         }
-        await this.repository.insert({ version, regionCode: layer, body: policy, createdAt: at, createdBy: by }, tx);
+        await this.repository.insert({ version, regionCode: layer, body: policy, createdAt: at, createdById: by }, tx);
         return version;
       })
       .catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import type { ActorRef } from '@rectify/core';
 import { DEFAULT_PROCEDURE_BY_SOURCE, type Procedure } from '@rectify/workflows';
 import { DEFAULT_CLOSURE_AUTHORITY, type SourceAuthority } from './closure-authority.util.js';
 
@@ -87,7 +88,8 @@ export interface VersionedPolicy {
   version: number;
   policy: Policy;
   createdAt: string | null;
-  createdBy: string | null;
+  /** Who saved the version (the history's actor shape); null for the built-in defaults. */
+  createdBy: ActorRef | null;
 }
 
 /** The parts of a policy, each of which says where it comes from in `GET /policies`. */

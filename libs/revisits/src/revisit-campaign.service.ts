@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, DomainError, isUuid, newId } from '@rectify/core';
+import { actorOf, Clock, DomainError, isUuid, newId } from '@rectify/core';
 import { Database } from '@rectify/database';
 import { JurisdictionService, RegionTreeService, requireRole, type AuthUser } from '@rectify/identity';
 import { Role } from '@rectify/workflows';
@@ -98,7 +98,7 @@ export class RevisitCampaignService {
         selected: caseIds.length,
         caseIds,
         matchedCaseIds: matchedIds,
-        createdBy: user.id,
+        createdBy: actorOf(user),
         createdAt: at,
       };
       await this.revisits.insertCampaign(record, tx);

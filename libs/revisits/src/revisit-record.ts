@@ -1,4 +1,4 @@
-import { toIso } from '@rectify/core';
+import { actorFromRow, toIso, type ActorRef } from '@rectify/core';
 import { DRAW_METHOD } from './campaign-sampling.util.js';
 import type { RevisitOrigin, RevisitStatus } from './revisit-status.js';
 
@@ -44,7 +44,8 @@ export interface CampaignRecord {
   selected: number;
   caseIds: string[];
   matchedCaseIds: string[];
-  createdBy: string;
+  /** Who drew it (the history's actor shape). */
+  createdBy: ActorRef;
   createdAt: string;
 }
 
@@ -81,7 +82,7 @@ export function campaignFromRow(row: Row): CampaignRecord {
     selected: Number(row.selected),
     caseIds: json<string[]>(row.case_ids, []),
     matchedCaseIds: json<string[]>(row.matched_case_ids, []),
-    createdBy: String(row.created_by),
+    createdBy: actorFromRow(row.created_by, row, 'by_')!,
     createdAt: toIso(row.created_at as string)!,
   };
 }

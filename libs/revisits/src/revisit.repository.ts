@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { toIso } from '@rectify/core';
+import { actorColumns, toIso } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import { campaignFromRow, revisitFromRow, type CampaignFilter, type CampaignRecord, type RevisitListRecord, type RevisitRecord } from './revisit-record.js';
 import { RevisitOrigin, RevisitStatus } from './revisit-status.js';
@@ -44,6 +44,9 @@ function scopeClauses(scope: CaseScope, clauses: string[], params: unknown[]): v
     params.push(scope.unitId, scope.unitId);
   }
 }
+
+/** `revisit_campaigns rc` with the user who drew each campaign. */
+const CAMPAIGNS_WITH_CREATOR = 'revisit_campaigns rc LEFT JOIN users u ON u.id = rc.created_by';
 
 /** Every query on `revisits` and `revisit_campaigns`. */
 @Injectable()
@@ -183,14 +186,14 @@ export class RevisitRepository {
          region_code, matched_case_ids, draw_method)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
-        c.id, c.createdBy, JSON.stringify(c.filter), c.seed, c.sampleSize, c.sampleRate, c.dueAt, c.matched, c.selected,
+        c.id, c.createdBy.id, JSON.stringify(c.filter), c.seed, c.sampleSize, c.sampleRate, c.dueAt, c.matched, c.selected,
         JSON.stringify(c.caseIds), c.createdAt, c.regionCode, JSON.stringify(c.matchedCaseIds), c.drawMethod,
       ],
     );
   }
 
   async campaign(id: string): Promise<CampaignRecord | undefined> {
-    const row = await this.db.one<Record<string, unknown>>('SELECT * FROM revisit_campaigns WHERE id = ?', [id]);
+    const row = await this.db.one<Record<string, unknown>>(`SELECT rc.*, ${actorColumns('u', 'by_')} FROM ${CAMPAIGNS_WITH_CREATOR} WHERE rc.id = ?`, [id]);
     return row ? campaignFromRow(row) : undefined;
   }
 
@@ -202,10 +205,10 @@ export class RevisitRepository {
       where = regionCodes.length === 0 ? 'WHERE 1 = 0' : `WHERE region_code IN (${placeholders(regionCodes.length)})`;
       params.push(...regionCodes);
     }
-    const columns = 'id, created_by, filter, seed, sample_size, sample_rate, due_at, matched, selected, case_ids, created_at, region_code, draw_method';
+    const columns = `rc.id, rc.created_by, rc.filter, rc.seed, rc.sample_size, rc.sample_rate, rc.due_at, rc.matched, rc.selected, rc.case_ids, rc.created_at, rc.region_code, rc.draw_method, ${actorColumns('u', 'by_')}`;
     const [rows, count] = await Promise.all([
       this.db.all<Record<string, unknown>>(
-        `SELECT ${columns} FROM revisit_campaigns ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+        `SELECT ${columns} FROM ${CAMPAIGNS_WITH_CREATOR} ${where.replace('region_code', 'rc.region_code')} ORDER BY rc.created_at DESC, rc.id DESC LIMIT ? OFFSET ?`,
         [...params, limit, offset],
       ),
       this.db.one<{ n: number | string }>(`SELECT COUNT(*) AS n FROM revisit_campaigns ${where}`, params),

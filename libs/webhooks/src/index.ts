@@ -5,3 +5,4 @@ export * from './webhook-request.util.js';
 export * from './webhooks.service.js';
 export * from './webhooks.module.js';
 export * from './dto/webhook.dto.js';
+export * from './webhook-delivery.worker.js';

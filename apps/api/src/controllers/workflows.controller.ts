@@ -8,6 +8,7 @@ import {
   caseDefinition,
   caseDefinitions,
   CLOCK_LABELS,
+  ClockName,
   EVENT_LABELS,
   EVENT_PERMISSIONS,
   labelOf,
@@ -38,7 +39,14 @@ export class ProcedureParam {
 export class WorkflowStateView {
   @ApiProperty({ example: 'rectifying.inProgress' }) id: string;
   @ApiProperty({ example: '整改中' }) label: string;
-  @ApiProperty({ type: String, nullable: true, example: 'rectification', description: 'the clock this state runs; null for final states' }) clock: string | null;
+  @ApiProperty({
+    enum: Object.values(ClockName),
+    enumName: 'ClockName',
+    nullable: true,
+    example: 'rectification',
+    description: "the name of the clock this state runs (a case's running clock is `clock` of the case view, CaseClockView); null for final states",
+  })
+  clock: string | null;
   @ApiProperty({ type: String, nullable: true, example: '整改时限' }) clockLabel: string | null;
   @ApiProperty() final: boolean;
 }

@@ -2444,10 +2444,10 @@ export interface components {
             /** @example 整改中 */
             label: string;
             /**
-             * @description the clock this state runs; null for final states
+             * @description the name of the clock this state runs (a case's running clock is `clock` of the case view, CaseClockView); null for final states
              * @example rectification
              */
-            clock: string | null;
+            clock: components["schemas"]["ClockName"] | null;
             /** @example 整改时限 */
             clockLabel: string | null;
             final: boolean;
@@ -2750,7 +2750,8 @@ export interface components {
             date: string;
             workday: boolean;
             name?: string;
-            updatedBy?: string | null;
+            /** @description who saved it (the actor shape of the history) */
+            updatedBy: components["schemas"]["ActorRef"] | null;
             updatedAt: string;
         };
         CalendarOverridePage: {
@@ -2796,10 +2797,10 @@ export interface components {
             /** @example 360100-2026-00001 */
             caseCode: string;
             /**
-             * @description the running clock’s due, or the case’s rectification due (rectificationDueAt)
+             * @description the running clock’s due, the case’s rectification due (rectificationDueAt), or the supervisor’s decision clock on a pending extension
              * @enum {string}
              */
-            kind: "clock" | "rectification";
+            kind: "clock" | "rectification" | "decision";
             /**
              * Format: date-time
              * @example 2025-09-30T15:59:59.999Z
@@ -2836,8 +2837,8 @@ export interface components {
             holidays: number;
             workdays: number;
             notice: string | null;
-            /** Format: uuid */
-            importedBy: string | null;
+            /** @description who imported it (the actor shape of the history) */
+            importedBy: components["schemas"]["ActorRef"] | null;
             /**
              * Format: date-time
              * @example 2025-09-30T15:59:59.999Z
@@ -3004,8 +3005,8 @@ export interface components {
             version: number;
             policy: components["schemas"]["PolicyDto"];
             createdAt?: string | null;
-            /** @description id of the admin who saved this version */
-            createdBy?: string | null;
+            /** @description the admin who saved this version (the actor shape of the history); null for the built-in defaults */
+            createdBy?: components["schemas"]["ActorRef"] | null;
         };
         PolicyVersionView: {
             /** @description one version sequence for every region */
@@ -3018,8 +3019,8 @@ export interface components {
             policy: components["schemas"]["PolicyDto"] | null;
             /** Format: date-time */
             createdAt: string;
-            /** @description id of the admin who saved it */
-            createdBy: string | null;
+            /** @description the admin who saved it (the actor shape of the history) */
+            createdBy: components["schemas"]["ActorRef"] | null;
             /** @description their display name */
             createdByName: string | null;
             /** @description true for the version in force for that region now */
@@ -3042,18 +3043,8 @@ export interface components {
             caseId: string;
             /** @example 360100-2025-00001 */
             caseCode: string;
-            /**
-             * @description the clock that ran late
-             * @example rectification
-             */
-            clock: string;
-            /**
-             * @description whose clock it is (whose lateness): unit, inspector or supervisor
-             * @example unit
-             */
-            clockOwner: components["schemas"]["ClockOwner"];
-            /** @example 责任单位 */
-            clockOwnerLabel: string;
+            /** @description the clock that ran late, in the case's clock shape (name, owner — whose lateness —, its due as it stands now, status, provisional) */
+            clock: components["schemas"]["CaseClockView"];
             level: number;
             /** @example 督办 supervise */
             name: string;
@@ -3061,6 +3052,7 @@ export interface components {
             targetRegionCode: string;
             /** @description level 0: the lead unit warned */
             targetUnitId?: string | null;
+            /** @description the clock's due when the level fired (clock.dueAt is the due now) */
             dueAt: string;
             /** @description when the level became due */
             thresholdAt: string;
@@ -3219,7 +3211,8 @@ export interface components {
             /** @description every matched case id, sorted (single campaign only): re-run the draw over these */
             matchedCaseIds?: string[];
             progress: components["schemas"]["CampaignProgressView"];
-            createdBy: string;
+            /** @description who drew it (the actor shape of the history) */
+            createdBy: components["schemas"]["ActorRef"];
             createdAt: string;
         };
         CampaignPage: {
@@ -3263,7 +3256,8 @@ export interface components {
             leadUnit: components["schemas"]["UnitRef"];
             coUnits: components["schemas"]["UnitRef"][];
             rectificationWorkingDays?: number | null;
-            createdBy?: string | null;
+            /** @description who made the rule (the actor shape of the history); null for seeded rules */
+            createdBy: components["schemas"]["ActorRef"] | null;
             createdAt: string;
         };
         AssignmentRulePage: {
@@ -3490,9 +3484,8 @@ export interface components {
              * @example e3b0c442…
              */
             sha256: string;
-            /** Format: uuid */
-            uploadedBy: string;
-            uploadedByUsername?: string | null;
+            /** @description who uploaded it (the actor shape of the history) */
+            uploadedBy: components["schemas"]["ActorRef"];
             /** Format: date-time */
             uploadedAt: string;
             /**
@@ -3941,7 +3934,8 @@ export interface components {
             fileHash: string;
             /** @description SHA-256 of the plan: send it back to commit */
             planHash: string;
-            createdBy: string;
+            /** @description who uploaded the file (the actor shape of the history) */
+            createdBy: components["schemas"]["ActorRef"];
             createdAt: string;
             committedAt?: string | null;
             finishedAt?: string | null;
@@ -3971,7 +3965,8 @@ export interface components {
             fileHash: string;
             /** @description SHA-256 of the plan: send it back to commit */
             planHash: string;
-            createdBy: string;
+            /** @description who uploaded the file (the actor shape of the history) */
+            createdBy: components["schemas"]["ActorRef"];
             createdAt: string;
             committedAt?: string | null;
             finishedAt?: string | null;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, Matches } from 'class-validator';
-import { Id, IntRange, PageOf, RegionCode, UUID_PATTERN, WholeListPageQuery } from '@rectify/core';
+import { ActorRef, Id, IntRange, PageOf, RegionCode, UUID_PATTERN, WholeListPageQuery } from '@rectify/core';
 import { UnitRef } from '@rectify/cases';
 import { CATEGORIES, SOURCES, type Category, type Source } from '@rectify/workflows';
 
@@ -48,7 +48,7 @@ export class AssignmentRuleView {
   @ApiProperty({ type: UnitRef }) leadUnit: UnitRef;
   @ApiProperty({ type: [UnitRef] }) coUnits: UnitRef[];
   @ApiPropertyOptional({ nullable: true, type: Number }) rectificationWorkingDays: number | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) createdBy: string | null;
+  @ApiProperty({ nullable: true, type: ActorRef, description: 'who made the rule (the actor shape of the history); null for seeded rules' }) createdBy: ActorRef | null;
   @ApiProperty() createdAt: string;
 }
 

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
+import { ActorRef } from '@rectify/core';
 import type { AttachmentRecord } from '../attachment-record.js';
 
 export class AttachmentView {
@@ -8,8 +9,7 @@ export class AttachmentView {
   @ApiProperty({ description: 'the type the bytes show, not the one the client declared', example: 'image/jpeg' }) contentType: string;
   @ApiProperty({ description: 'bytes' }) size: number;
   @ApiProperty({ description: 'SHA-256 of the bytes, hex; also the download ETag', example: 'e3b0c442…' }) sha256: string;
-  @ApiProperty({ format: 'uuid' }) uploadedBy: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) uploadedByUsername: string | null;
+  @ApiProperty({ type: ActorRef, description: 'who uploaded it (the actor shape of the history)' }) uploadedBy: ActorRef;
   @ApiProperty({ format: 'date-time' }) uploadedAt: string;
   @ApiProperty({ description: 'GET this path (with the token) to download', example: '/api/v1/attachments/…' }) downloadPath: string;
 }
@@ -35,8 +35,7 @@ export function toAttachmentView(record: AttachmentRecord): AttachmentView {
     contentType: record.contentType,
     size: record.size,
     sha256: record.sha256,
-    uploadedBy: record.uploadedBy,
-    uploadedByUsername: record.uploadedByUsername,
+    uploadedBy: record.uploader,
     uploadedAt: record.uploadedAt,
     downloadPath: `/api/v1/attachments/${record.id}`,
   };

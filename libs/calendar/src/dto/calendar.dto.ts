@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsString, Matches, ValidateNested } from 'class-validator';
-import { ApiInstant, ApiInt, IntRange, OptionalText, PageOf, RegionCode, Text, WholeListPageQuery } from '@rectify/core';
+import { ActorRef, ApiInstant, ApiInt, IntRange, OptionalText, PageOf, RegionCode, Text, WholeListPageQuery } from '@rectify/core';
 import { MAX_WORKING_DAY_OFFSET } from '../working-calendar.js';
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -78,7 +78,7 @@ export class CalendarOverrideView {
   @ApiProperty() date: string;
   @ApiProperty() workday: boolean;
   @ApiPropertyOptional() name?: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) updatedBy: string | null;
+  @ApiProperty({ nullable: true, type: ActorRef, description: 'who saved it (the actor shape of the history)' }) updatedBy: ActorRef | null;
   @ApiProperty() updatedAt: string;
 }
 
@@ -132,8 +132,11 @@ export class ImportArrangementDto {
 export class RecomputedDueView {
   @ApiProperty({ format: 'uuid' }) caseId: string;
   @ApiProperty({ example: '360100-2026-00001' }) caseCode: string;
-  @ApiProperty({ enum: ['clock', 'rectification'], description: 'the running clock’s due, or the case’s rectification due (rectificationDueAt)' })
-  kind: 'clock' | 'rectification';
+  @ApiProperty({
+    enum: ['clock', 'rectification', 'decision'],
+    description: 'the running clock’s due, the case’s rectification due (rectificationDueAt), or the supervisor’s decision clock on a pending extension',
+  })
+  kind: 'clock' | 'rectification' | 'decision';
   @ApiInstant() previousDueAt: string;
   @ApiInstant() dueAt: string;
   @ApiProperty({ description: 'false: the due now counts only over official arrangements' }) provisional: boolean;
@@ -157,7 +160,7 @@ export class ArrangementView {
   @ApiInt({ minimum: 0 }) holidays: number;
   @ApiInt({ minimum: 0 }) workdays: number;
   @ApiProperty({ type: String, nullable: true }) notice: string | null;
-  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) importedBy: string | null;
+  @ApiProperty({ nullable: true, type: ActorRef, description: 'who imported it (the actor shape of the history)' }) importedBy: ActorRef | null;
   @ApiInstant() importedAt: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { ActorRef, ApiInstant, ApiInt, Id, IntRange, OptionalText } from '@rectify/core';
-import { CLOCK_OWNER_LABELS, CLOCK_OWNER_OF, CLOCK_OWNERS, type ClockName, type ClockOwner } from '@rectify/workflows';
+import { CaseClockView } from '@rectify/cases';
 import type { EscalationRecord } from '../escalation.repository.js';
 import { ESCALATION_STATUSES, EscalationStatus } from '../escalation-status.js';
 
@@ -35,15 +35,16 @@ export class EscalationView {
   @ApiProperty() id: string;
   @ApiProperty() caseId: string;
   @ApiProperty({ example: '360100-2025-00001' }) caseCode: string;
-  @ApiProperty({ example: 'rectification', description: 'the clock that ran late' }) clock: string;
-  @ApiProperty({ enum: CLOCK_OWNERS, enumName: 'ClockOwner', example: 'unit', description: 'whose clock it is (whose lateness): unit, inspector or supervisor' })
-  clockOwner: ClockOwner;
-  @ApiProperty({ example: '责任单位' }) clockOwnerLabel: string;
+  @ApiProperty({
+    type: CaseClockView,
+    description: "the clock that ran late, in the case's clock shape (name, owner — whose lateness —, its due as it stands now, status, provisional)",
+  })
+  clock: CaseClockView;
   @ApiProperty() level: number;
   @ApiProperty({ example: '督办 supervise' }) name: string;
   @ApiProperty({ description: 'whose supervisors receive it' }) targetRegionCode: string;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'level 0: the lead unit warned' }) targetUnitId: string | null;
-  @ApiProperty() dueAt: string;
+  @ApiProperty({ description: "the clock's due when the level fired (clock.dueAt is the due now)" }) dueAt: string;
   @ApiProperty({ description: 'when the level became due' }) thresholdAt: string;
   @ApiProperty() firedAt: string;
   @ApiProperty({ enum: ESCALATION_STATUSES }) status: EscalationStatus;
@@ -60,14 +61,12 @@ export class EscalationPage {
   @ApiProperty() pageSize: number;
 }
 
-export function toEscalationView(e: EscalationRecord): EscalationView {
+export function toEscalationView(e: EscalationRecord, clock: CaseClockView): EscalationView {
   return {
     id: e.id,
     caseId: e.caseId,
     caseCode: e.caseCode,
-    clock: e.clockName,
-    clockOwner: CLOCK_OWNER_OF[e.clockName as ClockName] ?? 'supervisor',
-    clockOwnerLabel: CLOCK_OWNER_LABELS[CLOCK_OWNER_OF[e.clockName as ClockName] ?? 'supervisor'],
+    clock,
     level: e.level,
     name: e.levelName,
     targetRegionCode: e.targetRegionCode,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
-import { IntRange } from '@rectify/core';
+import { ActorRef, IntRange } from '@rectify/core';
 import { CATEGORIES, SOURCES } from '@rectify/workflows';
 import { IMPORT_FIELDS } from '../import-columns.js';
 
@@ -87,7 +87,7 @@ export class ImportView {
   @ApiProperty({ enum: ['xlsx', 'csv'] }) fileFormat: string;
   @ApiProperty({ description: 'SHA-256 of the uploaded file' }) fileHash: string;
   @ApiProperty({ description: 'SHA-256 of the plan: send it back to commit' }) planHash: string;
-  @ApiProperty() createdBy: string;
+  @ApiProperty({ type: ActorRef, description: 'who uploaded the file (the actor shape of the history)' }) createdBy: ActorRef;
   @ApiProperty() createdAt: string;
   @ApiPropertyOptional({ nullable: true, type: String }) committedAt: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) finishedAt: string | null;

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { IntRange, PageFields, RegionCode, Text } from '@rectify/core';
+import { ActorRef, IntRange, PageFields, RegionCode, Text } from '@rectify/core';
 import { SOURCES } from '@rectify/workflows';
 import { ESCALATION_TARGETS, type EscalationTarget } from '../policy.js';
 import {
@@ -178,7 +178,7 @@ export class PolicyView {
   @ApiProperty({ description: '0 while the built-in defaults are in force' }) version: number;
   @ApiProperty({ type: PolicyDto }) policy: PolicyDto;
   @ApiPropertyOptional({ nullable: true, type: String }) createdAt: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'id of the admin who saved this version' }) createdBy: string | null;
+  @ApiPropertyOptional({ nullable: true, type: ActorRef, description: 'the admin who saved this version (the actor shape of the history); null for the built-in defaults' }) createdBy: ActorRef | null;
 }
 
 /** `GET /policies/versions`: one region's own versions, newest first. */
@@ -199,7 +199,7 @@ export class PolicyVersionView {
   @ApiProperty({ description: 'true when this version dropped the region\'s own policy (from then on it inherits)' }) inherits: boolean;
   @ApiProperty({ type: PolicyDto, nullable: true, description: 'the whole policy saved; null when `inherits`' }) policy: PolicyDto | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
-  @ApiProperty({ nullable: true, type: String, description: 'id of the admin who saved it' }) createdBy: string | null;
+  @ApiProperty({ nullable: true, type: ActorRef, description: 'the admin who saved it (the actor shape of the history)' }) createdBy: ActorRef | null;
   @ApiProperty({ nullable: true, type: String, description: 'their display name' }) createdByName: string | null;
   @ApiProperty({ description: 'true for the version in force for that region now' }) current: boolean;
 }

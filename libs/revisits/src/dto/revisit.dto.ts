@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsPositive, Max } from 'class-validator';
-import { Id, Instant, IntRange, OptionalText, RegionCode, Text } from '@rectify/core';
+import { ActorRef, Id, Instant, IntRange, OptionalText, RegionCode, Text } from '@rectify/core';
 import { CATEGORIES, SOURCES, type Category, type Source } from '@rectify/workflows';
 import type { RevisitListRecord } from '../revisit-record.js';
 import { REVISIT_ORIGINS, REVISIT_STATUSES, type RevisitOrigin, type RevisitStatus } from '../revisit-status.js';
@@ -148,7 +148,7 @@ export class CampaignView {
   @ApiPropertyOptional({ type: [String], description: 'every matched case id, sorted (single campaign only): re-run the draw over these' })
   matchedCaseIds?: string[];
   @ApiProperty({ type: CampaignProgressView }) progress: CampaignProgressView;
-  @ApiProperty() createdBy: string;
+  @ApiProperty({ type: ActorRef, description: 'who drew it (the actor shape of the history)' }) createdBy: ActorRef;
   @ApiProperty() createdAt: string;
 }
 
