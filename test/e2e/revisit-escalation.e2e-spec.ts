@@ -6,7 +6,7 @@ const plus = (iso: string, ms: number) => new Date(new Date(iso).getTime() + ms)
 
 interface Escalation {
   caseId: string;
-  clock: string;
+  clock: { name: string };
   level: number;
   targetRegionCode: string;
   status: string;
@@ -25,7 +25,7 @@ describe('回头看: a forgotten rebound check escalates like any other late wor
   const escalations = async (as: string, caseId: string) => {
     const res = await t.http.get('/api/v1/escalations').query({ caseId, pageSize: 100 }).set(await t.auth(as));
     expect(res.status).toBe(200);
-    return (res.body.items as Escalation[]).filter((e) => e.clock === 'revisit');
+    return (res.body.items as Escalation[]).filter((e) => e.clock.name === 'revisit');
   };
 
   it('starts the due revisit through POST /admin/sweep, then fires the revisit clock’s ladder while it stays open', async () => {
@@ -43,7 +43,7 @@ describe('回头看: a forgotten rebound check escalates like any other late wor
     await sweep();
     const urged = await escalations('nc-supervisor', c.id);
     expect(urged.map((e) => e.level).sort()).toEqual([0, 1]); // the warning (预警) went out two working days before
-    expect(urged.find((e) => e.level === 1)).toMatchObject({ caseId: c.id, clock: 'revisit', targetRegionCode: '360100', status: 'open' });
+    expect(urged.find((e) => e.level === 1)).toMatchObject({ caseId: c.id, clock: { name: 'revisit' }, targetRegionCode: '360100', status: 'open' });
 
     t.setNow(plus(revisitDue, 60 * DAY_MS));
     await sweep();
