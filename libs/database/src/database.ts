@@ -133,7 +133,13 @@ export class Database implements SqlExecutor {
       this.readExecutor = readerSource ? new SqliteExecutor(sqliteConnection(readerSource)) : this.writer;
       if (!readerSource) this.currentWrite = new AsyncLocalStorage();
     } else {
-      this.readExecutor = new PgExecutor(postgresPool(dataSource), false);
+      const pool = postgresPool(dataSource);
+      // Every client keeps an 'error' listener for its whole life. pg delivers a terminated backend as an
+      // 'error' event, and a client between owners (handed back after a failed query, say, while the socket
+      // still reports the end) would otherwise have none, and an unhandled 'error' ends the process. The
+      // failure itself still reaches whoever uses the client (its query fails; the pool drops it).
+      pool.on('connect', (client) => client.on('error', (error: Error) => this.logger.debug(`PostgreSQL client error: ${error.message}`)));
+      this.readExecutor = new PgExecutor(pool, false);
     }
   }
 
@@ -306,8 +312,10 @@ export class Database implements SqlExecutor {
         // A statement that failed only because the connection had died reports the connection's error.
         throw lost && !(error instanceof DomainError) && !isConnectionLost(error) ? broken : error;
       } finally {
-        // A connection that failed or cannot even roll back is dropped from the pool, not reused.
-        client.off('error', onError);
+        // A connection that failed or cannot even roll back is dropped from the pool, not reused. It keeps
+        // its listener: its socket may still report the failure after the release, and an 'error' with no
+        // listener would end the process. A healthy one goes back to the pool, whose idle listener takes over.
+        if (broken === undefined) client.off('error', onError);
         client.release(broken);
       }
     }
