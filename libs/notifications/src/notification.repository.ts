@@ -66,10 +66,23 @@ export class NotificationRepository {
     return inserted;
   }
 
-  /** The newest notification's id (ids are time-ordered): a cheap look for rows other instances wrote. */
+  /** The newest notification's id (ids are time-ordered): the baseline of {@link recipientsAfter}. */
   async newestId(): Promise<string | null> {
     const row = await this.db.one<{ id: string | null }>('SELECT MAX(id) AS id FROM notifications');
     return row?.id ?? null;
+  }
+
+  /**
+   * The recipients of notifications newer than `afterId` (any instance's), and the newest id among them:
+   * a range of the primary key, usually empty. `afterId` null: the table was empty at the baseline.
+   */
+  async recipientsAfter(afterId: string | null): Promise<{ newestId: string | null; recipients: Set<string> }> {
+    const rows = await this.db.all<{ recipient: string; id: string }>(
+      `SELECT recipient, MAX(id) AS id FROM notifications${afterId === null ? '' : ' WHERE id > ?'} GROUP BY recipient`,
+      afterId === null ? [] : [afterId],
+    );
+    const newestId = rows.reduce<string | null>((max, r) => (max === null || r.id > max ? r.id : max), afterId);
+    return { newestId, recipients: new Set(rows.map((r) => r.recipient)) };
   }
 
   private where(reader: Reader, unreadOnly: boolean): { sql: string; params: unknown[] } {
