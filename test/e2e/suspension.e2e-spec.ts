@@ -48,6 +48,9 @@ describe('suspending and resuming a case’s clock (挂起)', () => {
     const held = await getCase(t, c.id, 'nc-bureau');
     expect(held).toMatchObject({ suspended: true, allowedEvents: [] });
     expectError(await send(t, c.id, 'nc-bureau', { type: 'REPORT_PROGRESS', note: '已完成一半' }), 409, 'CONFLICT');
+    // who may never send the event is told so first (404, 403, 409), suspended or not
+    expectError(await send(t, c.id, 'nc-bureau', { type: 'CLOSE', note: '同意销号' }), 403);
+    expectError(await send(t, c.id, 'ah-supervisor', { type: 'REPORT_PROGRESS', note: '已完成一半' }), 404);
 
     // Two weeks past the due: the sweep leaves the parked clock alone, and the report does not count it overdue.
     t.setNow('2025-03-24T02:00:00.000Z');
