@@ -91,4 +91,18 @@ describe('suspending and resuming a case’s clock (挂起)', () => {
     expect((await send(t, c.id, 'nc-bureau', { type: 'REQUEST_EXTENSION', requestedDueAt: '2025-05-30T15:59:59.999Z', reason: '汛期施工受限，需延期' })).status).toBe(200);
     expectError(await suspend('nc-supervisor', c.id, { reason: 'awaitingDecision', plannedResumeOn: '2025-03-20' }), 409, 'CONFLICT');
   });
+
+  it('marks the resumed due provisional when it is counted over a year without an official arrangement', async () => {
+    // Tuesday 2026-12-01: 8 working days left to Friday 12-11, all in 2026 (official).
+    t.setNow('2026-12-01T02:00:00.000Z');
+    const c = await rectifyingCase(t, '2026-12-11T15:59:59.999Z');
+    expect((await suspend('nc-supervisor', c.id, { reason: 'forceMajeure', plannedResumeOn: '2026-12-28' })).body).toMatchObject({ remainingWorkingDays: 8 });
+    // Monday 12-28 + 8 working days reaches into 2027, whose 元旦 is computed, not published.
+    t.setNow('2026-12-28T02:00:00.000Z');
+    const r = await resume('nc-supervisor', c.id);
+    expect(r.status).toBe(200);
+    expect(r.body.resumedDueAt).toBe('2027-01-08T15:59:59.999Z');
+    const after = await getCase(t, c.id, 'nc-bureau');
+    expect(after).toMatchObject({ rectificationDueAt: '2027-01-08T15:59:59.999Z', rectificationDueProvisional: true, clock: { dueAt: '2027-01-08T15:59:59.999Z', provisional: true } });
+  });
 });

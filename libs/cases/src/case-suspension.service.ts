@@ -102,7 +102,7 @@ export class CaseSuspensionService {
       const suspendedWorkingDays = today > suspendedDay ? calendar.countWorkdays(suspendedDay, today) - (calendar.isWorkday(suspendedDay) ? 1 : 0) : 0;
       const resumed: SuspensionView = { ...open, resumedAt: at, resumedBy: { id: user.id, username: user.username }, resumedDueAt: dueAt, suspendedWorkingDays, open: false };
       await this.suspensions.close(tx, resumed);
-      const columns = await this.moveDues(tx, record, dueAt, calendar);
+      const columns = await this.moveDues(tx, record, { at, workingDays: open.remainingWorkingDays, dueAt }, calendar);
       await this.workflow.annotate(
         tx,
         caseId,
@@ -122,17 +122,32 @@ export class CaseSuspensionService {
     });
   }
 
-  /** The clock's new due and re-armed ladder; the case's rectification due moves with its own clock. */
-  private async moveDues(tx: SqlExecutor, record: CaseRecord, dueAt: string, calendar: Awaited<ReturnType<CalendarService['forRegion']>>) {
+  /**
+   * The clock's new due and re-armed ladder; the case's rectification due moves with its own clock.
+   * Counted over a year without an official arrangement, the new due is provisional like any other
+   * (docs/deadlines.md): remembered with what it was counted from, so that importing the year counts it again.
+   */
+  private async moveDues(
+    tx: SqlExecutor,
+    record: CaseRecord,
+    counted: { at: string; workingDays: number; dueAt: string },
+    calendar: Awaited<ReturnType<CalendarService['forRegion']>>,
+  ) {
+    const { dueAt } = counted;
     const columns: Parameters<CaseWorkflowService['annotate']>[5] = { clockDueAt: dueAt };
     const row = await tx.one<{ next_level: number | string }>('SELECT next_level FROM clocks WHERE id = ?', [record.clockId]);
     const ladder = (await this.policies.policyFor(record.regionCode, tx)).escalation.ladder;
-    const step = row ? ladder[Number(row.next_level)] : undefined;
+    const step = row ? ladder.find((s) => s.level === Number(row.next_level)) : undefined;
     const next = step ? calendar.escalationThreshold(new Date(dueAt), step.offsetWorkingDays).toISOString() : null;
     await tx.run('UPDATE clocks SET due_at = ?, next_threshold_at = ? WHERE id = ?', [dueAt, next, record.clockId]);
-    await this.provisional.remove(record.id, 'clock', tx);
+    const provisional = calendar.isProvisionalDue(new Date(counted.at), new Date(dueAt));
+    const remember = async (kind: 'clock' | 'rectification', clockId: string | null) =>
+      provisional
+        ? this.provisional.put({ caseId: record.id, kind, clockId, countedFrom: counted.at, workingDays: counted.workingDays, dueAt }, tx)
+        : this.provisional.remove(record.id, kind, tx);
+    await remember('clock', record.clockId);
     if (record.clockName === ClockName.Rectification && record.rectificationDueAt === record.clockDueAt) {
-      await this.provisional.remove(record.id, 'rectification', tx);
+      await remember('rectification', null);
       columns.rectificationDueAt = dueAt;
       columns.snapshot = { ...record.snapshot, context: { ...record.snapshot.context, rectificationDueAt: dueAt } };
     }
