@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService } from '@rectify/calendar';
-import { Clock, DomainError, ErrorCode, isUuid, newId } from '@rectify/core';
+import { Clock, DomainError, ErrorCode, newId } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import type { AuthUser } from '@rectify/identity';
 import { PolicyService } from '@rectify/policies';
 import { ClockName, Role } from '@rectify/workflows';
 import type { CaseRecord } from './case-record.js';
-import { CaseRepository } from './case.repository.js';
-import { workingDaysLeft } from './case-query.service.js';
+import { CaseQueryService, workingDaysLeft } from './case-query.service.js';
 import { CaseSuspensionRepository } from './case-suspension.repository.js';
 import { CaseWorkflowService } from './case-workflow.service.js';
 import { SUSPENSION_REASON_LABELS, type SuspendCaseDto, type SuspensionList, type SuspensionView } from './dto/case-suspension.dto.js';
@@ -28,7 +27,7 @@ export const CLOCK_RESUMED = 'CLOCK_RESUMED';
 export class CaseSuspensionService {
   constructor(
     @Inject(Database) private readonly db: Database,
-    @Inject(CaseRepository) private readonly cases: CaseRepository,
+    @Inject(CaseQueryService) private readonly query: CaseQueryService,
     @Inject(CaseWorkflowService) private readonly workflow: CaseWorkflowService,
     @Inject(CaseSuspensionRepository) private readonly suspensions: CaseSuspensionRepository,
     @Inject(ProvisionalDuesRepository) private readonly provisional: ProvisionalDuesRepository,
@@ -38,7 +37,7 @@ export class CaseSuspensionService {
   ) {}
 
   async list(user: AuthUser, caseId: string): Promise<SuspensionList> {
-    await this.visibleCase(user, caseId, this.db);
+    await this.query.visibleRecord(user, caseId);
     return { items: await this.suspensions.list(caseId) };
   }
 
@@ -154,16 +153,9 @@ export class CaseSuspensionService {
     return columns;
   }
 
-  private async visibleCase(user: AuthUser, caseId: string, tx: SqlExecutor, lock = false): Promise<CaseRecord> {
-    if (!isUuid(caseId)) throw DomainError.notFound('Case');
-    const record = await this.cases.findById(caseId, tx, { lock });
-    if (!record || !CaseWorkflowService.isVisible(record, await this.workflow.callerContext(user))) throw DomainError.notFound('Case');
-    return record;
-  }
-
   /** Only a supervisor whose jurisdiction holds the case suspends or resumes it (others who see it: 403). */
   private async supervisedCase(user: AuthUser, caseId: string, tx: SqlExecutor): Promise<CaseRecord> {
-    const record = await this.visibleCase(user, caseId, tx, true);
+    const record = await this.query.visibleRecord(user, caseId, tx, { lock: true });
     if (user.role !== Role.Supervisor) throw DomainError.forbidden('Only a supervisor of the case’s jurisdiction may suspend or resume its clock');
     return record;
   }
