@@ -76,7 +76,7 @@ describe('suspending and resuming a case’s clock (挂起)', () => {
 
     const list = await t.http.get(`/api/v1/cases/${c.id}/suspensions`).set(await t.auth('nc-bureau'));
     expect(list.status).toBe(200);
-    expect(list.body.items).toEqual([expect.objectContaining({ id: s.body.id, open: false, suspendedBy: expect.objectContaining({ username: 'nc-supervisor' }), resumedBy: expect.objectContaining({ username: 'nc-supervisor' }) })]);
+    expect(list.body.items).toEqual([expect.objectContaining({ id: s.body.id, open: false, suspendedBy: { id: expect.any(String), username: 'nc-supervisor', role: 'supervisor', unitId: null }, resumedBy: { id: expect.any(String), username: 'nc-supervisor', role: 'supervisor', unitId: null } })]);
 
     // The ladder is armed again from the new due.
     t.setNow('2025-04-01T02:00:00.000Z');

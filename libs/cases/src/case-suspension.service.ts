@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService } from '@rectify/calendar';
-import { Clock, DomainError, ErrorCode, newId } from '@rectify/core';
+import { actorOf, Clock, DomainError, ErrorCode, newId } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import type { AuthUser } from '@rectify/identity';
 import { PolicyService } from '@rectify/policies';
@@ -62,7 +62,7 @@ export class CaseSuspensionService {
         reasonText: dto.reasonText ?? null,
         plannedResumeOn: dto.plannedResumeOn,
         suspendedAt: at,
-        suspendedBy: { id: user.id, username: user.username },
+        suspendedBy: actorOf(user),
         dueAt: record.clockDueAt,
         remainingWorkingDays: workingDaysLeft(calendar, now, new Date(record.clockDueAt)),
         resumedAt: null,
@@ -99,7 +99,7 @@ export class CaseSuspensionService {
       const suspendedDay = calendar.localDateOf(new Date(open.suspendedAt));
       const today = calendar.localDateOf(now);
       const suspendedWorkingDays = today > suspendedDay ? calendar.countWorkdays(suspendedDay, today) - (calendar.isWorkday(suspendedDay) ? 1 : 0) : 0;
-      const resumed: SuspensionView = { ...open, resumedAt: at, resumedBy: { id: user.id, username: user.username }, resumedDueAt: dueAt, suspendedWorkingDays, open: false };
+      const resumed: SuspensionView = { ...open, resumedAt: at, resumedBy: actorOf(user), resumedDueAt: dueAt, suspendedWorkingDays, open: false };
       await this.suspensions.close(tx, resumed);
       const columns = await this.moveDues(tx, record, { at, workingDays: open.remainingWorkingDays, dueAt }, calendar);
       await this.workflow.annotate(
