@@ -32,6 +32,8 @@ describe('suspending and resuming a case’s clock (挂起)', () => {
     expectError(await suspend('nc-bureau', c.id, { reason: 'litigation', plannedResumeOn: '2025-03-20' }), 403);
     expectError(await suspend('jx-inspector', c.id, { reason: 'litigation', plannedResumeOn: '2025-03-20' }), 403);
     expectError(await suspend('ah-supervisor', c.id, { reason: 'litigation', plannedResumeOn: '2025-03-20' }), 404);
+    // the body's shape is refused before anything is looked up (400 before 404)
+    expectError(await suspend('ah-supervisor', c.id, { reason: 'litigation', plannedResumeOn: '2025-02-30' }), 400);
     expectError(await suspend('nc-supervisor', 'not-a-uuid', { reason: 'litigation', plannedResumeOn: '2025-03-20' }), 404);
     expectError(await resume('nc-supervisor', c.id), 409, 'CONFLICT');
     expect((await t.http.get(`/api/v1/cases/${c.id}/suspensions`).set(await t.auth('ah-supervisor'))).status).toBe(404);

@@ -47,7 +47,6 @@ export class CaseSuspensionService {
     return this.db.write(async (tx) => {
       const record = await this.supervisedCase(user, caseId, tx);
       const calendar = await this.calendars.forRegion(record.regionCode, tx);
-      if (!isValidDate(dto.plannedResumeOn)) throw DomainError.validation('plannedResumeOn must be a calendar date YYYY-MM-DD');
       if (dto.plannedResumeOn < calendar.localDateOf(now)) throw DomainError.validation('plannedResumeOn must be today or later');
       if (record.suspensionId) throw new DomainError(ErrorCode.Conflict, 'The case is already suspended');
       if (!record.clockId || !record.clockName || !record.clockDueAt) throw new DomainError(ErrorCode.Conflict, 'The case has no running clock to suspend');
@@ -159,9 +158,4 @@ export class CaseSuspensionService {
     if (user.role !== Role.Supervisor) throw DomainError.forbidden('Only a supervisor of the case’s jurisdiction may suspend or resume its clock');
     return record;
   }
-}
-
-function isValidDate(date: string): boolean {
-  const ms = Date.parse(`${date}T00:00:00Z`);
-  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === date;
 }

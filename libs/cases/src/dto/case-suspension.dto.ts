@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Matches } from 'class-validator';
+import { IsDateString, IsIn, IsString, Matches } from 'class-validator';
 import { ActorRef, ApiInstant, ApiInt, OptionalText } from '@rectify/core';
 
 /** Accepted reasons for suspending a case's clock (挂起, docs/suspension.md). */
@@ -24,6 +24,7 @@ export class SuspendCaseDto {
   @ApiProperty({ type: String, format: 'date', example: '2027-01-15', description: 'the planned resumption (YYYY-MM-DD, Asia/Shanghai), today or later; the clock resumes only when a supervisor resumes it' })
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'plannedResumeOn must be a date YYYY-MM-DD' })
+  @IsDateString({ strict: true, strictSeparator: true }, { message: 'plannedResumeOn must be a real calendar date YYYY-MM-DD' })
   plannedResumeOn: string;
 }
 
