@@ -107,4 +107,22 @@ describe('suspending and resuming a case’s clock (挂起)', () => {
     const after = await getCase(t, c.id, 'nc-bureau');
     expect(after).toMatchObject({ rectificationDueAt: '2027-01-08T15:59:59.999Z', rectificationDueProvisional: true, clock: { dueAt: '2027-01-08T15:59:59.999Z', provisional: true } });
   });
+
+  it('re-arms the ladder the clock climbs (the policy it started under), not one saved while it stood still', async () => {
+    t.setNow('2026-12-01T02:00:00.000Z');
+    const c = await rectifyingCase(t, '2026-12-11T15:59:59.999Z');
+    expect((await suspend('nc-supervisor', c.id, { reason: 'awaitingDecision', plannedResumeOn: '2026-12-07' })).status).toBe(201);
+    // While it is suspended, 江西 saves a ladder whose 预警 comes one working day before the due, not two.
+    const base = (await t.http.get('/api/v1/policies').set(await t.auth('jx-admin'))).body;
+    const ladder = base.policy.escalation.ladder.map((step: { level: number }) => (step.level === 0 ? { ...step, offsetWorkingDays: -1 } : step));
+    expect((await t.http.put('/api/v1/policies').set(await t.auth('jx-admin')).send({ ...base.policy, escalation: { ladder } })).status).toBe(200);
+    t.setNow('2026-12-07T02:00:00.000Z');
+    expect((await resume('nc-supervisor', c.id)).body.resumedDueAt).toBe('2026-12-17T15:59:59.999Z');
+    // The sweep fires the clock's own 预警 (two working days before: end of Tuesday 12-15) and looks then, not a day late.
+    const clock = await t.db.one<{ next_threshold_at: string | Date }>('SELECT next_threshold_at FROM clocks WHERE case_id = ? AND ended_at IS NULL', [c.id]);
+    expect(new Date(clock!.next_threshold_at).toISOString()).toBe('2026-12-15T15:59:59.999Z');
+    t.setNow('2026-12-16T02:00:00.000Z');
+    await sweep(t);
+    expect((await inbox(t, 'admin', { caseId: c.id })).items.map((e) => e.level)).toEqual([0]);
+  });
 });

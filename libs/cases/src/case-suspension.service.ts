@@ -133,9 +133,12 @@ export class CaseSuspensionService {
   ) {
     const { dueAt } = counted;
     const columns: Parameters<CaseWorkflowService['annotate']>[5] = { clockDueAt: dueAt };
-    const row = await tx.one<{ next_level: number | string }>('SELECT next_level FROM clocks WHERE id = ?', [record.clockId]);
-    const ladder = (await this.policies.policyFor(record.regionCode, tx)).escalation.ladder;
-    const step = row ? ladder.find((s) => s.level === Number(row.next_level)) : undefined;
+    const row = await tx.one<{ next_level: number | string; policy_version: number | string | null }>('SELECT next_level, policy_version FROM clocks WHERE id = ?', [record.clockId]);
+    // The ladder the sweep climbs for this clock: the policy version it started under (a suspension can
+    // outlast a policy change), else the one in force — as the sweep and the extension's release choose it.
+    const version = row?.policy_version === null || row?.policy_version === undefined ? undefined : Number(row.policy_version);
+    const policy = (version !== undefined ? await this.policies.atVersion(version, tx) : undefined) ?? (await this.policies.policyFor(record.regionCode, tx));
+    const step = row ? policy.escalation.ladder.find((s) => s.level === Number(row.next_level)) : undefined;
     const next = step ? calendar.escalationThreshold(new Date(dueAt), step.offsetWorkingDays).toISOString() : null;
     await tx.run('UPDATE clocks SET due_at = ?, next_threshold_at = ? WHERE id = ?', [dueAt, next, record.clockId]);
     const provisional = calendar.isProvisionalDue(new Date(counted.at), new Date(dueAt));
