@@ -4,7 +4,6 @@ import { Database, type SqlExecutor } from '@rectify/database';
 import { NotificationChanges } from './notification-changes.js';
 import type { NotificationKind } from './notification-kind.js';
 import type { PlannedNotification } from './notification-plan.util.js';
-import { userRecipient } from './notification-recipient.util.js';
 
 /** One notification as a reader sees it. */
 export interface NotificationRecord {
@@ -121,13 +120,11 @@ export class NotificationRepository {
   /** Marks one as read (again: no change, the first read time stays). */
   async markRead(tx: SqlExecutor, userId: string, id: string, at: string): Promise<void> {
     await tx.run('INSERT INTO notification_reads (user_id, notification_id, read_at) VALUES (?, ?, ?) ON CONFLICT (user_id, notification_id) DO NOTHING', [userId, id, at]);
-    this.changes.changed([userRecipient(userId)]);
   }
 
   /** Marks every unread notification of the reader as read; returns how many. */
   async markAllRead(tx: SqlExecutor, reader: Reader, at: string): Promise<number> {
     const w = this.where(reader, false);
-    this.changes.changed([userRecipient(reader.userId)]);
     return tx.run(
       `INSERT INTO notification_reads (user_id, notification_id, read_at)
        SELECT ?, n.id, ? FROM notifications n
