@@ -2,7 +2,7 @@ import { transition } from 'xstate';
 import { getAdjacencyMap, getShortestPaths, getSimplePaths } from 'xstate/graph';
 import { CASE_EVENT_TYPES, type CaseEvent, type CaseEventType } from './case-types.js';
 import { caseDefinitions } from './case-definitions.js';
-import { applyCaseEvent, initialCaseSnapshot, stateDetailOf, type CaseSnapshot } from './case-workflow.util.js';
+import { applyCaseEvent, initialCaseSnapshot, stateDetailOf, type CaseMachineModel, type CaseSnapshot } from './case-workflow.util.js';
 import {
   CASE_MODEL_AT,
   CASE_MODEL_LIMITS,
@@ -102,8 +102,13 @@ describe('model: representative events', () => {
   });
 });
 
-// Every definition of the family, every version: each is walked as the core once was.
-describe.each(caseDefinitions().flatMap((p) => p.versions).map((d) => [`${d.procedure} v${d.version}`, d.model] as const))('%s', (_name, model) => {
+// Every distinct machine of the family, walked as the core once was. Definitions without their own
+// configuration share the core's model object (case-definitions.ts), so each machine is walked once,
+// named by every definition and version that runs it — not once per definition on the same graph.
+const MODELS = new Map<CaseMachineModel, string[]>();
+for (const d of caseDefinitions().flatMap((p) => p.versions)) MODELS.set(d.model, [...(MODELS.get(d.model) ?? []), `${d.procedure} v${d.version}`]);
+
+describe.each([...MODELS].map(([model, names]) => [names.join(', '), model] as const))('%s', (_names, model) => {
   describe('model: the graph agrees with the engine', () => {
     const adjacency = getAdjacencyMap(model.machine, graphOptions);
 
