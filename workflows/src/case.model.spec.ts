@@ -62,6 +62,25 @@ const graphOptions = { events: EVENTS, serializeState: (s: CaseSnapshot) => seri
 /** The graph's steps without XState's own init step. */
 const realSteps = <T extends { event: { type: string } }>(steps: T[]) => steps.filter((s) => !s.event.type.startsWith('xstate.'));
 
+/**
+ * Replays a path of `xstate/graph` on the model's engine (`apply`), step by step. The graph keeps one
+ * snapshot per vertex (the last one it saw), so only what the vertex captures — the state and the
+ * context the guards read — must match, not e.g. reboundCount.
+ */
+function replayOnEngine(model: CaseMachineModel, path: { state: CaseSnapshot; steps: Array<{ event: { type: string }; state: CaseSnapshot }> }): void {
+  let snapshot = model.initial();
+  for (const [i, { event, state }] of realSteps(path.steps).entries()) {
+    const result = model.apply(snapshot, event as CaseEvent);
+    const label = `${serializeCaseVertex(path.state)} step ${i} ${event.type}`;
+    expect([label, result.ok]).toEqual([label, true]);
+    if (!result.ok) return;
+    expect([label, result.to]).toEqual([label, stateDetailOf(state)]);
+    expect([label, serializeCaseVertex(result.next)]).toEqual([label, serializeCaseVertex(state)]);
+    snapshot = result.next;
+  }
+  expect(serializeCaseVertex(snapshot)).toBe(serializeCaseVertex(path.state));
+}
+
 /** Replays `path` on the pure engine; returns the first disagreement, or null. */
 function replayDisagreement(path: CasePath): string | null {
   let snapshot = initialCaseSnapshot();
@@ -186,21 +205,7 @@ describe.each([...MODELS].map(([model, names]) => [names.join(', '), model] as c
     });
 
     test('replaying each path step by step with applyCaseEvent agrees with the graph (state and guard-relevant context)', () => {
-      for (const path of paths) {
-        let snapshot = model.initial();
-        for (const [i, { event, state }] of realSteps(path.steps).entries()) {
-          const result = model.apply(snapshot, event as CaseEvent);
-          const label = `${serializeCaseVertex(path.state)} step ${i} ${event.type}`;
-          expect([label, result.ok]).toEqual([label, true]);
-          if (!result.ok) break;
-          expect([label, result.to]).toEqual([label, stateDetailOf(state)]);
-          // The graph keeps one snapshot per vertex (the last one it saw), so only what the vertex
-          // captures — the state and the context the guards read — must match, not e.g. reboundCount.
-          expect([label, serializeCaseVertex(result.next)]).toEqual([label, serializeCaseVertex(state)]);
-          snapshot = result.next;
-        }
-        expect(serializeCaseVertex(snapshot)).toBe(serializeCaseVertex(path.state));
-      }
+      for (const path of paths) replayOnEngine(model, path);
     });
 
     test('reach the guard boundaries: the return limit and the extension limit', () => {
@@ -230,17 +235,7 @@ describe.each([...MODELS].map(([model, names]) => [names.join(', '), model] as c
     });
 
     test('replaying each path with applyCaseEvent agrees with the graph on state and guard-relevant context', () => {
-      for (const path of paths) {
-        let snapshot = model.initial();
-        for (const [i, { event, state }] of realSteps(path.steps).entries()) {
-          const result = model.apply(snapshot, event as CaseEvent);
-          const label = `${serializeCaseVertex(path.state)} step ${i} ${event.type}`;
-          expect([label, result.ok]).toEqual([label, true]);
-          if (!result.ok) break;
-          expect([label, serializeCaseVertex(result.next)]).toEqual([label, serializeCaseVertex(state)]);
-          snapshot = result.next;
-        }
-      }
+      for (const path of paths) replayOnEngine(model, path);
     });
   });
 });
