@@ -18,6 +18,8 @@ describe('case definitions', () => {
       // Configuration, not copies: a definition without its own configuration is the core itself.
       expect(definition.model).toBe(CORE_CASE_MODEL);
     }
+    // Where a case starts and ends is read from the machine (the Mermaid diagram's [*] edges).
+    expect([CORE_CASE_MODEL.initialState, CORE_CASE_MODEL.finalStates]).toEqual(['reported', ['withdrawn']]);
     expect(caseDefinition('nope')).toBeUndefined();
     expect(caseDefinition('standard', 9)).toBeUndefined();
   });
