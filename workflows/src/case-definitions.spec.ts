@@ -1,6 +1,6 @@
 import { caseDefinition, caseDefinitions, caseModelOf, DEFAULT_PROCEDURE_BY_SOURCE, PROCEDURES, procedureForSource, registerCaseDefinition } from './case-definitions.js';
 import { SOURCES, type CaseEvent, type CaseEventType } from './case-types.js';
-import { CORE_CASE_MODEL, persistCaseSnapshot, stateDetailOf, type CaseSnapshot } from './case-workflow.util.js';
+import { CORE_CASE_MODEL, persistCaseSnapshot, persistedCaseState, stateDetailOf, type CaseSnapshot } from './case-workflow.util.js';
 import { caseModelEvents } from '../../test/support/case-paths.js';
 import { registerStandardV2WithNotice } from '../../test/support/test-definitions.js';
 
@@ -69,6 +69,10 @@ describe('case definitions', () => {
       fresh = result.next;
     }
     expect(stateDetailOf(fresh)).toBe('noticed');
+    // What the case view's allowedEvents read: v2's own edges (v1 has none from `noticed`).
+    const stateOfFresh = persistedCaseState(persistCaseSnapshot(fresh));
+    expect(v2.model.acceptedNow(stateOfFresh, ev('CLOSE').at, ev('CLOSE').limits).map((t) => t.event)).toEqual(['CLOSE']);
+    expect(v1.model.acceptedNow(stateOfFresh, ev('CLOSE').at, ev('CLOSE').limits)).toEqual([]);
     expect(v2.model.mermaid()).toContain('verified --> noticed: CLOSE');
   });
 });
