@@ -174,7 +174,11 @@ export class CaseMachineModel {
   }
 }
 
-/** The core machine (`standard` version 1); the functions below read it, as before the family existed. */
+/**
+ * The core machine (`standard` version 1, and every definition without its own configuration). The
+ * functions below read the core only, as before the family existed: for a stored case use
+ * `caseModelOf(record)` (case-definitions.ts) — these would silently ignore the case's definition.
+ */
 export const CORE_CASE_MODEL = new CaseMachineModel();
 
 export function initialCaseSnapshot(): CaseSnapshot {
