@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService } from '@rectify/calendar';
 import { Clock, DomainError, isUuid, pageOf, SYSTEM_ACTOR, WHOLE_LIST_PAGE_SIZE, type Page } from '@rectify/core';
+import type { SqlExecutor } from '@rectify/database';
 import { IdentityRepository, JurisdictionService, RegionTreeService, type AuthUser } from '@rectify/identity';
 import { authoritySuffices, PolicyService, requiredAuthority } from '@rectify/policies';
 import { CASE_TRANSITIONS, ClockName, EVENT_LABELS, labelOf, type ClockOwner, type Role } from '@rectify/workflows';
@@ -43,10 +44,13 @@ export class CaseQueryService {
     @Inject(HistoryAnchorService) private readonly anchor: HistoryAnchorService,
   ) {}
 
-  /** The case if the caller may see it, else 404 (never 403: no leaking that it exists). */
-  async visibleRecord(user: AuthUser, id: string): Promise<CaseRecord> {
+  /**
+   * The case if the caller may see it, else 404 (never 403: no leaking that it exists); read through
+   * `tx` (locked with `lock`) when a writer needs it inside its transaction.
+   */
+  async visibleRecord(user: AuthUser, id: string, tx?: SqlExecutor, opts: { lock?: boolean } = {}): Promise<CaseRecord> {
     if (!isUuid(id)) throw DomainError.notFound('Case');
-    const record = await this.cases.findById(id);
+    const record = await this.cases.findById(id, tx, opts);
     if (!record || !CaseWorkflowService.isVisible(record, await this.workflow.callerContext(user))) throw DomainError.notFound('Case');
     return record;
   }

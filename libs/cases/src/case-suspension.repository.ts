@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { toIso } from '@rectify/core';
+import { actorColumns, actorFromRow, toIso } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import { SUSPENSION_REASON_LABELS, type SuspensionReason, type SuspensionView } from './dto/case-suspension.dto.js';
 
@@ -8,7 +8,6 @@ const str = (v: unknown): string | null => (v === null || v === undefined ? null
 
 function suspensionFromRow(r: Row): SuspensionView {
   const reason = String(r.reason) as SuspensionReason;
-  const resumedBy = str(r.resumed_by);
   return {
     id: String(r.id),
     caseId: String(r.case_id),
@@ -18,16 +17,20 @@ function suspensionFromRow(r: Row): SuspensionView {
     reasonText: str(r.reason_text),
     plannedResumeOn: String(r.planned_resume_on),
     suspendedAt: toIso(r.suspended_at as string)!,
-    suspendedBy: { id: String(r.suspended_by), username: String(r.suspended_by_username) },
+    suspendedBy: actorFromRow(r.suspended_by, r, 'sb_')!,
     dueAt: toIso(r.due_at as string)!,
     remainingWorkingDays: Number(r.remaining_working_days),
     resumedAt: toIso(r.resumed_at as string),
-    resumedBy: resumedBy ? { id: resumedBy, username: String(r.resumed_by_username) } : null,
+    resumedBy: actorFromRow(r.resumed_by, r, 'rb_'),
     resumedDueAt: toIso(r.resumed_due_at as string),
     suspendedWorkingDays: r.suspended_working_days === null || r.suspended_working_days === undefined ? null : Number(r.suspended_working_days),
     open: r.resumed_at === null || r.resumed_at === undefined,
   };
 }
+
+/** A suspension with its actors in the history's shape (ActorRef: the users row as it is now). */
+const SELECT_SUSPENSION = `SELECT s.*, ${actorColumns('sb', 'sb_')}, ${actorColumns('rb', 'rb_')}
+  FROM case_suspensions s LEFT JOIN users sb ON sb.id = s.suspended_by LEFT JOIN users rb ON rb.id = s.resumed_by`;
 
 /** Rows of `case_suspensions` (docs/suspension.md). */
 @Injectable()
@@ -35,12 +38,12 @@ export class CaseSuspensionRepository {
   constructor(@Inject(Database) private readonly db: Database) {}
 
   async list(caseId: string): Promise<SuspensionView[]> {
-    const rows = await this.db.all<Row>('SELECT * FROM case_suspensions WHERE case_id = ? ORDER BY suspended_at DESC, id DESC', [caseId]);
+    const rows = await this.db.all<Row>(`${SELECT_SUSPENSION} WHERE s.case_id = ? ORDER BY s.suspended_at DESC, s.id DESC`, [caseId]);
     return rows.map(suspensionFromRow);
   }
 
   async find(tx: SqlExecutor, id: string): Promise<SuspensionView | undefined> {
-    const row = await tx.one<Row>('SELECT * FROM case_suspensions WHERE id = ?', [id]);
+    const row = await tx.one<Row>(`${SELECT_SUSPENSION} WHERE s.id = ?`, [id]);
     return row ? suspensionFromRow(row) : undefined;
   }
 

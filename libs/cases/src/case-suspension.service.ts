@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService } from '@rectify/calendar';
-import { Clock, DomainError, ErrorCode, isUuid, newId } from '@rectify/core';
+import { actorOf, Clock, DomainError, ErrorCode, newId } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import type { AuthUser } from '@rectify/identity';
 import { PolicyService } from '@rectify/policies';
 import { ClockName, Role } from '@rectify/workflows';
 import type { CaseRecord } from './case-record.js';
-import { CaseRepository } from './case.repository.js';
-import { workingDaysLeft } from './case-query.service.js';
+import { CaseQueryService, workingDaysLeft } from './case-query.service.js';
 import { CaseSuspensionRepository } from './case-suspension.repository.js';
 import { CaseWorkflowService } from './case-workflow.service.js';
 import { SUSPENSION_REASON_LABELS, type SuspendCaseDto, type SuspensionList, type SuspensionView } from './dto/case-suspension.dto.js';
@@ -28,7 +27,7 @@ export const CLOCK_RESUMED = 'CLOCK_RESUMED';
 export class CaseSuspensionService {
   constructor(
     @Inject(Database) private readonly db: Database,
-    @Inject(CaseRepository) private readonly cases: CaseRepository,
+    @Inject(CaseQueryService) private readonly query: CaseQueryService,
     @Inject(CaseWorkflowService) private readonly workflow: CaseWorkflowService,
     @Inject(CaseSuspensionRepository) private readonly suspensions: CaseSuspensionRepository,
     @Inject(ProvisionalDuesRepository) private readonly provisional: ProvisionalDuesRepository,
@@ -38,7 +37,7 @@ export class CaseSuspensionService {
   ) {}
 
   async list(user: AuthUser, caseId: string): Promise<SuspensionList> {
-    await this.visibleCase(user, caseId, this.db);
+    await this.query.visibleRecord(user, caseId);
     return { items: await this.suspensions.list(caseId) };
   }
 
@@ -48,7 +47,6 @@ export class CaseSuspensionService {
     return this.db.write(async (tx) => {
       const record = await this.supervisedCase(user, caseId, tx);
       const calendar = await this.calendars.forRegion(record.regionCode, tx);
-      if (!isValidDate(dto.plannedResumeOn)) throw DomainError.validation('plannedResumeOn must be a calendar date YYYY-MM-DD');
       if (dto.plannedResumeOn < calendar.localDateOf(now)) throw DomainError.validation('plannedResumeOn must be today or later');
       if (record.suspensionId) throw new DomainError(ErrorCode.Conflict, 'The case is already suspended');
       if (!record.clockId || !record.clockName || !record.clockDueAt) throw new DomainError(ErrorCode.Conflict, 'The case has no running clock to suspend');
@@ -63,7 +61,7 @@ export class CaseSuspensionService {
         reasonText: dto.reasonText ?? null,
         plannedResumeOn: dto.plannedResumeOn,
         suspendedAt: at,
-        suspendedBy: { id: user.id, username: user.username },
+        suspendedBy: actorOf(user),
         dueAt: record.clockDueAt,
         remainingWorkingDays: workingDaysLeft(calendar, now, new Date(record.clockDueAt)),
         resumedAt: null,
@@ -100,9 +98,9 @@ export class CaseSuspensionService {
       const suspendedDay = calendar.localDateOf(new Date(open.suspendedAt));
       const today = calendar.localDateOf(now);
       const suspendedWorkingDays = today > suspendedDay ? calendar.countWorkdays(suspendedDay, today) - (calendar.isWorkday(suspendedDay) ? 1 : 0) : 0;
-      const resumed: SuspensionView = { ...open, resumedAt: at, resumedBy: { id: user.id, username: user.username }, resumedDueAt: dueAt, suspendedWorkingDays, open: false };
+      const resumed: SuspensionView = { ...open, resumedAt: at, resumedBy: actorOf(user), resumedDueAt: dueAt, suspendedWorkingDays, open: false };
       await this.suspensions.close(tx, resumed);
-      const columns = await this.moveDues(tx, record, dueAt, calendar);
+      const columns = await this.moveDues(tx, record, { at, workingDays: open.remainingWorkingDays, dueAt }, calendar);
       await this.workflow.annotate(
         tx,
         caseId,
@@ -122,39 +120,45 @@ export class CaseSuspensionService {
     });
   }
 
-  /** The clock's new due and re-armed ladder; the case's rectification due moves with its own clock. */
-  private async moveDues(tx: SqlExecutor, record: CaseRecord, dueAt: string, calendar: Awaited<ReturnType<CalendarService['forRegion']>>) {
+  /**
+   * The clock's new due and re-armed ladder; the case's rectification due moves with its own clock.
+   * Counted over a year without an official arrangement, the new due is provisional like any other
+   * (docs/deadlines.md): remembered with what it was counted from, so that importing the year counts it again.
+   */
+  private async moveDues(
+    tx: SqlExecutor,
+    record: CaseRecord,
+    counted: { at: string; workingDays: number; dueAt: string },
+    calendar: Awaited<ReturnType<CalendarService['forRegion']>>,
+  ) {
+    const { dueAt } = counted;
     const columns: Parameters<CaseWorkflowService['annotate']>[5] = { clockDueAt: dueAt };
-    const row = await tx.one<{ next_level: number | string }>('SELECT next_level FROM clocks WHERE id = ?', [record.clockId]);
-    const ladder = (await this.policies.policyFor(record.regionCode, tx)).escalation.ladder;
-    const step = row ? ladder[Number(row.next_level)] : undefined;
+    const row = await tx.one<{ next_level: number | string; policy_version: number | string | null }>('SELECT next_level, policy_version FROM clocks WHERE id = ?', [record.clockId]);
+    // The ladder the sweep climbs for this clock: the policy version it started under (a suspension can
+    // outlast a policy change), else the one in force — as the sweep and the extension's release choose it.
+    const version = row?.policy_version === null || row?.policy_version === undefined ? undefined : Number(row.policy_version);
+    const policy = (version !== undefined ? await this.policies.atVersion(version, tx) : undefined) ?? (await this.policies.policyFor(record.regionCode, tx));
+    const step = row ? policy.escalation.ladder.find((s) => s.level === Number(row.next_level)) : undefined;
     const next = step ? calendar.escalationThreshold(new Date(dueAt), step.offsetWorkingDays).toISOString() : null;
     await tx.run('UPDATE clocks SET due_at = ?, next_threshold_at = ? WHERE id = ?', [dueAt, next, record.clockId]);
-    await this.provisional.remove(record.id, 'clock', tx);
+    const provisional = calendar.isProvisionalDue(new Date(counted.at), new Date(dueAt));
+    const remember = async (kind: 'clock' | 'rectification', clockId: string | null) =>
+      provisional
+        ? this.provisional.put({ caseId: record.id, kind, clockId, countedFrom: counted.at, workingDays: counted.workingDays, dueAt }, tx)
+        : this.provisional.remove(record.id, kind, tx);
+    await remember('clock', record.clockId);
     if (record.clockName === ClockName.Rectification && record.rectificationDueAt === record.clockDueAt) {
-      await this.provisional.remove(record.id, 'rectification', tx);
+      await remember('rectification', null);
       columns.rectificationDueAt = dueAt;
       columns.snapshot = { ...record.snapshot, context: { ...record.snapshot.context, rectificationDueAt: dueAt } };
     }
     return columns;
   }
 
-  private async visibleCase(user: AuthUser, caseId: string, tx: SqlExecutor, lock = false): Promise<CaseRecord> {
-    if (!isUuid(caseId)) throw DomainError.notFound('Case');
-    const record = await this.cases.findById(caseId, tx, { lock });
-    if (!record || !CaseWorkflowService.isVisible(record, await this.workflow.callerContext(user))) throw DomainError.notFound('Case');
-    return record;
-  }
-
   /** Only a supervisor whose jurisdiction holds the case suspends or resumes it (others who see it: 403). */
   private async supervisedCase(user: AuthUser, caseId: string, tx: SqlExecutor): Promise<CaseRecord> {
-    const record = await this.visibleCase(user, caseId, tx, true);
+    const record = await this.query.visibleRecord(user, caseId, tx, { lock: true });
     if (user.role !== Role.Supervisor) throw DomainError.forbidden('Only a supervisor of the case’s jurisdiction may suspend or resume its clock');
     return record;
   }
-}
-
-function isValidDate(date: string): boolean {
-  const ms = Date.parse(`${date}T00:00:00Z`);
-  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === date;
 }

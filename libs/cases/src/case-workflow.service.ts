@@ -351,7 +351,6 @@ export class CaseWorkflowService {
   ): Promise<CaseRecord> {
     const record = opts.preloaded ?? (await this.cases.findById(caseId, tx, { lock: true }));
     if (!record || !CaseWorkflowService.isVisible(record, caller)) throw DomainError.notFound('Case');
-    if (record.suspensionId) throw new DomainError(ErrorCode.Conflict, 'The case is suspended (挂起): a supervisor must resume it first (POST /cases/{id}/suspension/resume)');
     // The case's region's policy and calendar (cached; a reload reads through the transaction).
     const [policy, calendar] = await Promise.all([
       opts.policy ?? this.policies.policyFor(record.regionCode, tx),
@@ -359,6 +358,8 @@ export class CaseWorkflowService {
     ]);
     this.checkPermission(record, caller.actor, payload.type);
     await this.checkAuthority(record, caller.actor, payload.type, policy);
+    // 挂起 is a state of the case, like a refused transition: a 409 after the caller's 403s (404, 403, 409).
+    if (record.suspensionId) throw new DomainError(ErrorCode.Conflict, 'The case is suspended (挂起): a supervisor must resume it first (POST /cases/{id}/suspension/resume)');
     if (opts.ifMatch !== undefined && opts.ifMatch !== record.version) {
       throw new DomainError(ErrorCode.VersionConflict, `The case is at version ${record.version}, not ${opts.ifMatch}: reload it and try again`, {
         currentVersion: record.version,

@@ -1,5 +1,7 @@
+import { Logger } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from './migrations/index.js';
 import { parseDatabaseUrl, sqliteDirectory } from './database-url.js';
@@ -21,6 +23,21 @@ export interface OpenDatabaseOptions {
 
 const BUSY_TIMEOUT_MS = 10000;
 const PG_CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * A pg client with an 'error' listener from birth to end. pg reports a terminated backend as an 'error' event, and
+ * a client between owners (handed back after a failed query while its socket still reports the end, say) would
+ * otherwise have none: an unhandled 'error' ends the process. Whoever uses the client still sees the failure (its
+ * query fails; the pool drops it). Given to the pool as its Client class, so that no client escapes it — the
+ * ones TypeORM opens while it initialises and migrates included.
+ */
+class ListenedClient extends pg.Client {
+  private static readonly logger = new Logger('Database');
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', (error) => ListenedClient.logger.debug(`PostgreSQL client error: ${error.message}`));
+  }
+}
 
 function sqliteOptions(file: string, synchronous: string, readonly: boolean) {
   return {
@@ -50,7 +67,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       migrationsTransactionMode: 'all',
       poolSize: options.poolSize ?? 10,
       // An unreachable server fails a request within seconds (a 503), instead of queueing it for ever.
-      extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS },
+      extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS, Client: ListenedClient },
     });
     await dataSource.initialize();
     if (options.migrate !== false) await migratePostgres(dataSource);

@@ -133,13 +133,7 @@ export class Database implements SqlExecutor {
       this.readExecutor = readerSource ? new SqliteExecutor(sqliteConnection(readerSource)) : this.writer;
       if (!readerSource) this.currentWrite = new AsyncLocalStorage();
     } else {
-      const pool = postgresPool(dataSource);
-      // Every client keeps an 'error' listener for its whole life. pg delivers a terminated backend as an
-      // 'error' event, and a client between owners (handed back after a failed query, say, while the socket
-      // still reports the end) would otherwise have none, and an unhandled 'error' ends the process. The
-      // failure itself still reaches whoever uses the client (its query fails; the pool drops it).
-      pool.on('connect', (client) => client.on('error', (error: Error) => this.logger.debug(`PostgreSQL client error: ${error.message}`)));
-      this.readExecutor = new PgExecutor(pool, false);
+      this.readExecutor = new PgExecutor(postgresPool(dataSource), false);
     }
   }
 
@@ -282,8 +276,9 @@ export class Database implements SqlExecutor {
     const pool = postgresPool(this.dataSource);
     for (let attempt = 1, reconnects = 0; ; attempt++) {
       const client = await pool.connect();
-      // A checked-out client has no 'error' listener of the pool's: a backend terminated while this
-      // transaction waits between statements would emit an unhandled 'error' and end the process.
+      // A backend terminated while this transaction waits between statements arrives as an 'error' event
+      // (every client also has a listener for its life: ListenedClient): note it, so that the connection is
+      // dropped rather than reused and the work is retried on a fresh one.
       let broken: Error | undefined;
       const onError = (error: Error) => (broken ??= error);
       client.on('error', onError);
@@ -312,10 +307,8 @@ export class Database implements SqlExecutor {
         // A statement that failed only because the connection had died reports the connection's error.
         throw lost && !(error instanceof DomainError) && !isConnectionLost(error) ? broken : error;
       } finally {
-        // A connection that failed or cannot even roll back is dropped from the pool, not reused. It keeps
-        // its listener: its socket may still report the failure after the release, and an 'error' with no
-        // listener would end the process. A healthy one goes back to the pool, whose idle listener takes over.
-        if (broken === undefined) client.off('error', onError);
+        // A connection that failed or cannot even roll back is dropped from the pool, not reused.
+        client.off('error', onError);
         client.release(broken);
       }
     }

@@ -1,3 +1,4 @@
+import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { sessionEnded } from './client';
 import type { Schemas } from './client';
 import { session } from './session';
@@ -30,25 +31,15 @@ export function followNotifications(handlers: { onState: (state: BellState) => v
       if (res.status === 401) return sessionEnded();
       if (!res.ok || !res.body) throw new Error(String(res.status));
       handlers.onUp();
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
+      // eventsource-parser, not a hand-written splitter: it handles CR/LF variants, multi-line data and comments (the heartbeats).
+      const reader = res.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
       for (;;) {
-        const { value, done } = await reader.read();
+        const { value: message, done } = await reader.read();
         if (done) break;
-        buffer += value;
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const lines = block.split('\n');
-          const event = lines.find((l) => l.startsWith('event:'))?.slice(6).trim();
-          const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n');
-          if (!data) continue;
-          if (event === 'notifications') {
-            pause = 3_000;
-            handlers.onState(JSON.parse(data) as BellState);
-          } else if (event === 'end') reason = (JSON.parse(data) as { reason: string }).reason;
-        }
+        if (message.event === 'notifications') {
+          pause = 3_000;
+          handlers.onState(JSON.parse(message.data) as BellState);
+        } else if (message.event === 'end') reason = (JSON.parse(message.data) as { reason: string }).reason;
       }
     } catch {
       // network failure, refusal (429: too many tabs) or abort: poll until the next attempt

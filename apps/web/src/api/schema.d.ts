@@ -3635,12 +3635,6 @@ export interface components {
         };
         /** @enum {string} */
         SuspensionReason: "litigation" | "forceMajeure" | "awaitingDecision" | "other";
-        SuspensionActor: {
-            /** Format: uuid */
-            id: string;
-            /** @example jx-supervisor */
-            username: string;
-        };
         SuspensionView: {
             /** Format: uuid */
             id: string;
@@ -3667,7 +3661,8 @@ export interface components {
              * @example 2025-09-30T15:59:59.999Z
              */
             suspendedAt: string;
-            suspendedBy: components["schemas"]["SuspensionActor"];
+            /** @description the supervisor who suspended it (the actor shape of the history) */
+            suspendedBy: components["schemas"]["ActorRef"];
             /**
              * Format: date-time
              * @description the clock’s due when it was suspended
@@ -3682,7 +3677,8 @@ export interface components {
              * @example 2025-09-30T15:59:59.999Z
              */
             resumedAt: string | null;
-            resumedBy: components["schemas"]["SuspensionActor"] | null;
+            /** @description the supervisor who resumed it; null while suspended */
+            resumedBy: components["schemas"]["ActorRef"] | null;
             /**
              * Format: date-time
              * @description the clock’s new due after resumption

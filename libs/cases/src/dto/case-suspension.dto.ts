@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Matches } from 'class-validator';
-import { ApiInstant, ApiInt, OptionalText } from '@rectify/core';
+import { IsDateString, IsIn, IsString, Matches } from 'class-validator';
+import { ActorRef, ApiInstant, ApiInt, OptionalText } from '@rectify/core';
 
 /** Accepted reasons for suspending a case's clock (挂起, docs/suspension.md). */
 export const SUSPENSION_REASONS = ['litigation', 'forceMajeure', 'awaitingDecision', 'other'] as const;
@@ -24,12 +24,8 @@ export class SuspendCaseDto {
   @ApiProperty({ type: String, format: 'date', example: '2027-01-15', description: 'the planned resumption (YYYY-MM-DD, Asia/Shanghai), today or later; the clock resumes only when a supervisor resumes it' })
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'plannedResumeOn must be a date YYYY-MM-DD' })
+  @IsDateString({ strict: true, strictSeparator: true }, { message: 'plannedResumeOn must be a real calendar date YYYY-MM-DD' })
   plannedResumeOn: string;
-}
-
-export class SuspensionActor {
-  @ApiProperty({ type: String, format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'jx-supervisor' }) username: string;
 }
 
 export class SuspensionView {
@@ -41,12 +37,12 @@ export class SuspensionView {
   @ApiProperty({ type: String, nullable: true, example: '企业已提起行政诉讼，待法院判决。' }) reasonText: string | null;
   @ApiProperty({ type: String, format: 'date', example: '2027-01-15' }) plannedResumeOn: string;
   @ApiInstant() suspendedAt: string;
-  @ApiProperty({ type: SuspensionActor }) suspendedBy: SuspensionActor;
+  @ApiProperty({ type: ActorRef, description: 'the supervisor who suspended it (the actor shape of the history)' }) suspendedBy: ActorRef;
   @ApiInstant({ description: 'the clock’s due when it was suspended' }) dueAt: string;
   @ApiInt({ description: 'working days the clock had left when suspended (negative: already overdue); resuming counts them again from the resumption' })
   remainingWorkingDays: number;
   @ApiInstant({ nullable: true, description: 'null while suspended' }) resumedAt: string | null;
-  @ApiProperty({ type: SuspensionActor, nullable: true }) resumedBy: SuspensionActor | null;
+  @ApiProperty({ type: ActorRef, nullable: true, description: 'the supervisor who resumed it; null while suspended' }) resumedBy: ActorRef | null;
   @ApiInstant({ nullable: true, description: 'the clock’s new due after resumption' }) resumedDueAt: string | null;
   @ApiInt({ nullable: true, minimum: 0, description: 'working days the clock stood still (not counted as late)' }) suspendedWorkingDays: number | null;
   @ApiProperty({ description: 'true while this suspension holds' }) open: boolean;
