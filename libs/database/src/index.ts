@@ -4,6 +4,7 @@ export * from './database-url.js';
 export * from './database-errors.js';
 export * from './sql-executor.js';
 export * from './sql-json.js';
+export { SqliteExecutor } from './sqlite-executor.js';
 export * from './data-source.factory.js';
 export { MIGRATIONS } from './migrations/index.js';
 export { refreshSqliteStatistics } from './planner-statistics.js';
