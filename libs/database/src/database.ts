@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '@rectify/core';
 import type { Dialect } from './database-url.js';
 import { isBusy, isConnectionLost, isRetryable, toServiceError } from './database-errors.js';
-import { SqlExecutor, toPostgresPlaceholders } from './sql-executor.js';
+import { runCommitCallbacks, SqlExecutor, toPostgresPlaceholders } from './sql-executor.js';
 import { SqliteExecutor } from './sqlite-executor.js';
 import { refreshSqliteStatistics } from './planner-statistics.js';
 import { CHECKPOINTER_IDLE_MS, WAL_LIMIT_BYTES, WalCheckpointer } from './wal-checkpointer.js';
@@ -41,10 +41,19 @@ interface QueuedWrite {
  */
 class PgExecutor implements SqlExecutor {
   readonly dialect = 'postgres' as const;
+  /** A write transaction's afterCommit callbacks, run by writePostgres after its COMMIT; null on the pool. */
+  readonly commitCallbacks: Array<() => void> | null;
   constructor(
     private readonly target: Pool | PoolClient,
     private readonly named: boolean,
-  ) {}
+  ) {
+    this.commitCallbacks = named ? [] : null;
+  }
+
+  afterCommit(callback: () => void): void {
+    if (this.commitCallbacks) this.commitCallbacks.push(callback);
+    else queueMicrotask(callback);
+  }
 
   private query(sql: string, params: readonly unknown[]) {
     const config = this.named ? preparedQuery(sql, params) : { text: toPostgresPlaceholders(sql), values: params as unknown[] };
@@ -154,7 +163,7 @@ export class Database implements SqlExecutor {
     return this.checkpointer !== undefined;
   }
 
-  private afterCommit(): void {
+  private afterSqliteCommit(): void {
     // A commit that changed no row (an idempotent insert at start-up, a read on `:memory:`) wrote
     // nothing to the WAL: it neither needs nor keeps alive a checkpointer.
     if (this.writer!.rowsChanged === this.rowsChangedAtLastCommit) return;
@@ -242,6 +251,11 @@ export class Database implements SqlExecutor {
     return this.readExecutor.one<T>(sql, params).catch(rethrowAsServiceError);
   }
 
+  /** Outside a transaction there is nothing to wait for: after this turn (see SqlExecutor.afterCommit). */
+  afterCommit(callback: () => void): void {
+    queueMicrotask(callback);
+  }
+
   /**
    * Rises after every commit this process makes: a cache of query results keyed on it never
    * serves a result older than this process's own last write.
@@ -285,10 +299,12 @@ export class Database implements SqlExecutor {
       let committing = false;
       try {
         await client.query('BEGIN');
-        const result = await work(new PgExecutor(client, true));
+        const tx = new PgExecutor(client, true);
+        const result = await work(tx);
         committing = true;
         await client.query('COMMIT');
         this.generation++;
+        this.runCommitted(tx.commitCallbacks!);
         return result;
       } catch (error) {
         const lost = broken !== undefined || isConnectionLost(error);
@@ -323,7 +339,7 @@ export class Database implements SqlExecutor {
         await new Promise<void>((resolve) => setImmediate(resolve));
         const group = this.queue.splice(0, MAX_GROUP_SIZE);
         await this.commitGroup(group);
-        this.afterCommit();
+        this.afterSqliteCommit();
       }
     } finally {
       this.draining = false;
@@ -356,19 +372,26 @@ export class Database implements SqlExecutor {
       for (const job of group) job.reject(error);
       return;
     }
+    // What the group's committed jobs registered with afterCommit; a job rolled back to its savepoint adds nothing.
+    const committed: Array<() => void> = [];
     try {
       const single = group.length === 1;
       for (const job of group) {
         if (!single) tx.exec('SAVEPOINT w');
+        const callbacks: Array<() => void> = [];
+        tx.commitCallbacks = callbacks;
         try {
           const value = await this.runJob(job, tx);
           if (!single) tx.exec('RELEASE w');
           outcomes.push({ ok: true, value });
+          committed.push(...callbacks);
         } catch (error) {
           if (single) throw error;
           tx.exec('ROLLBACK TO w');
           tx.exec('RELEASE w');
           outcomes.push({ ok: false, error });
+        } finally {
+          tx.commitCallbacks = null;
         }
       }
       await this.commit(tx);
@@ -389,7 +412,12 @@ export class Database implements SqlExecutor {
       for (const job of group) await this.commitGroup([job]);
       return;
     }
+    this.runCommitted(committed);
     outcomes.forEach((outcome, i) => (outcome.ok ? group[i]!.resolve(outcome.value) : group[i]!.reject(outcome.error)));
+  }
+
+  private runCommitted(callbacks: readonly (() => void)[]): void {
+    if (callbacks.length > 0) runCommitCallbacks(callbacks, (error) => this.logger.error(`an after-commit callback failed: ${(error as Error).message}`));
   }
 
   /**

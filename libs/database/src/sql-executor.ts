@@ -7,6 +7,26 @@ export interface SqlExecutor {
   one<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
   /** Runs a statement and returns the number of affected rows. */
   run(sql: string, params?: readonly unknown[]): Promise<number>;
+  /**
+   * Runs `callback` once the write transaction these statements belong to has committed, and never if it
+   * does not: a job rolled back to its savepoint, a group commit retried job by job, or a write retried on a
+   * fresh PostgreSQL connection drops what it registered (the work runs again and registers again). Outside
+   * a write transaction (a read executor, autocommit) it runs after the current turn. For telling others,
+   * in this process, that committed rows exist (the webhook worker, the notification streams); a callback
+   * must not throw (one that does is logged).
+   */
+  afterCommit(callback: () => void): void;
+}
+
+/** Runs callbacks registered with {@link SqlExecutor.afterCommit}; one that throws does not stop the rest. */
+export function runCommitCallbacks(callbacks: readonly (() => void)[], onError: (error: unknown) => void): void {
+  for (const callback of callbacks) {
+    try {
+      callback();
+    } catch (error) {
+      onError(error);
+    }
+  }
 }
 
 const converted = new Map<string, string>();

@@ -16,8 +16,15 @@ export class SqliteExecutor implements SqlExecutor {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
   /** Rows inserted, updated or deleted through this executor so far (RETURNING statements included). */
   rowsChanged = 0;
+  /** Set by Database while a queued write job runs: where its afterCommit callbacks wait for the commit. */
+  commitCallbacks: Array<() => void> | null = null;
 
   constructor(private readonly db: BetterSqlite3.Database) {}
+
+  afterCommit(callback: () => void): void {
+    if (this.commitCallbacks) this.commitCallbacks.push(callback);
+    else queueMicrotask(callback);
+  }
 
   private statement(sql: string): BetterSqlite3.Statement {
     let statement = this.statements.get(sql);

@@ -32,11 +32,6 @@ interface Subscriber {
   closed: boolean;
 }
 
-/**
- * Local writes are seen this long after the repository reports them: the report comes from inside the
- * writing transaction, so the state is read once shortly after (the usual commit) and once later (a slow one).
- */
-const LOCAL_LOOKS_MS = [25, 250] as const;
 /** The client's reconnection delay after the server ends a stream (the SSE `retry:` field). */
 const RETRY_MS = 3_000;
 
@@ -56,7 +51,7 @@ export class NotificationStreamHub implements BeforeApplicationShutdown {
   private readonly subscribers = new Set<Subscriber>();
   private readonly perUser = new Map<string, number>();
   private readonly dirty = new Set<string>();
-  private looks: NodeJS.Timeout[] = [];
+  private pendingLook: NodeJS.Immediate | null = null;
   private poller: RepeatingTimer | null = null;
   private heartbeat: RepeatingTimer | null = null;
   private newestId: string | null | undefined;
@@ -140,8 +135,9 @@ export class NotificationStreamHub implements BeforeApplicationShutdown {
     void this.heartbeat?.stop();
     void this.poller?.stop();
     this.heartbeat = this.poller = null;
-    this.looks.forEach(clearTimeout);
-    this.looks = [];
+    if (this.pendingLook) clearImmediate(this.pendingLook);
+    this.pendingLook = null;
+    this.dirty.clear();
     this.newestId = undefined;
   }
 
@@ -149,20 +145,17 @@ export class NotificationStreamHub implements BeforeApplicationShutdown {
     for (const subscriber of this.subscribers) subscriber.sink.write(': heartbeat\n\n');
   }
 
+  /** Notifications committed here: the streams they name look again, once for a burst of commits (the next turn). */
   private onLocalChange(keys: readonly string[]): void {
     if (this.subscribers.size === 0) return;
     keys.forEach((k) => this.dirty.add(k));
-    if (this.looks.length > 0) return;
-    this.looks = LOCAL_LOOKS_MS.map((ms, i) =>
-      setTimeout(() => {
-        const keysNow = new Set(this.dirty);
-        if (i === LOCAL_LOOKS_MS.length - 1) {
-          this.dirty.clear();
-          this.looks = [];
-        }
-        void this.pushWhere((s) => s.reader.keys.some((k) => keysNow.has(k)));
-      }, ms),
-    );
+    if (this.pendingLook) return;
+    this.pendingLook = setImmediate(() => {
+      this.pendingLook = null;
+      const keysNow = new Set(this.dirty);
+      this.dirty.clear();
+      void this.pushWhere((s) => s.reader.keys.some((k) => keysNow.has(k)));
+    });
   }
 
   /**

@@ -61,7 +61,10 @@ export class NotificationRepository {
         chunk.flatMap((n) => [timeOrderedId(), n.recipient, n.cause, n.kind, n.caseId, n.caseCode, n.message, n.actorId, at]),
       );
     }
-    if (inserted > 0) this.changes.changed([...new Set(rows.map((n) => n.recipient))]);
+    if (inserted > 0) {
+      const recipients = [...new Set(rows.map((n) => n.recipient))];
+      tx.afterCommit(() => this.changes.changed(recipients));
+    }
     return inserted;
   }
 

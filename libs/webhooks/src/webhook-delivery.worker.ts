@@ -43,7 +43,6 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   private inFlight = 0;
   private readonly inFlightDone = new Set<Promise<void>>();
   private kicked = false;
-  private rekick: NodeJS.Timeout | null = null;
   private wake: (() => void) | null = null;
   private results: AttemptResult[] = [];
   private flushing: Promise<void> | null = null;
@@ -69,19 +68,10 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     await this.flushing;
   }
 
-  /** New rows were queued: look now rather than at the next poll. */
+  /** New rows were committed (the outbox hook calls this after the commit): look now rather than at the next poll. */
   kick(): void {
     this.kicked = true;
     this.wake?.();
-    // On PostgreSQL the claim can run before the queuing transaction commits: look once more shortly after.
-    if (!this.rekick) {
-      this.rekick = setTimeout(() => {
-        this.rekick = null;
-        this.kicked = true;
-        this.wake?.();
-      }, 15);
-      this.rekick.unref();
-    }
   }
 
   private async loop(): Promise<void> {

@@ -85,6 +85,6 @@ export class WebhookOutboxHook implements CaseTransitionHook, EscalationFiredHoo
     }
     if (rows.length === 0) return;
     await this.repository.enqueue(tx, rows, at);
-    this.worker.kick();
+    tx.afterCommit(() => this.worker.kick());
   }
 }

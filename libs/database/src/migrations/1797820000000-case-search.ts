@@ -52,5 +52,8 @@ function executorOf(runner: QueryRunner, pg: boolean): SqlExecutor {
       await all(sql, params);
       return 0;
     },
+    afterCommit: () => {
+      throw new Error('a migration tells nobody of its rows (its commit is the migrator\'s)');
+    },
   };
 }
