@@ -50,9 +50,11 @@ describe('GET /notifications/stream (server-sent events for the bell)', () => {
     await s.next((e) => e.event === 'notifications' && bellOf(e.data).unreadCount === 0, { timeoutMs: 3000 });
   });
 
-  it('a notification written outside this process (another instance) arrives by the poll of the newest id', async () => {
+  it('a notification written outside this process (another instance) arrives by the poll, to the streams it names only', async () => {
     const s = await stream('nc-bureau');
     await s.next((e) => e.event === 'notifications');
+    const other = await stream('jj-bureau');
+    await other.next((e) => e.event === 'notifications');
     const c = await createCase(t);
     const id = '01990000-0000-7000-8000-0000000000aa'.replace('0199', 'ffff');
     await t.db.write((tx) =>
@@ -62,6 +64,8 @@ describe('GET /notifications/stream (server-sent events for the bell)', () => {
     );
     const pushed = await s.next((e) => e.event === 'notifications' && bellOf(e.data).latest?.id === id, { timeoutMs: 4000 });
     expect(bellOf(pushed.data).latest).toMatchObject({ caseId: c.id });
+    // the poll found the new row's recipient and made only its readers look: jj-bureau's stream sent nothing more
+    expect(other.events.filter((e) => e.event === 'notifications')).toHaveLength(1);
   });
 
   it('401 without a token, 429 past the per-user bound, and the stream ends at logout', async () => {

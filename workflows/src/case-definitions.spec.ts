@@ -1,6 +1,6 @@
-import { caseDefinition, caseDefinitions, DEFAULT_PROCEDURE_BY_SOURCE, PROCEDURES, procedureForSource, registerCaseDefinition } from './case-definitions.js';
+import { caseDefinition, caseDefinitions, caseModelOf, DEFAULT_PROCEDURE_BY_SOURCE, PROCEDURES, procedureForSource, registerCaseDefinition } from './case-definitions.js';
 import { SOURCES, type CaseEvent, type CaseEventType } from './case-types.js';
-import { CORE_CASE_MODEL, persistCaseSnapshot, stateDetailOf, type CaseSnapshot } from './case-workflow.util.js';
+import { CORE_CASE_MODEL, persistCaseSnapshot, persistedCaseState, stateDetailOf, type CaseSnapshot } from './case-workflow.util.js';
 import { caseModelEvents } from '../../test/support/case-paths.js';
 import { registerStandardV2WithNotice } from '../../test/support/test-definitions.js';
 
@@ -18,6 +18,8 @@ describe('case definitions', () => {
       // Configuration, not copies: a definition without its own configuration is the core itself.
       expect(definition.model).toBe(CORE_CASE_MODEL);
     }
+    // Where a case starts and ends is read from the machine (the Mermaid diagram's [*] edges).
+    expect([CORE_CASE_MODEL.initialState, CORE_CASE_MODEL.finalStates]).toEqual(['reported', ['withdrawn']]);
     expect(caseDefinition('nope')).toBeUndefined();
     expect(caseDefinition('standard', 9)).toBeUndefined();
   });
@@ -51,9 +53,14 @@ describe('case definitions', () => {
     expect(v2.model.states).toContain('noticed');
     expect(v1.model.states).not.toContain('noticed');
 
-    // The running case keeps its version: restored on v1, CLOSE lands in closed.
-    const onV1 = caseDefinition('standard', 1)!.model.apply(caseDefinition('standard', 1)!.model.restore(stored), ev('CLOSE'));
+    // The running case keeps its version: the engine's caseModelOf(record) restores it on v1, where CLOSE lands in closed.
+    const onV1Model = caseModelOf({ procedure: 'standard', procedureVersion: 1 });
+    expect(onV1Model).toBe(v1.model);
+    const onV1 = onV1Model.apply(onV1Model.restore(stored), ev('CLOSE'));
     expect(onV1.ok && onV1.to).toBe('closed');
+    expect(caseModelOf({ procedure: 'standard', procedureVersion: 2 })).toBe(v2.model);
+    // A case on a version this build does not know is an error, never run on another version.
+    expect(() => caseModelOf({ procedure: 'standard', procedureVersion: 3 })).toThrow(/no workflow definition standard version 3/);
     // A new case on v2 passes the notice.
     let fresh: CaseSnapshot = v2.model.initial();
     for (const type of [...TO_VERIFIED, 'CLOSE'] as CaseEventType[]) {
@@ -62,6 +69,10 @@ describe('case definitions', () => {
       fresh = result.next;
     }
     expect(stateDetailOf(fresh)).toBe('noticed');
+    // What the case view's allowedEvents read: v2's own edges (v1 has none from `noticed`).
+    const stateOfFresh = persistedCaseState(persistCaseSnapshot(fresh));
+    expect(v2.model.acceptedNow(stateOfFresh, ev('CLOSE').at, ev('CLOSE').limits).map((t) => t.event)).toEqual(['CLOSE']);
+    expect(v1.model.acceptedNow(stateOfFresh, ev('CLOSE').at, ev('CLOSE').limits)).toEqual([]);
     expect(v2.model.mermaid()).toContain('verified --> noticed: CLOSE');
   });
 });

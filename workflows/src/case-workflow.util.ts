@@ -45,6 +45,16 @@ function guardNames(guard: unknown): CaseGuardName[] {
   return nested ? nested.flatMap(guardNames) : [];
 }
 
+/** The leaf a transition into `node` lands in: `node`, or its initial child, all the way down. */
+function leafOf(node: AnyStateNode): string {
+  let target = node;
+  for (;;) {
+    const initial = (target.initial as unknown as { target?: AnyStateNode[] } | undefined)?.target?.[0];
+    if (!initial) return target.path.join('.');
+    target = initial;
+  }
+}
+
 export type Refusal = { code: string; message: string };
 
 function checkMachineVersion(persisted: PersistedCaseSnapshot): void {
@@ -63,6 +73,9 @@ export class CaseMachineModel {
   readonly machine: CaseMachine;
   readonly transitions: readonly CaseTransition[];
   readonly states: readonly string[];
+  /** The leaf a new case starts in, and the final states (`type: 'final'`), read from the machine. */
+  readonly initialState: string;
+  readonly finalStates: readonly string[];
   private readonly nodesByPath = new Map<string, AnyStateNode>();
   private readonly transitionsFrom: Map<string, CaseTransition[]>;
 
@@ -74,6 +87,8 @@ export class CaseMachineModel {
     };
     index(this.machine.root);
     this.states = [...this.nodesByPath.entries()].filter(([, node]) => Object.keys(node.states).length === 0).map(([path]) => path);
+    this.initialState = leafOf(this.machine.root);
+    this.finalStates = this.states.filter((path) => this.nodesByPath.get(path)!.type === 'final');
     this.transitions = this.edges();
     this.transitionsFrom = new Map(this.states.map((state) => [state, this.transitions.filter((t) => t.from === state)]));
   }
@@ -89,16 +104,7 @@ export class CaseMachineModel {
           seen.add(event);
           const definition = definitions[0]!;
           const targets = definition.target as AnyStateNode[] | undefined;
-          let to = from;
-          if (targets && targets.length > 0) {
-            let target = targets[0]!;
-            for (;;) {
-              const initial = (target.initial as unknown as { target?: AnyStateNode[] } | undefined)?.target?.[0];
-              if (!initial) break;
-              target = initial;
-            }
-            to = target.path.join('.');
-          }
+          const to = targets && targets.length > 0 ? leafOf(targets[0]!) : from;
           const meta = definition.meta as { permission: EventPermission };
           edges.push({ from, event: event as CaseEventType, to, guards: guardNames(definition.guard), permission: meta.permission });
         }
@@ -155,7 +161,7 @@ export class CaseMachineModel {
   /** The machine as a Mermaid state diagram (README and `GET /workflows/:procedure?format=mermaid`). */
   mermaid(): string {
     const id = (path: string) => path.replace(/\./g, '_');
-    const lines = ['stateDiagram-v2', '  [*] --> reported'];
+    const lines = ['stateDiagram-v2', `  [*] --> ${id(this.initialState)}`];
     const pairs = new Map<string, string[]>();
     for (const t of this.transitions) {
       if (t.from === t.to) continue;
@@ -163,12 +169,16 @@ export class CaseMachineModel {
       pairs.set(key, [...(pairs.get(key) ?? []), t.event]);
     }
     for (const [edge, events] of pairs) lines.push(`  ${edge}: ${[...new Set(events)].join(' / ')}`);
-    lines.push('  withdrawn --> [*]');
+    for (const state of this.finalStates) lines.push(`  ${id(state)} --> [*]`);
     return lines.join('\n') + '\n';
   }
 }
 
-/** The core machine (`standard` version 1); the functions below read it, as before the family existed. */
+/**
+ * The core machine (`standard` version 1, and every definition without its own configuration). The
+ * functions below read the core only, as before the family existed: for a stored case use
+ * `caseModelOf(record)` (case-definitions.ts) — these would silently ignore the case's definition.
+ */
 export const CORE_CASE_MODEL = new CaseMachineModel();
 
 export function initialCaseSnapshot(): CaseSnapshot {

@@ -2,7 +2,7 @@ import { transition } from 'xstate';
 import { getAdjacencyMap, getShortestPaths, getSimplePaths } from 'xstate/graph';
 import { CASE_EVENT_TYPES, type CaseEvent, type CaseEventType } from './case-types.js';
 import { caseDefinitions } from './case-definitions.js';
-import { applyCaseEvent, initialCaseSnapshot, stateDetailOf, type CaseSnapshot } from './case-workflow.util.js';
+import { applyCaseEvent, initialCaseSnapshot, stateDetailOf, type CaseMachineModel, type CaseSnapshot } from './case-workflow.util.js';
 import {
   CASE_MODEL_AT,
   CASE_MODEL_LIMITS,
@@ -62,6 +62,25 @@ const graphOptions = { events: EVENTS, serializeState: (s: CaseSnapshot) => seri
 /** The graph's steps without XState's own init step. */
 const realSteps = <T extends { event: { type: string } }>(steps: T[]) => steps.filter((s) => !s.event.type.startsWith('xstate.'));
 
+/**
+ * Replays a path of `xstate/graph` on the model's engine (`apply`), step by step. The graph keeps one
+ * snapshot per vertex (the last one it saw), so only what the vertex captures — the state and the
+ * context the guards read — must match, not e.g. reboundCount.
+ */
+function replayOnEngine(model: CaseMachineModel, path: { state: CaseSnapshot; steps: Array<{ event: { type: string }; state: CaseSnapshot }> }): void {
+  let snapshot = model.initial();
+  for (const [i, { event, state }] of realSteps(path.steps).entries()) {
+    const result = model.apply(snapshot, event as CaseEvent);
+    const label = `${serializeCaseVertex(path.state)} step ${i} ${event.type}`;
+    expect([label, result.ok]).toEqual([label, true]);
+    if (!result.ok) return;
+    expect([label, result.to]).toEqual([label, stateDetailOf(state)]);
+    expect([label, serializeCaseVertex(result.next)]).toEqual([label, serializeCaseVertex(state)]);
+    snapshot = result.next;
+  }
+  expect(serializeCaseVertex(snapshot)).toBe(serializeCaseVertex(path.state));
+}
+
 /** Replays `path` on the pure engine; returns the first disagreement, or null. */
 function replayDisagreement(path: CasePath): string | null {
   let snapshot = initialCaseSnapshot();
@@ -102,8 +121,13 @@ describe('model: representative events', () => {
   });
 });
 
-// Every definition of the family, every version: each is walked as the core once was.
-describe.each(caseDefinitions().flatMap((p) => p.versions).map((d) => [`${d.procedure} v${d.version}`, d.model] as const))('%s', (_name, model) => {
+// Every distinct machine of the family, walked as the core once was. Definitions without their own
+// configuration share the core's model object (case-definitions.ts), so each machine is walked once,
+// named by every definition and version that runs it — not once per definition on the same graph.
+const MODELS = new Map<CaseMachineModel, string[]>();
+for (const d of caseDefinitions().flatMap((p) => p.versions)) MODELS.set(d.model, [...(MODELS.get(d.model) ?? []), `${d.procedure} v${d.version}`]);
+
+describe.each([...MODELS].map(([model, names]) => [names.join(', '), model] as const))('%s', (_names, model) => {
   describe('model: the graph agrees with the engine', () => {
     const adjacency = getAdjacencyMap(model.machine, graphOptions);
 
@@ -181,21 +205,7 @@ describe.each(caseDefinitions().flatMap((p) => p.versions).map((d) => [`${d.proc
     });
 
     test('replaying each path step by step with applyCaseEvent agrees with the graph (state and guard-relevant context)', () => {
-      for (const path of paths) {
-        let snapshot = model.initial();
-        for (const [i, { event, state }] of realSteps(path.steps).entries()) {
-          const result = model.apply(snapshot, event as CaseEvent);
-          const label = `${serializeCaseVertex(path.state)} step ${i} ${event.type}`;
-          expect([label, result.ok]).toEqual([label, true]);
-          if (!result.ok) break;
-          expect([label, result.to]).toEqual([label, stateDetailOf(state)]);
-          // The graph keeps one snapshot per vertex (the last one it saw), so only what the vertex
-          // captures — the state and the context the guards read — must match, not e.g. reboundCount.
-          expect([label, serializeCaseVertex(result.next)]).toEqual([label, serializeCaseVertex(state)]);
-          snapshot = result.next;
-        }
-        expect(serializeCaseVertex(snapshot)).toBe(serializeCaseVertex(path.state));
-      }
+      for (const path of paths) replayOnEngine(model, path);
     });
 
     test('reach the guard boundaries: the return limit and the extension limit', () => {
@@ -225,17 +235,7 @@ describe.each(caseDefinitions().flatMap((p) => p.versions).map((d) => [`${d.proc
     });
 
     test('replaying each path with applyCaseEvent agrees with the graph on state and guard-relevant context', () => {
-      for (const path of paths) {
-        let snapshot = model.initial();
-        for (const [i, { event, state }] of realSteps(path.steps).entries()) {
-          const result = model.apply(snapshot, event as CaseEvent);
-          const label = `${serializeCaseVertex(path.state)} step ${i} ${event.type}`;
-          expect([label, result.ok]).toEqual([label, true]);
-          if (!result.ok) break;
-          expect([label, serializeCaseVertex(result.next)]).toEqual([label, serializeCaseVertex(state)]);
-          snapshot = result.next;
-        }
-      }
+      for (const path of paths) replayOnEngine(model, path);
     });
   });
 });

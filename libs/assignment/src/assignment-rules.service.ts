@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { CalendarService } from '@rectify/calendar';
 import { CaseHooks, CaseQueryService, type AssignmentDefaultsProvider, type CaseRecord, type UnitRef } from '@rectify/cases';
-import { Clock, DomainError, ErrorCode, isUuid, newId, pageOf, WHOLE_LIST_PAGE_SIZE, type ActorRef, type Page } from '@rectify/core';
+import { Clock, DomainError, ErrorCode, isUuid, newId, pageOf, unknownActor, WHOLE_LIST_PAGE_SIZE, type ActorRef, type Page } from '@rectify/core';
 import { Database, isUniqueViolation, type SqlExecutor } from '@rectify/database';
 import { IdentityRepository, JurisdictionService, RegionTreeService, requireRole, type AuthUser } from '@rectify/identity';
 import { PolicyService } from '@rectify/policies';
@@ -143,7 +143,7 @@ export class AssignmentRulesService implements AssignmentDefaultsProvider, OnMod
     const units = new Map<string, UnitRef>((await this.identity.unitsByIds(ids)).map((u) => [u.id, { id: u.id, name: u.name, regionCode: u.regionCode }]));
     const ref = (id: string): UnitRef => units.get(id) ?? { id, name: '(unknown unit)', regionCode: '' };
     const actors = await this.identity.actorsByIds([...new Set(rules.flatMap((r) => (r.createdBy ? [r.createdBy] : [])))]);
-    const actor = (id: string | null): ActorRef | null => (id ? (actors.get(id) ?? { id, username: '(unknown user)', role: null, unitId: null }) : null);
+    const actor = (id: string | null): ActorRef | null => (id ? (actors.get(id) ?? unknownActor(id)) : null);
     return rules.map((r) => ({
       id: r.id,
       regionCode: r.regionCode,

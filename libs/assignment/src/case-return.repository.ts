@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { toIso } from '@rectify/core';
-import { Database } from '@rectify/database';
+import { Database, jsonField } from '@rectify/database';
 
 export interface ReturnFilter {
   /** Cases of these regions (null = any); or returns made by this unit. */
@@ -52,7 +52,7 @@ export class CaseReturnRepository {
       params.push(filter.unitId);
     }
     if (filter.reasonCode) {
-      clauses.push(this.db.dialect === 'postgres' ? `(e.payload::jsonb ->> 'reasonCode') = ?` : `json_extract(e.payload, '$.reasonCode') = ?`);
+      clauses.push(`${jsonField(this.db.dialect, 'e.payload', ['reasonCode'])} = ?`);
       params.push(filter.reasonCode);
     }
     if (filter.pending !== undefined) clauses.push(filter.pending ? `c.state_detail = 'reported'` : `c.state_detail <> 'reported'`);

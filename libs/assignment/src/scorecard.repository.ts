@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { toIso } from '@rectify/core';
-import { Database } from '@rectify/database';
+import { Database, jsonField } from '@rectify/database';
 import type { AcceptanceClock, ScoreEvent } from './scorecard.util.js';
 
 /** Event types whose payload the scorecard reads. */
@@ -17,7 +17,7 @@ export class ScorecardRepository {
 
   /** The cases ever assigned (before `to`) to one of the units, as a subquery and its parameters. */
   private scope(unitIds: readonly string[], to: string): { sql: string; params: unknown[] } {
-    const lead = this.db.dialect === 'postgres' ? `(a.payload::jsonb ->> 'leadUnitId')` : `json_extract(a.payload, '$.leadUnitId')`;
+    const lead = jsonField(this.db.dialect, 'a.payload', ['leadUnitId']);
     return {
       sql: `SELECT a.case_id FROM case_events a WHERE a.type = 'ASSIGN' AND a.at < ? AND ${lead} IN (${unitIds.map(() => '?').join(', ')})`,
       params: [to, ...unitIds],

@@ -148,6 +148,11 @@ export function actorOf(user: { id: string; username: string; role: string; unit
   return { id: user.id, username: user.username, role: user.role, unitId: user.unitId ?? null };
 }
 
+/** The actor of a stored user id whose user row is gone: the id, and the name stored beside it if any. */
+export function unknownActor(id: string, username = '(unknown user)'): ActorRef {
+  return { id, username, role: null, unitId: null };
+}
+
 /** SQL: the `users` columns an ActorRef needs, from the `users` row joined as `alias`, named `<prefix>username` … */
 export const actorColumns = (alias: string, prefix: string): string =>
   `${alias}.username AS ${prefix}username, ${alias}.role AS ${prefix}role, ${alias}.unit_id AS ${prefix}unit_id`;
@@ -156,7 +161,8 @@ export const actorColumns = (alias: string, prefix: string): string =>
 export function actorFromRow(id: unknown, row: Record<string, unknown>, prefix: string): ActorRef | null {
   if (id === null || id === undefined) return null;
   const col = (name: string) => (row[`${prefix}${name}`] === null || row[`${prefix}${name}`] === undefined ? null : String(row[`${prefix}${name}`]));
-  return { id: String(id), username: col('username') ?? '(unknown user)', role: col('role'), unitId: col('unit_id') };
+  const username = col('username');
+  return username === null ? unknownActor(String(id)) : { id: String(id), username, role: col('role'), unitId: col('unit_id') };
 }
 
 /** The fields of every paged list (`{items, total, page, pageSize}`); a page class adds `items`. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CalendarService, type WorkingCalendar } from '@rectify/calendar';
 import { CaseWorkflowService } from '@rectify/cases';
-import { canonicalJson, Clock, DomainError, ErrorCode, isUuid, newId } from '@rectify/core';
+import { canonicalJson, Clock, DomainError, ErrorCode, isUuid, newId, unknownActor } from '@rectify/core';
 import { Database } from '@rectify/database';
 import { IdentityRepository, JurisdictionService, RegionTreeService, requireRole, type AuthUser } from '@rectify/identity';
 import { PolicyService, type Policy } from '@rectify/policies';
@@ -234,7 +234,7 @@ export class ImportService {
       fileHash: record.fileHash,
       planHash: record.planHash,
       // the importer as the history shows actors; the username stored with the import if the user is gone
-      createdBy: actors.get(record.createdBy) ?? { id: record.createdBy, username: record.createdByUsername, role: null, unitId: null },
+      createdBy: actors.get(record.createdBy) ?? unknownActor(record.createdBy, record.createdByUsername),
       createdAt: record.createdAt,
       committedAt: record.committedAt,
       finishedAt: record.finishedAt,

@@ -3,8 +3,10 @@ import { Injectable } from '@nestjs/common';
 type Listener = (recipientKeys: readonly string[]) => void;
 
 /**
- * Told which recipient keys got a notification or a read mark on this instance (by the repository,
- * from inside the writing transaction); the stream hub listens. Nothing here touches the database.
+ * Told which recipient keys got a notification or a read mark on this instance: new notifications by
+ * the repository from inside the writing transaction (no after-commit hook exists: the hub looks a
+ * little later, twice), read marks by the service after their commit; the stream hub listens. Nothing
+ * here touches the database.
  */
 @Injectable()
 export class NotificationChanges {

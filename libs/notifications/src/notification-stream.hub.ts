@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rectify/config';
-import { DomainError, ErrorCode } from '@rectify/core';
+import { DomainError, ErrorCode, RepeatingTimer } from '@rectify/core';
 import type { AuthUser } from '@rectify/identity';
 import { toNotificationView, type NotificationView } from './dto/notification.dto.js';
 import { NotificationChanges } from './notification-changes.js';
@@ -45,8 +45,9 @@ const frame = (event: string, data: unknown, id?: string): string => `${id ? `id
 /**
  * The bell's live stream (`GET /notifications/stream`). Notifications written on this instance are
  * pushed a few milliseconds after their transaction commits; those written by another instance are
- * found by reading the newest notification id every `pollSeconds` (one indexed MAX per instance, not
- * per stream). Each poll also re-checks every stream's session: a logout, a disabled account or an
+ * found every `pollSeconds` by reading the recipients of rows newer than the last look (one range of
+ * the primary key per instance, not per stream), and only the streams they name read their bell again;
+ * no stream open, no timer and no poll. Each poll also re-checks every stream's session: a logout, a disabled account or an
  * expired token ends the stream. Streams are bounded per user and end after `maxSeconds`.
  */
 @Injectable()
@@ -56,8 +57,8 @@ export class NotificationStreamHub implements BeforeApplicationShutdown {
   private readonly perUser = new Map<string, number>();
   private readonly dirty = new Set<string>();
   private looks: NodeJS.Timeout[] = [];
-  private poller: NodeJS.Timeout | null = null;
-  private heartbeat: NodeJS.Timeout | null = null;
+  private poller: RepeatingTimer | null = null;
+  private heartbeat: RepeatingTimer | null = null;
   private newestId: string | null | undefined;
   private readonly unlisten: () => void;
 
@@ -121,15 +122,23 @@ export class NotificationStreamHub implements BeforeApplicationShutdown {
     if (this.subscribers.size === 0) this.stopTimers();
   }
 
+  /** While any stream is open (none: no polling at all); each run timed from the end of the last, so polls never overlap. */
   private startTimers(): void {
     const { heartbeatSeconds, pollSeconds } = this.config.notificationStream;
-    this.heartbeat ??= setInterval(() => this.beat(), heartbeatSeconds * 1000);
-    this.poller ??= setInterval(() => void this.poll(), pollSeconds * 1000);
+    if (!this.heartbeat) {
+      this.heartbeat = new RepeatingTimer(heartbeatSeconds * 1000, async () => this.beat());
+      this.heartbeat.start();
+    }
+    if (!this.poller) {
+      this.poller = new RepeatingTimer(pollSeconds * 1000, () => this.poll());
+      this.poller.start();
+    }
   }
 
   private stopTimers(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    if (this.poller) clearInterval(this.poller);
+    // A RepeatingTimer stops for good: the next first stream starts new ones.
+    void this.heartbeat?.stop();
+    void this.poller?.stop();
     this.heartbeat = this.poller = null;
     this.looks.forEach(clearTimeout);
     this.looks = [];
@@ -156,14 +165,23 @@ export class NotificationStreamHub implements BeforeApplicationShutdown {
     );
   }
 
-  /** Every poll: sessions still valid, and a new newest id (another instance wrote) → everyone looks. */
+  /**
+   * Every poll: sessions still valid, and notifications newer than the last look (another instance
+   * wrote them): only the streams whose reader they name look again.
+   */
   private async poll(): Promise<void> {
     try {
       await Promise.all([...this.subscribers].map((s) => this.recheck(s)));
-      const newest = await this.notifications.newestId();
-      const changed = this.newestId !== undefined && newest !== this.newestId;
-      this.newestId = newest;
-      if (changed) await this.pushWhere(() => true);
+      if (this.newestId === undefined) {
+        // The baseline could not be read when the stream opened: read it now, look from the next poll.
+        this.newestId = await this.notifications.newestId();
+        return;
+      }
+      const { newestId, recipients } = await this.notifications.recipientsAfter(this.newestId);
+      // A stop (the last stream closed) meanwhile reset the baseline: the next stream reads its own.
+      if (this.newestId === undefined || recipients.size === 0) return;
+      this.newestId = newestId;
+      await this.pushWhere((s) => s.reader.keys.some((k) => recipients.has(k)));
     } catch (error) {
       this.logger.warn(`notification stream poll failed: ${(error as Error).message}`);
     }

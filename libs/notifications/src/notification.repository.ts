@@ -4,7 +4,6 @@ import { Database, type SqlExecutor } from '@rectify/database';
 import { NotificationChanges } from './notification-changes.js';
 import type { NotificationKind } from './notification-kind.js';
 import type { PlannedNotification } from './notification-plan.util.js';
-import { userRecipient } from './notification-recipient.util.js';
 
 /** One notification as a reader sees it. */
 export interface NotificationRecord {
@@ -66,10 +65,23 @@ export class NotificationRepository {
     return inserted;
   }
 
-  /** The newest notification's id (ids are time-ordered): a cheap look for rows other instances wrote. */
+  /** The newest notification's id (ids are time-ordered): the baseline of {@link recipientsAfter}. */
   async newestId(): Promise<string | null> {
     const row = await this.db.one<{ id: string | null }>('SELECT MAX(id) AS id FROM notifications');
     return row?.id ?? null;
+  }
+
+  /**
+   * The recipients of notifications newer than `afterId` (any instance's), and the newest id among them:
+   * a range of the primary key, usually empty. `afterId` null: the table was empty at the baseline.
+   */
+  async recipientsAfter(afterId: string | null): Promise<{ newestId: string | null; recipients: Set<string> }> {
+    const rows = await this.db.all<{ recipient: string; id: string }>(
+      `SELECT recipient, MAX(id) AS id FROM notifications${afterId === null ? '' : ' WHERE id > ?'} GROUP BY recipient`,
+      afterId === null ? [] : [afterId],
+    );
+    const newestId = rows.reduce<string | null>((max, r) => (max === null || r.id > max ? r.id : max), afterId);
+    return { newestId, recipients: new Set(rows.map((r) => r.recipient)) };
   }
 
   private where(reader: Reader, unreadOnly: boolean): { sql: string; params: unknown[] } {
@@ -108,13 +120,11 @@ export class NotificationRepository {
   /** Marks one as read (again: no change, the first read time stays). */
   async markRead(tx: SqlExecutor, userId: string, id: string, at: string): Promise<void> {
     await tx.run('INSERT INTO notification_reads (user_id, notification_id, read_at) VALUES (?, ?, ?) ON CONFLICT (user_id, notification_id) DO NOTHING', [userId, id, at]);
-    this.changes.changed([userRecipient(userId)]);
   }
 
   /** Marks every unread notification of the reader as read; returns how many. */
   async markAllRead(tx: SqlExecutor, reader: Reader, at: string): Promise<number> {
     const w = this.where(reader, false);
-    this.changes.changed([userRecipient(reader.userId)]);
     return tx.run(
       `INSERT INTO notification_reads (user_id, notification_id, read_at)
        SELECT ?, n.id, ? FROM notifications n

@@ -3,7 +3,8 @@ import { Clock, DomainError, isUuid } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import type { AuthUser } from '@rectify/identity';
 import { toNotificationView, type NotificationPage, type NotificationQuery, type NotificationView, type ReadAllResult } from './dto/notification.dto.js';
-import { recipientKeysOf } from './notification-recipient.util.js';
+import { NotificationChanges } from './notification-changes.js';
+import { recipientKeysOf, userRecipient } from './notification-recipient.util.js';
 import type { PlannedNotification } from './notification-plan.util.js';
 import { NotificationRepository, type Reader } from './notification.repository.js';
 
@@ -14,6 +15,7 @@ export class NotificationsService {
     @Inject(NotificationRepository) private readonly notifications: NotificationRepository,
     @Inject(Database) private readonly db: Database,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(NotificationChanges) private readonly changes: NotificationChanges,
   ) {}
 
   private readerOf(user: AuthUser): Reader {
@@ -48,6 +50,8 @@ export class NotificationsService {
       return this.notifications.findFor(reader, id, tx);
     });
     if (!found) throw DomainError.notFound('Notification');
+    // Told after the commit (the caller's other tabs' streams look now), not from inside the transaction.
+    this.changes.changed([userRecipient(user.id)]);
     return toNotificationView(found);
   }
 
@@ -56,6 +60,7 @@ export class NotificationsService {
     const reader = this.readerOf(user);
     const at = this.clock.now().toISOString();
     const marked = await this.db.write((tx) => this.notifications.markAllRead(tx, reader, at));
+    if (marked > 0) this.changes.changed([userRecipient(user.id)]);
     const { unread } = await this.notifications.page(reader, { unreadOnly: true, limit: 1, offset: 0 });
     return { marked, unreadCount: unread };
   }

@@ -28,6 +28,23 @@ describe('policyProblems', () => {
     ]);
   });
 
+  it('checks every by-source section with the same rules, and a malformed one does not hide the others', () => {
+    const p = copy();
+    (p.revisit as { bySource: unknown }).bySource = [];
+    p.closure.bySource = { gossip: { close: 'province' }, routine: { close: 'planet' as never, when: 'now' } as never };
+    p.procedures.bySource = { routine: 'express' as never, gossip: 'standard' as never };
+    expect(policyProblems(p)).toEqual([
+      'revisit.bySource must be an object of source → days',
+      expect.stringContaining('closure.bySource: "gossip" is not a source'),
+      expect.stringContaining('closure.bySource.routine.close must be one of'),
+      'closure.bySource.routine.when is not a setting (close, verify)',
+      expect.stringContaining('procedures.bySource.routine must be one of standard'),
+      expect.stringContaining('procedures.bySource: "gossip" is not a source'),
+    ]);
+    (p.procedures as { bySource: unknown }).bySource = 'inspection';
+    expect(policyProblems(p)).toContain('procedures.bySource must be an object of source → procedure');
+  });
+
   it('normalizes to a plain policy with bySource defaulted', () => {
     const { bySource: _ignored, ...revisit } = DEFAULT_POLICY.revisit;
     expect(normalizePolicy({ ...DEFAULT_POLICY, revisit })).toEqual(DEFAULT_POLICY);

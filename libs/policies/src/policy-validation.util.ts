@@ -37,51 +37,36 @@ export function policyProblems(policy: PolicyInput): string[] {
   const problems: string[] = [...ladderProblems('escalation.ladder', policy.escalation.ladder)];
   if (policy.extensionDecision) problems.push(...ladderProblems('extensionDecision.ladder', policy.extensionDecision.ladder));
   problems.push(...afterCloseDaysProblems('revisit.afterCloseDays', policy.revisit.afterCloseDays));
-  const bySource: unknown = policy.revisit.bySource ?? {};
-  if (typeof bySource !== 'object' || bySource === null || Array.isArray(bySource)) return [...problems, 'revisit.bySource must be an object of source → days'];
-  for (const [source, days] of Object.entries(bySource)) {
-    if (!(SOURCES as readonly string[]).includes(source)) {
-      problems.push(`revisit.bySource: "${source}" is not a source (one of ${SOURCES.join(', ')})`);
-      continue;
-    }
-    problems.push(...afterCloseDaysProblems(`revisit.bySource.${source}`, days, true));
-  }
-  return [...problems, ...closureProblems(policy.closure), ...procedureProblems(policy.procedures)];
-}
-
-function procedureProblems(procedures: unknown): string[] {
-  if (procedures === undefined) return [];
-  const bySource = (procedures as { bySource?: unknown } | null)?.bySource;
-  if (typeof bySource !== 'object' || bySource === null || Array.isArray(bySource)) return ['procedures.bySource must be an object of source → procedure'];
-  const problems: string[] = [];
-  for (const [source, procedure] of Object.entries(bySource)) {
-    if (!(SOURCES as readonly string[]).includes(source)) problems.push(`procedures.bySource: "${source}" is not a source (one of ${SOURCES.join(', ')})`);
-    else if (!(PROCEDURES as readonly unknown[]).includes(procedure)) problems.push(`procedures.bySource.${source} must be one of ${PROCEDURES.join(', ')}`);
-    else if (caseDefinition(procedure as string)?.reserved) problems.push(`procedures.bySource.${source}: ${String(procedure)} is reserved, not yet startable`);
-  }
+  problems.push(
+    ...bySourceProblems('revisit.bySource', policy.revisit.bySource ?? {}, 'days', (path, days) => afterCloseDaysProblems(path, days, true)),
+    ...(policy.closure === undefined ? [] : bySourceProblems('closure.bySource', (policy.closure as { bySource?: unknown } | null)?.bySource, '{close?, verify?}', closureRuleProblems)),
+    ...(policy.procedures === undefined ? [] : bySourceProblems('procedures.bySource', (policy.procedures as { bySource?: unknown } | null)?.bySource, 'procedure', procedureProblems)),
+  );
   return problems;
 }
 
-function closureProblems(closure: unknown): string[] {
-  if (closure === undefined) return [];
-  const bySource = (closure as { bySource?: unknown } | null)?.bySource;
-  if (typeof bySource !== 'object' || bySource === null || Array.isArray(bySource)) return ['closure.bySource must be an object of source → {close?, verify?}'];
-  const problems: string[] = [];
-  for (const [source, rule] of Object.entries(bySource)) {
-    if (!(SOURCES as readonly string[]).includes(source)) {
-      problems.push(`closure.bySource: "${source}" is not a source (one of ${SOURCES.join(', ')})`);
-      continue;
-    }
-    if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) {
-      problems.push(`closure.bySource.${source} must be an object {close?, verify?}`);
-      continue;
-    }
-    for (const [key, level] of Object.entries(rule)) {
-      if (key !== 'close' && key !== 'verify') problems.push(`closure.bySource.${source}.${key} is not a setting (close, verify)`);
-      else if (!(AUTHORITY_LEVELS as readonly unknown[]).includes(level)) problems.push(`closure.bySource.${source}.${key} must be one of ${AUTHORITY_LEVELS.join(', ')}`);
-    }
-  }
-  return problems;
+/**
+ * A policy section keyed by source (`revisit`, `closure`, `procedures`): an object whose keys are real
+ * sources, each value checked by `valueProblems` at its path (`<path>.<source>`).
+ */
+function bySourceProblems(path: string, bySource: unknown, valueShape: string, valueProblems: (path: string, value: unknown) => string[]): string[] {
+  if (typeof bySource !== 'object' || bySource === null || Array.isArray(bySource)) return [`${path} must be an object of source → ${valueShape}`];
+  return Object.entries(bySource).flatMap(([source, value]) =>
+    (SOURCES as readonly string[]).includes(source) ? valueProblems(`${path}.${source}`, value) : [`${path}: "${source}" is not a source (one of ${SOURCES.join(', ')})`],
+  );
+}
+
+function procedureProblems(path: string, procedure: unknown): string[] {
+  if (!(PROCEDURES as readonly unknown[]).includes(procedure)) return [`${path} must be one of ${PROCEDURES.join(', ')}`];
+  return caseDefinition(procedure as string)?.reserved ? [`${path}: ${String(procedure)} is reserved, not yet startable`] : [];
+}
+
+function closureRuleProblems(path: string, rule: unknown): string[] {
+  if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) return [`${path} must be an object {close?, verify?}`];
+  return Object.entries(rule).flatMap(([key, level]) => {
+    if (key !== 'close' && key !== 'verify') return [`${path}.${key} is not a setting (close, verify)`];
+    return (AUTHORITY_LEVELS as readonly unknown[]).includes(level) ? [] : [`${path}.${key} must be one of ${AUTHORITY_LEVELS.join(', ')}`];
+  });
 }
 
 /** A plain, complete policy object from validated input (class instances and extra keys dropped). */

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/c
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiOp } from '@rectify/core';
-import { CurrentUser, TokenService, UserSessionCache, type AuthUser } from '@rectify/identity';
+import { AuthGuard, CurrentUser, type AuthUser } from '@rectify/identity';
 import { NotificationPage, NotificationQuery, NotificationsService, NotificationStreamHub, NotificationView, ReadAllResult } from '@rectify/notifications';
 
 const STREAM_HEADERS = {
@@ -19,8 +19,7 @@ export class NotificationsController {
   constructor(
     @Inject(NotificationsService) private readonly notifications: NotificationsService,
     @Inject(NotificationStreamHub) private readonly hub: NotificationStreamHub,
-    @Inject(TokenService) private readonly tokens: TokenService,
-    @Inject(UserSessionCache) private readonly sessions: UserSessionCache,
+    @Inject(AuthGuard) private readonly auth: AuthGuard,
   ) {}
 
   @Get()
@@ -46,8 +45,8 @@ export class NotificationsController {
     errors: [429],
   })
   async stream(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    // The guard checked the token; the stream checks it again at every poll (it may outlive the session).
-    const token = /^Bearer\s+(\S+)$/i.exec(String(request.headers.authorization ?? '').trim())![1]!;
+    // The guard checked the token; the stream checks it again, the guard's way, at every poll (it may outlive the session).
+    const authorization = request.headers.authorization;
     let started = false;
     let ended = false;
     const close = await this.hub.open({
@@ -66,10 +65,7 @@ export class NotificationsController {
         ended = true;
         reply.raw.end();
       },
-      stillAuthorized: () => {
-        const { user: again, generation } = this.tokens.verify(token);
-        return this.sessions.check(again.id, generation);
-      },
+      stillAuthorized: () => this.auth.authenticate(authorization).checked,
     });
     if (reply.raw.destroyed) close();
     else reply.raw.on('close', close);

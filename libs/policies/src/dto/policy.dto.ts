@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { ActorRef, IntRange, PageFields, RegionCode, Text } from '@rectify/core';
-import { SOURCES } from '@rectify/workflows';
+import { PROCEDURES, SOURCES, type Procedure } from '@rectify/workflows';
 import { ESCALATION_TARGETS, type EscalationTarget } from '../policy.js';
 import {
   MAX_ESCALATION_LEVELS,
@@ -23,6 +23,11 @@ function Int(min: number, max: number, description?: string) {
 /** A nested object that must be present and is validated (unknown fields inside it are 400 too). */
 function Nested(type: new () => object, description?: string) {
   return applyDecorators(ApiProperty({ type, description }), IsObject(), ValidateNested(), Type(() => type));
+}
+
+/** A nested object that may be left out (its defaults apply), validated like {@link Nested} when present. */
+function OptionalNested(type: new () => object, description: string) {
+  return applyDecorators(ApiPropertyOptional({ type, description }), IsOptional(), IsObject(), ValidateNested(), Type(() => type));
 }
 
 export class DeadlinesPolicyDto {
@@ -99,12 +104,12 @@ export class ClosurePolicyDto {
 export class ProceduresPolicyDto {
   @ApiProperty({
     type: 'object',
-    additionalProperties: { type: 'string', enum: ['standard', 'inspection', 'warningFilm', 'petition'] },
+    additionalProperties: { type: 'string', enum: [...PROCEDURES] },
     description: `per source: the procedure (workflow definition, docs/procedures.md) a new case starts on; a source left out keeps its default; keys ∈ ${SOURCES.join(', ')}; a reserved procedure is refused`,
     example: { routine: 'standard', warning_film: 'warningFilm' },
   })
   @IsObject()
-  bySource: Record<string, 'standard' | 'inspection' | 'warningFilm' | 'petition'>;
+  bySource: Record<string, Procedure>;
 }
 
 export class ExtensionDecisionPolicyDto {
@@ -121,7 +126,7 @@ export class ExtensionDecisionPolicyDto {
   ladder: EscalationLevelDto[];
 }
 
-/** `PUT /policies`: the whole policy; every part is required but `closure` (defaults when left out), unknown fields are refused. */
+/** `PUT /policies`: the whole policy; every part is required but `closure`, `extensionDecision` and `procedures` (defaults when left out), unknown fields are refused. */
 export class PolicyDto {
   @Nested(DeadlinesPolicyDto) deadlines: DeadlinesPolicyDto;
   @Nested(EscalationPolicyDto) escalation: EscalationPolicyDto;
@@ -129,25 +134,13 @@ export class PolicyDto {
   @Nested(ExtensionPolicyDto) extension: ExtensionPolicyDto;
   @Nested(AssignmentPolicyDto) assignment: AssignmentPolicyDto;
 
-  @ApiPropertyOptional({ type: ClosurePolicyDto, description: 'closure authority by source (docs/deadlines.md); left out → the defaults' })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ClosurePolicyDto)
+  @OptionalNested(ClosurePolicyDto, 'closure authority by source (docs/deadlines.md); left out → the defaults')
   closure?: ClosurePolicyDto;
 
-  @ApiPropertyOptional({ type: ExtensionDecisionPolicyDto, description: "the supervisor's clock on a pending extension request (docs/deadlines.md, \"Whose lateness\"); left out → the defaults" })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ExtensionDecisionPolicyDto)
+  @OptionalNested(ExtensionDecisionPolicyDto, "the supervisor's clock on a pending extension request (docs/deadlines.md, \"Whose lateness\"); left out → the defaults")
   extensionDecision?: ExtensionDecisionPolicyDto;
 
-  @ApiPropertyOptional({ type: ProceduresPolicyDto, description: 'the procedure each source starts on (docs/procedures.md); left out → the defaults' })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ProceduresPolicyDto)
+  @OptionalNested(ProceduresPolicyDto, 'the procedure each source starts on (docs/procedures.md); left out → the defaults')
   procedures?: ProceduresPolicyDto;
 }
 
