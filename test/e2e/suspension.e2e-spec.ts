@@ -78,6 +78,7 @@ describe('suspending and resuming a case’s clock (挂起)', () => {
 
     const list = await t.http.get(`/api/v1/cases/${c.id}/suspensions`).set(await t.auth('nc-bureau'));
     expect(list.status).toBe(200);
+    expect(list.body).toMatchObject({ total: 1, page: 1, pageSize: 1000 });
     expect(list.body.items).toEqual([expect.objectContaining({ id: s.body.id, open: false, suspendedBy: { id: expect.any(String), username: 'nc-supervisor', role: 'supervisor', unitId: null }, resumedBy: { id: expect.any(String), username: 'nc-supervisor', role: 'supervisor', unitId: null } })]);
 
     // The ladder is armed again from the new due.

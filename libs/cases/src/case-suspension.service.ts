@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService } from '@rectify/calendar';
-import { actorOf, Clock, DomainError, ErrorCode, newId } from '@rectify/core';
+import { actorOf, Clock, DomainError, ErrorCode, newId, pageOf, WHOLE_LIST_PAGE_SIZE } from '@rectify/core';
 import { Database, type SqlExecutor } from '@rectify/database';
 import type { AuthUser } from '@rectify/identity';
 import { PolicyService } from '@rectify/policies';
@@ -9,7 +9,7 @@ import type { CaseRecord } from './case-record.js';
 import { CaseQueryService, workingDaysLeft } from './case-query.service.js';
 import { CaseSuspensionRepository } from './case-suspension.repository.js';
 import { CaseWorkflowService } from './case-workflow.service.js';
-import { SUSPENSION_REASON_LABELS, type SuspendCaseDto, type SuspensionList, type SuspensionView } from './dto/case-suspension.dto.js';
+import { SUSPENSION_REASON_LABELS, type SuspendCaseDto, type SuspensionPage, type SuspensionQuery, type SuspensionView } from './dto/case-suspension.dto.js';
 import { ProvisionalDuesRepository } from './provisional-dues.repository.js';
 
 export const CLOCK_SUSPENDED = 'CLOCK_SUSPENDED';
@@ -36,9 +36,9 @@ export class CaseSuspensionService {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async list(user: AuthUser, caseId: string): Promise<SuspensionList> {
+  async list(user: AuthUser, caseId: string, query: SuspensionQuery = {}): Promise<SuspensionPage> {
     await this.query.visibleRecord(user, caseId);
-    return { items: await this.suspensions.list(caseId) };
+    return pageOf(await this.suspensions.list(caseId), query, WHOLE_LIST_PAGE_SIZE);
   }
 
   async suspend(user: AuthUser, caseId: string, dto: SuspendCaseDto): Promise<SuspensionView> {

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiOp } from '@rectify/core';
-import { CaseSuspensionService, SuspendCaseDto, SuspensionList, SuspensionView } from '@rectify/cases';
+import { CaseSuspensionService, SuspendCaseDto, SuspensionPage, SuspensionQuery, SuspensionView } from '@rectify/cases';
 import { CurrentUser, type AuthUser } from '@rectify/identity';
 
 @ApiTags('cases')
@@ -13,12 +13,12 @@ export class CaseSuspensionController {
   @Get('suspensions')
   @ApiOp({
     summary: 'A case’s suspensions (挂起记录)',
-    description: 'Every suspension of the case’s clock, newest first; `open` marks the one that holds now. 404 when the caller may not see the case.',
-    ok: SuspensionList,
+    description: 'Every suspension of the case’s clock, newest first, as a page (default: all of them on one page); `open` marks the one that holds now. 404 when the caller may not see the case.',
+    ok: SuspensionPage,
     errors: [404],
   })
-  list(@CurrentUser() user: AuthUser, @Param('id') id: string) {
-    return this.suspensions.list(user, id);
+  list(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query() query: SuspensionQuery): Promise<SuspensionPage> {
+    return this.suspensions.list(user, id, query);
   }
 
   @Post('suspension')

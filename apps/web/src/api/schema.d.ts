@@ -1165,7 +1165,7 @@ export interface paths {
         };
         /**
          * A case’s suspensions (挂起记录)
-         * @description Every suspension of the case’s clock, newest first; `open` marks the one that holds now. 404 when the caller may not see the case.
+         * @description Every suspension of the case’s clock, newest first, as a page (default: all of them on one page); `open` marks the one that holds now. 404 when the caller may not see the case.
          */
         get: operations["CaseSuspensionController_list"];
         put?: never;
@@ -3690,8 +3690,16 @@ export interface components {
             /** @description true while this suspension holds */
             open: boolean;
         };
-        SuspensionList: {
-            /** @description newest first */
+        SuspensionPage: {
+            /** @description rows matching the filter, over all pages */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /**
+             * @description the page size used (each list documents its default and maximum)
+             * @example 20
+             */
+            pageSize: number;
             items: components["schemas"]["SuspensionView"][];
         };
         SuspendCaseDto: {
@@ -9013,7 +9021,12 @@ export interface operations {
     };
     CaseSuspensionController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description default and maximum 1000 */
+                pageSize?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -9028,7 +9041,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SuspensionList"];
+                    "application/json": components["schemas"]["SuspensionPage"];
                 };
             };
             /** @description VALIDATION_FAILED: the body, a parameter or the query is invalid (unknown fields and query parameters included); nothing changed */

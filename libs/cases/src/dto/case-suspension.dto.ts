@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsString, Matches } from 'class-validator';
-import { ActorRef, ApiInstant, ApiInt, OptionalText } from '@rectify/core';
+import { ActorRef, ApiInstant, ApiInt, OptionalText, PageOf, WholeListPageQuery } from '@rectify/core';
 
 /** Accepted reasons for suspending a case's clock (挂起, docs/suspension.md). */
 export const SUSPENSION_REASONS = ['litigation', 'forceMajeure', 'awaitingDecision', 'other'] as const;
@@ -48,6 +48,7 @@ export class SuspensionView {
   @ApiProperty({ description: 'true while this suspension holds' }) open: boolean;
 }
 
-export class SuspensionList {
-  @ApiProperty({ type: [SuspensionView], description: 'newest first' }) items: SuspensionView[];
-}
+/** `GET /cases/:id/suspensions`: newest first, a page like every list (docs/api.md "Lists"; default: all on one page). */
+export const SuspensionPage = PageOf(SuspensionView, 'SuspensionPage');
+export type SuspensionPage = InstanceType<typeof SuspensionPage>;
+export class SuspensionQuery extends WholeListPageQuery {}
