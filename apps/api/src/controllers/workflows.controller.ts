@@ -114,14 +114,14 @@ function workflowView(definition: CaseDefinition, format: WorkflowQuery['format'
     label: definition.label,
     description: definition.description,
     reserved: definition.reserved ?? false,
-    initial: 'reported',
-    states: [...model.states, 'closed', 'withdrawn']
-      .filter((s, i, all) => all.indexOf(s) === i)
-      .map((s) => {
-        const clock = model.clockOf(s);
-        return { id: s, label: labelOf(STATE_LABELS, s) ?? s, clock, clockLabel: labelOf(CLOCK_LABELS, clock), final: s === 'withdrawn' };
-      }),
-    events: CASE_EVENT_TYPES.map((type) => ({ type, label: EVENT_LABELS[type], ...EVENT_PERMISSIONS[type] })),
+    // Read off the definition's own machine (its start, its final states, the events its transitions take),
+    // so that a definition with states or events of its own is described as it runs.
+    initial: model.initialState,
+    states: model.states.map((s) => {
+      const clock = model.clockOf(s);
+      return { id: s, label: labelOf(STATE_LABELS, s) ?? s, clock, clockLabel: labelOf(CLOCK_LABELS, clock), final: model.finalStates.includes(s) };
+    }),
+    events: CASE_EVENT_TYPES.filter((type) => model.transitions.some((t) => t.event === type)).map((type) => ({ type, label: EVENT_LABELS[type], ...EVENT_PERMISSIONS[type] })),
     transitions: model.transitions.map((t) => ({ from: t.from, event: t.event, to: t.to, guards: t.guards, roles: t.permission.roles, unit: t.permission.unit ?? null })),
   };
 }
